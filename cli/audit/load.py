@@ -1,0 +1,677 @@
+"""The one loader: find the registry, decode it, parse it fast, validate it into records.
+
+`load()` never raises for problems in the user's data: it returns what it could read and a
+list of located `Problem`s. Parsing uses PyYAML's C-backed safe loader (reports never pay for
+round-trip parsing); only when something is wrong is the text composed again to find the
+exact line and column of the offending field.
+"""
+from __future__ import annotations
+
+import difflib
+import gc
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import resources
+from .errors import Problem
+from .model import (
+    COMPARATORS,
+    DATE_STYLES,
+    KINDS,
+    PACES,
+    PERIOD_RE,
+    STATUSES,
+    Actual,
+    Meta,
+    Period,
+    Progress,
+    Registry,
+    Section,
+    Source,
+    Subsection,
+    Target,
+    Task,
+    Units,
+    default_as_of,
+)
+
+ENV_VAR = "AUDIT_REGISTRY"
+
+Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
+
+
+@dataclass
+class LoadResult:
+    registry: Registry | None
+    problems: list[Problem] = field(default_factory=list)
+    path: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.registry is not None and not self.problems
+
+
+def find_registry(explicit: str | None = None, env: dict | None = None, cwd: str | None = None) -> tuple[str, str]:
+    """Where the registry is, and why: --registry, then $AUDIT_REGISTRY, ./data/tasks.yaml, the shipped copy."""
+    env = os.environ if env is None else env
+    if explicit:
+        return explicit, "--registry"
+    if env.get(ENV_VAR):
+        return env[ENV_VAR], ENV_VAR
+    local = Path(cwd or ".") / "data" / "tasks.yaml"
+    if local.is_file():
+        return str(local) if cwd else os.path.join("data", "tasks.yaml"), "./data/tasks.yaml"
+    return str(resources.shipped_registry()), "shipped"
+
+
+# ----------------------------------------------------------------------------- decoding
+
+
+def decode(raw: bytes, filename: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM) only: the writer must be able to give the file back unchanged."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:4096]:
+        return None, [Problem(filename, 0, 0, "", "这不是文本文件（含有二进制内容）。请确认选的是台账 YAML 文件。")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB18030 编码（Windows 记事本“ANSI”）。"
+        except UnicodeDecodeError:
+            pass
+        return None, [
+            Problem(filename, line, 0, "", f"文件不是 UTF-8 编码，第 {line} 行起无法读取。{hint}"
+                    "请用编辑器“另存为”UTF-8 编码后重试。")
+        ]
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _loader_class():
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_map(loader, node):
+        data = LDict()
+        data.line = node.start_mark.line + 1
+        data.col = node.start_mark.column + 1
+        yield data
+        data.update(loader.construct_mapping(node))
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    # YAML 1.2 booleans, as the round-trip writer (ruamel) reads them: `no:` and `on:` stay words.
+    resolvers = {}
+    for first, pairs in base.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in pairs if tag != "tag:yaml.org,2002:bool"]
+        if kept:
+            resolvers[first] = kept
+    Loader.yaml_implicit_resolvers = resolvers
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return Loader
+
+
+class LDict(dict):
+    """A mapping that remembers the line and column it started at."""
+
+    __slots__ = ("line", "col")
+
+
+_LOADER = None
+
+
+def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
+    """YAML text -> plain data, with syntax errors located. gc is off while building the tree."""
+    import yaml
+
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return yaml.load(text, Loader=_LOADER), []
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        return None, [Problem(filename, line, col, "", _syntax_message(e, text, line))]
+    except yaml.YAMLError as e:
+        return None, [Problem(filename, 0, 0, "", f"YAML 格式错误：{e}")]
+    except RecursionError:
+        return None, [Problem(filename, 0, 0, "", "嵌套层次过深，无法读取。台账最多只需四五层缩进，请检查文件内容。")]
+    finally:
+        if was:
+            gc.enable()
+
+
+def _syntax_message(e, text: str, line: int) -> str:
+    problem = (getattr(e, "problem", "") or "").strip()
+    src = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    if "\t" in src or "found character '\\t'" in problem:
+        return "这一行用了 Tab 键缩进。YAML 只能用空格缩进：请把 Tab 换成空格。"
+    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        return "引号没有配对（有开头的引号没有结尾）。请检查这一行附近的引号。"
+    if "mapping values are not allowed" in problem:
+        return "这一行的冒号位置不对。若文字里含有“: ”，请把整段文字放进引号，或改用 |- 多行写法。"
+    if "could not find expected ':'" in problem:
+        return "缺少冒号，或上一行的引号没有配对。请检查这一行和上一行。"
+    if "did not find expected key" in problem or "did not find expected '-'" in problem:
+        return "缩进不一致：同一层的内容要对齐。请对照上下文调整这一行的空格数。"
+    if "found duplicate anchor" in problem or "found undefined alias" in problem:
+        return f"YAML 锚点/别名错误（{problem}）。台账不需要使用 & 和 *，请删除。"
+    return f"YAML 格式错误：{problem or e}。请检查这一行附近的缩进、冒号和引号。"
+
+
+# ----------------------------------------------------------------------------- validation & building
+
+
+class _Ctx:
+    """Collects problems with field paths while records are built; locates them afterwards."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.pending: list[tuple[tuple, str, Any]] = []  # (path, message, owner mapping)
+
+    def bad(self, path: tuple, message: str, owner: Any = None) -> None:
+        self.pending.append((path, message, owner))
+
+    def src(self, m: Any) -> Source:
+        return Source(self.filename, getattr(m, "line", 0), getattr(m, "col", 0))
+
+
+def fmt_path(path: tuple) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, str):
+        return f"“{v}”"
+    if v is None:
+        return "空值"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, (list, tuple)):
+        return "一个列表"
+    if isinstance(v, dict):
+        return "一组键值"
+    return str(v)
+
+
+def _typename(t: str) -> str:
+    return {"str": "文字", "int": "整数", "num": "数字", "list": "列表", "map": "键值表", "date": "日期（如 2021-06-30）"}[t]
+
+
+def _unknown_keys(ctx: _Ctx, m: dict, path: tuple, allowed: tuple[str, ...]) -> None:
+    for k in m:
+        if k not in allowed:
+            near = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+            hint = f"是不是 “{near[0]}”？" if near else f"可用的字段：{'、'.join(allowed)}。"
+            ctx.bad(path + (k,), f"不认识的字段 “{k}”。{hint}", m)
+
+
+def _req(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str, where: str = "") -> Any:
+    if key not in m or m[key] is None or (isinstance(m[key], str) and kind == "str" and not m[key].strip()):
+        ctx.bad(path + (key,), f"缺少必填字段 “{key}”{where}。", m)
+        return None
+    return _typed(ctx, m, key, path, kind)
+
+
+def _opt(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
+    if key not in m or m[key] is None:
+        return None
+    return _typed(ctx, m, key, path, kind)
+
+
+def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
+    v = m[key]
+    ok = {
+        "str": isinstance(v, str),
+        "int": isinstance(v, int) and not isinstance(v, bool),
+        "num": isinstance(v, (int, float)) and not isinstance(v, bool),
+        "list": isinstance(v, list),
+        "map": isinstance(v, dict),
+        "date": isinstance(v, date),
+    }[kind]
+    if ok:
+        return v
+    if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    if kind == "date" and isinstance(v, str):
+        try:
+            return datetime.strptime(v.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    if kind == "int" and isinstance(v, str) and v.strip().isdigit():
+        return int(v.strip())
+    ctx.bad(path + (key,), f"应为{_typename(kind)}，实际为 {_show(v)}。", m)
+    return None
+
+
+META_KEYS = ("title", "issuer", "year", "periods", "pace", "date_style", "published", "opening", "yellow_gap", "aliases")
+PERIOD_KEYS = ("id", "as_of", "label")
+SECTION_KEYS = ("no", "title", "subs")
+SUB_KEYS = ("no", "title")
+TASK_KEYS = ("id", "section", "sub", "goal", "targets", "units", "trajectory", "progress")
+TARGET_KEYS = ("metric", "value", "unit", "cmp", "comparator", "kind", "high", "text")
+ACTUAL_KEYS = ("metric", "value", "unit")
+PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note")
+UNIT_KEYS = ("lead", "others")
+
+
+def _meta(ctx: _Ctx, m: Any) -> Meta:
+    path = ("meta",)
+    if not isinstance(m, dict):
+        ctx.bad(path, "缺少 meta（标题、年度、报告期）。请参照 docs/registry.md 的示例补上。", None)
+        return Meta()
+    _unknown_keys(ctx, m, path, META_KEYS)
+    title = _req(ctx, m, "title", path, "str") or ""
+    year = _req(ctx, m, "year", path, "int") or 0
+    if year and not 1949 <= year <= 2200:
+        ctx.bad(path + ("year",), f"年度 {year} 不合理，应为四位年份，如 2021。", m)
+    periods: list[Period] = []
+    raw_periods = _req(ctx, m, "periods", path, "list") or []
+    seen: set[str] = set()
+    for i, p in enumerate(raw_periods):
+        pp = path + ("periods", i)
+        if not isinstance(p, dict):
+            ctx.bad(pp, f"应为一组键值（id、as_of），实际为 {_show(p)}。", m)
+            continue
+        _unknown_keys(ctx, p, pp, PERIOD_KEYS)
+        pid = _req(ctx, p, "id", pp, "str")
+        if pid is None:
+            continue
+        pid = pid.strip()
+        mm = PERIOD_RE.match(pid)
+        if not mm:
+            ctx.bad(pp + ("id",), f"报告期 “{pid}” 的写法不认识。可写 {year or 2021}-Q1、{year or 2021}-H1、"
+                    f"{year or 2021}-Q3、{year or 2021}（全年）或 {year or 2021}-08（1-8月）。", p)
+            continue
+        if year and int(mm["year"]) != year:
+            ctx.bad(pp + ("id",), f"报告期 “{pid}” 不在计划年度 {year} 内。", p)
+        if pid in seen:
+            ctx.bad(pp + ("id",), f"报告期 “{pid}” 重复声明。", p)
+        seen.add(pid)
+        as_of = _opt(ctx, p, "as_of", pp, "date") or default_as_of(pid)
+        periods.append(Period(pid, as_of, _opt(ctx, p, "label", pp, "str") or "", ctx.src(p)))
+    if raw_periods == [] and "periods" in m:
+        ctx.bad(path + ("periods",), "至少要声明一个报告期，如 - id: 2021-H1。", m)
+    for a, b in zip(periods, periods[1:]):
+        if b.as_of < a.as_of:
+            ctx.bad(path + ("periods",), f"报告期应按时间先后排列：{b.id} 的截止日期早于 {a.id}。", m)
+            break
+    pace = _opt(ctx, m, "pace", path, "str") or "months"
+    if pace not in PACES:
+        ctx.bad(path + ("pace",), f"序时进度算法只能是 months（按月）或 days（按天），实际为 “{pace}”。", m)
+        pace = "months"
+    style = _opt(ctx, m, "date_style", path, "str") or "chinese"
+    if style not in DATE_STYLES:
+        ctx.bad(path + ("date_style",), f"日期写法只能是 chinese 或 arabic，实际为 “{style}”。", m)
+        style = "chinese"
+    gap = _opt(ctx, m, "yellow_gap", path, "num")
+    if gap is not None and not 0 <= gap <= 1:
+        ctx.bad(path + ("yellow_gap",), f"应为 0 到 1 之间的小数（0.3 表示 30 个百分点），实际为 {gap}。", m)
+        gap = None
+    aliases: list[tuple[str, tuple[str, ...]]] = []
+    raw_al = _opt(ctx, m, "aliases", path, "map") or {}
+    for name, others in raw_al.items():
+        if isinstance(others, str):
+            others = [others]
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            ctx.bad(path + ("aliases", name), "别名应为名称列表，如 [发改局, 市发展改革局]。", raw_al)
+            continue
+        aliases.append((str(name), tuple(others)))
+    return Meta(
+        title=title,
+        issuer=_opt(ctx, m, "issuer", path, "str") or "",
+        year=year,
+        periods=tuple(periods),
+        pace=pace,
+        date_style=style,
+        published=_opt(ctx, m, "published", path, "date"),
+        opening=_opt(ctx, m, "opening", path, "str") or "",
+        yellow_gap=0.30 if gap is None else float(gap),
+        aliases=tuple(aliases),
+        source=ctx.src(m),
+    )
+
+
+def _sections(ctx: _Ctx, raw: Any) -> list[Section]:
+    out: list[Section] = []
+    if raw is None:
+        ctx.bad(("sections",), "缺少 sections（各部分标题）。请参照 docs/registry.md 补上。", None)
+        return out
+    if not isinstance(raw, list):
+        ctx.bad(("sections",), f"应为列表，实际为 {_show(raw)}。", None)
+        return out
+    seen: set[int] = set()
+    for i, s in enumerate(raw):
+        path = ("sections", i)
+        if not isinstance(s, dict):
+            ctx.bad(path, f"应为一组键值（no、title），实际为 {_show(s)}。", raw)
+            continue
+        _unknown_keys(ctx, s, path, SECTION_KEYS)
+        no = _req(ctx, s, "no", path, "int")
+        title = _req(ctx, s, "title", path, "str") or ""
+        if no is None:
+            continue
+        if no in seen:
+            ctx.bad(path + ("no",), f"部分编号 {no} 重复。", s)
+        seen.add(no)
+        subs: list[Subsection] = []
+        sub_seen: set[int] = set()
+        for j, u in enumerate(_opt(ctx, s, "subs", path, "list") or []):
+            up = path + ("subs", j)
+            if not isinstance(u, dict):
+                ctx.bad(up, f"应为一组键值（no、title），实际为 {_show(u)}。", s)
+                continue
+            _unknown_keys(ctx, u, up, SUB_KEYS)
+            uno = _req(ctx, u, "no", up, "int")
+            if uno is None:
+                continue
+            if uno in sub_seen:
+                ctx.bad(up + ("no",), f"小节编号 {uno} 在第 {no} 部分中重复。", u)
+            sub_seen.add(uno)
+            subs.append(Subsection(uno, _req(ctx, u, "title", up, "str") or "", ctx.src(u)))
+        out.append(Section(no, title, tuple(subs), ctx.src(s)))
+    return out
+
+
+def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
+    if "id" not in t or t["id"] is None:
+        ctx.bad(path + ("id",), "缺少必填字段 “id”（任务编号）。", t)
+        return None
+    v = t["id"]
+    if isinstance(v, bool):
+        ctx.bad(path + ("id",), "编号应为文字，如 \"28\"。", t)
+        return None
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        ctx.bad(path + ("id",), f"编号 {v} 被当成了数字（小数会丢掉末尾的 0）。请加引号写成 \"{v}\"。", t)
+        return None
+    if not isinstance(v, str) or not v.strip():
+        ctx.bad(path + ("id",), f"编号应为文字，如 \"28\"，实际为 {_show(v)}。", t)
+        return None
+    return v.strip()
+
+
+def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
+    v = m.get(key)
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return tuple(x for x in (s.strip() for s in v.replace("，", "、").replace(",", "、").split("、")) if x)
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return tuple(x.strip() for x in v if x.strip())
+    ctx.bad(path + (key,), f"应为单位名称或名称列表，实际为 {_show(v)}。", m)
+    return ()
+
+
+def _targets(ctx: _Ctx, raw: list, path: tuple) -> list[Target]:
+    out = []
+    for i, g in enumerate(raw):
+        gp = path + (i,)
+        if not isinstance(g, dict):
+            ctx.bad(gp, f"应为一组键值（metric、value、unit、cmp、kind），实际为 {_show(g)}。", raw)
+            continue
+        _unknown_keys(ctx, g, gp, TARGET_KEYS)
+        metric = _req(ctx, g, "metric", gp, "str") or ""
+        value = _req(ctx, g, "value", gp, "num")
+        cmp_key = "cmp" if "cmp" in g else "comparator"
+        cmp = _opt(ctx, g, cmp_key, gp, "str") or ">="
+        if cmp not in COMPARATORS:
+            ctx.bad(gp + (cmp_key,), f"比较方式只能是 >=（以上）、<=（以内）、~（左右）或 =，实际为 “{cmp}”。", g)
+        kind = _opt(ctx, g, "kind", gp, "str") or "cumulative"
+        if kind not in KINDS:
+            ctx.bad(gp + ("kind",), f"类型只能是 cumulative（累计量）或 level（水平值），实际为 “{kind}”。", g)
+        high = _opt(ctx, g, "high", gp, "num")
+        if value is None:
+            continue
+        out.append(Target(metric, float(value), _opt(ctx, g, "unit", gp, "str") or "", cmp, kind,
+                          None if high is None else float(high), _opt(ctx, g, "text", gp, "str") or "",
+                          "registry", ctx.src(g)))
+    return out
+
+
+def _progress(ctx: _Ctx, raw: list, path: tuple) -> list[Progress]:
+    out = []
+    for i, p in enumerate(raw):
+        pp = path + (i,)
+        if not isinstance(p, dict):
+            ctx.bad(pp, f"应为一组键值（period、text），实际为 {_show(p)}。", raw)
+            continue
+        _unknown_keys(ctx, p, pp, PROGRESS_KEYS)
+        period = _req(ctx, p, "period", pp, "str")
+        if "text" not in p or p["text"] is None:
+            ctx.bad(pp + ("text",), "缺少进展文字 “text”。未报送的请写 text: \"\"。", p)
+            text = None
+        else:
+            text = _typed(ctx, p, "text", pp, "str")
+        status = _opt(ctx, p, "status", pp, "str")
+        if status is not None and status not in STATUSES:
+            ctx.bad(pp + ("status",), f"状态只能是 {'、'.join(STATUSES)} 之一，实际为 “{status}”。", p)
+            status = None
+        actuals = []
+        for j, a in enumerate(_opt(ctx, p, "actuals", pp, "list") or []):
+            ap = pp + ("actuals", j)
+            if not isinstance(a, dict):
+                ctx.bad(ap, f"应为一组键值（metric、value、unit），实际为 {_show(a)}。", p)
+                continue
+            _unknown_keys(ctx, a, ap, ACTUAL_KEYS)
+            v = _req(ctx, a, "value", ap, "num")
+            if v is not None:
+                actuals.append(Actual(_opt(ctx, a, "metric", ap, "str") or "", float(v),
+                                      _opt(ctx, a, "unit", ap, "str") or "", ctx.src(a)))
+        if period is None or text is None:
+            continue
+        out.append(Progress(str(period).strip(), text, _opt(ctx, p, "as_of", pp, "date"),
+                            _opt(ctx, p, "label", pp, "str") or "进展情况", tuple(actuals), status,
+                            _opt(ctx, p, "note", pp, "str") or "", ctx.src(p)))
+    return out
+
+
+def _tasks(ctx: _Ctx, raw: Any) -> list[Task]:
+    out: list[Task] = []
+    if raw is None:
+        ctx.bad(("tasks",), "缺少 tasks（任务列表）。", None)
+        return out
+    if not isinstance(raw, list):
+        ctx.bad(("tasks",), f"应为列表，实际为 {_show(raw)}。", None)
+        return out
+    for i, t in enumerate(raw):
+        path = ("tasks", i)
+        if not isinstance(t, dict):
+            ctx.bad(path, f"每个任务应为一组键值（id、section、goal…），实际为 {_show(t)}。", raw)
+            continue
+        _unknown_keys(ctx, t, path, TASK_KEYS)
+        tid = _task_id(ctx, t, path)
+        section = _req(ctx, t, "section", path, "int")
+        goal = _req(ctx, t, "goal", path, "str")
+        sub = _opt(ctx, t, "sub", path, "int")
+        targets = _targets(ctx, _opt(ctx, t, "targets", path, "list") or [], path + ("targets",))
+        units = Units()
+        if "units" in t and t["units"] is not None:
+            u = _typed(ctx, t, "units", path, "map")
+            if u is not None:
+                _unknown_keys(ctx, u, path + ("units",), UNIT_KEYS)
+                units = Units(_names(ctx, u, "lead", path + ("units",)), _names(ctx, u, "others", path + ("units",)))
+        trajectory = []
+        for pid, share in (_opt(ctx, t, "trajectory", path, "map") or {}).items():
+            if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+                ctx.bad(path + ("trajectory", pid), f"应为 0 到 1 之间的小数（0.4 表示应完成全年的 40%），实际为 {_show(share)}。", t)
+                continue
+            trajectory.append((str(pid), float(share)))
+        progress = _progress(ctx, _opt(ctx, t, "progress", path, "list") or [], path + ("progress",))
+        if tid is None or section is None or goal is None:
+            continue
+        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t)))
+    return out
+
+
+# ----------------------------------------------------------------------------- registry-wide rules
+# Each rule: (registry, task paths) -> list of (path, message). Adding a rule = one function + one test.
+
+
+def rule_duplicate_ids(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    first: dict[str, int] = {}
+    out = []
+    for i, t in enumerate(reg.tasks):
+        if t.id in first:
+            out.append((paths[i] + ("id",), f"任务编号 “{t.id}” 重复（第一次出现在第 {reg.tasks[first[t.id]].source.line} 行）。每个任务的编号必须唯一。"))
+        else:
+            first[t.id] = i
+    return out
+
+
+def rule_known_sections(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    secs = {s.no: s for s in reg.sections}
+    out = []
+    for i, t in enumerate(reg.tasks):
+        s = secs.get(t.section)
+        if s is None:
+            known = "、".join(str(n) for n in secs) or "（尚未声明任何部分）"
+            out.append((paths[i] + ("section",), f"任务 “{t.id}” 所属的第 {t.section} 部分没有在 sections 中声明。已声明：{known}。"))
+        elif t.sub is not None and t.sub not in {u.no for u in s.subs}:
+            out.append((paths[i] + ("sub",), f"任务 “{t.id}” 所属的小节 {t.sub} 不在第 {t.section} 部分的 subs 中。"))
+    return out
+
+
+def rule_known_periods(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    declared = set(reg.period_ids)
+    out = []
+    for i, t in enumerate(reg.tasks):
+        seen: set[str] = set()
+        for j, p in enumerate(t.progress):
+            if p.period not in declared:
+                out.append((paths[i] + ("progress", j, "period"),
+                            f"报告期 “{p.period}” 没有在 meta.periods 中声明。已声明：{'、'.join(sorted(declared)) or '无'}。"))
+            if p.period in seen:
+                out.append((paths[i] + ("progress", j, "period"), f"任务 “{t.id}” 在报告期 {p.period} 有两条进展，请合并为一条。"))
+            seen.add(p.period)
+        for pid, _ in t.trajectory:
+            if pid not in declared:
+                out.append((paths[i] + ("trajectory", pid), f"分期目标中的报告期 “{pid}” 没有在 meta.periods 中声明。"))
+    return out
+
+
+RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any]]]:
+    """Plain parsed data -> Registry and unlocated problems (path, message, owner)."""
+    ctx = _Ctx(filename)
+    if data is None:
+        ctx.bad((), "文件是空的。请参照 docs/registry.md 的示例填写 meta、sections、tasks。", None)
+        return None, ctx.pending
+    if not isinstance(data, dict):
+        ctx.bad((), "台账文件的最外层应为 meta、sections、tasks 三项。请参照 docs/registry.md。", None)
+        return None, ctx.pending
+    _unknown_keys(ctx, data, (), ("meta", "sections", "tasks"))
+    meta = _meta(ctx, data.get("meta"))
+    sections = _sections(ctx, data.get("sections"))
+    tasks = _tasks(ctx, data.get("tasks"))
+    reg = Registry(meta, tuple(sections), tuple(tasks), filename)
+    # map each built task back to its index in the file for located messages
+    raw_tasks = data.get("tasks") if isinstance(data.get("tasks"), list) else []
+    paths: dict[int, tuple] = {}
+    k = 0
+    for i, t in enumerate(raw_tasks):
+        if k < len(tasks) and isinstance(t, dict) and getattr(t, "line", None) == tasks[k].source.line:
+            paths[k] = ("tasks", i)
+            k += 1
+    for idx in range(len(tasks)):
+        paths.setdefault(idx, ("tasks", idx))
+    for rule in RULES:
+        for path, message in rule(reg, paths):
+            ctx.bad(path, message, None)
+    return reg, ctx.pending
+
+
+def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any]]) -> list[Problem]:
+    """Turn (path, message) pairs into Problems with the line and column of the field."""
+    if not pending:
+        return []
+    root = None
+    try:
+        import yaml
+
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # the text parsed once already; composing again is best effort
+        root = None
+    out = []
+    for path, message, owner in pending:
+        line, col = _find(root, path)
+        if not line and owner is not None:
+            line, col = getattr(owner, "line", 0), getattr(owner, "col", 0)
+        out.append(Problem(filename, line, col, fmt_path(path), message))
+    out.sort(key=lambda p: (p.line, p.col))
+    return out
+
+
+def _find(node: Any, path: tuple) -> tuple[int, int]:
+    import yaml
+
+    best = (0, 0)
+    for step in path:
+        if node is None:
+            break
+        best = (node.start_mark.line + 1, node.start_mark.column + 1)
+        nxt = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if str(k.value) == str(step):
+                    nxt = v
+                    best = (k.start_mark.line + 1, k.start_mark.column + 1)
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            nxt = node.value[step]
+        node = nxt
+    if node is not None:
+        best = (node.start_mark.line + 1, node.start_mark.column + 1)
+    return best
+
+
+def load_text(text: str, filename: str) -> LoadResult:
+    data, problems = parse(text, filename)
+    if problems:
+        return LoadResult(None, problems, filename)
+    reg, pending = build(data, filename)
+    return LoadResult(reg, locate(text, filename, pending), filename)
+
+
+def load(path: str | os.PathLike) -> LoadResult:
+    """Read a registry file. Never raises for the user's data; problems come back as values."""
+    filename = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return LoadResult(None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], filename)
+    except IsADirectoryError:
+        return LoadResult(None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], filename)
+    except PermissionError:
+        return LoadResult(None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], filename)
+    except OSError as e:
+        return LoadResult(None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], filename)
+    text, problems = decode(raw, filename)
+    if text is None:
+        return LoadResult(None, problems, filename)
+    return load_text(text, filename)

@@ -1,0 +1,230 @@
+"""Immutable records of a registry: meta, periods, sections, tasks, targets, progress.
+
+Every record that comes from a file carries a `Source` so a message can point at the line.
+Nothing here reads files or knows about the command line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+COMPARATORS = (">=", "<=", "~", "=")
+KINDS = ("cumulative", "level")
+STATUSES = ("completed", "on_track", "lagging", "stalled", "unassessed")
+STATUS_LABELS = {
+    "completed": "已完成",
+    "on_track": "序时推进",
+    "lagging": "滞后",
+    "stalled": "停滞",
+    "unassessed": "待评估",
+}
+PACES = ("months", "days")
+DATE_STYLES = ("chinese", "arabic")
+
+# 2021-H1, 2021-Q3, 2021 (year end), 2021-08 (1–8月 report)
+PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: file and 1-based line and column (0 when unknown)."""
+
+    file: str = ""
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col or 1}"
+        return self.file
+
+
+NO_SOURCE = Source()
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    id: str  # e.g. "2021-H1"
+    as_of: date
+    label: str = ""  # e.g. "半年"; shown in titles when present
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Subsection:
+    no: int
+    title: str
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    no: int  # 1 for 一、
+    title: str
+    subs: tuple[Subsection, ...] = ()
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A quantitative commitment: `value` (and `high` for ranges such as 3-5家)."""
+
+    metric: str
+    value: float
+    unit: str = ""
+    comparator: str = ">="
+    kind: str = "cumulative"
+    high: float | None = None
+    text: str = ""  # the words it was read from (goal text span) or written by a person
+    origin: str = "registry"  # "registry" (written) or "goal" (extracted)
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Actual:
+    """A reported figure for a target, written in the registry by a person."""
+
+    metric: str
+    value: float
+    unit: str = ""
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    period: str
+    text: str
+    as_of: date | None = None
+    label: str = "进展情况"  # or 完成情况
+    actuals: tuple[Actual, ...] = ()
+    status: str | None = None  # reviewer override, one of STATUSES
+    note: str = ""
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    lead: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.lead + self.others
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: str
+    section: int
+    goal: str
+    sub: int | None = None
+    targets: tuple[Target, ...] = ()  # written in the registry; extraction fills in when empty
+    units: Units = Units()
+    progress: tuple[Progress, ...] = ()
+    trajectory: tuple[tuple[str, float], ...] = ()  # (period id, share of the year target due)
+    source: Source = NO_SOURCE
+
+    def entry(self, period: str) -> Progress | None:
+        for p in self.progress:
+            if p.period == period:
+                return p
+        return None
+
+    def previous_entry(self, period: str, order: list[str]) -> Progress | None:
+        """The latest entry strictly before `period` in the registry's period order."""
+        if period not in order:
+            return None
+        earlier = order[: order.index(period)]
+        for pid in reversed(earlier):
+            e = self.entry(pid)
+            if e is not None:
+                return e
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str = ""
+    issuer: str = ""
+    year: int = 0
+    periods: tuple[Period, ...] = ()
+    pace: str = "months"
+    date_style: str = "chinese"
+    published: date | None = None
+    opening: str = ""  # the circular's opening paragraph, when imported
+    yellow_gap: float = 0.30  # up to 30 points below pace: yellow; beyond: red
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # unit name -> other spellings
+    source: Source = NO_SOURCE
+
+    def period(self, pid: str) -> Period | None:
+        for p in self.periods:
+            if p.id == pid:
+                return p
+        return None
+
+    @property
+    def latest(self) -> Period | None:
+        return self.periods[-1] if self.periods else None
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    meta: Meta
+    sections: tuple[Section, ...]
+    tasks: tuple[Task, ...]
+    path: str = ""
+
+    def section(self, no: int) -> Section | None:
+        for s in self.sections:
+            if s.no == no:
+                return s
+        return None
+
+    def task(self, tid: str) -> Task | None:
+        for t in self.tasks:
+            if t.id == tid:
+                return t
+        return None
+
+    @property
+    def period_ids(self) -> list[str]:
+        return [p.id for p in self.meta.periods]
+
+
+def default_as_of(period_id: str) -> date | None:
+    """The usual as-of date of a period id: H1 -> 06-30, Q3 -> 09-30, 2021 -> 12-31, 2021-08 -> 08-31."""
+    m = PERIOD_RE.match(period_id)
+    if not m:
+        return None
+    year = int(m["year"])
+    if m["half"]:
+        month = 6 if m["half"] == "H1" else 12
+    elif m["quarter"]:
+        month = 3 * int(m["quarter"][1])
+    elif m["month"]:
+        month = int(m["month"])
+    else:
+        month = 12
+    return _month_end(year, month)
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1).fromordinal(date(year, month + 1, 1).toordinal() - 1)
+
+
+def period_label(period_id: str) -> str:
+    """Chinese name of a period: 2021-H1 -> 上半年, 2021-Q3 -> 前三季度, 2021-08 -> 1-8月."""
+    m = PERIOD_RE.match(period_id)
+    if not m:
+        return period_id
+    if m["half"]:
+        return "上半年" if m["half"] == "H1" else "全年"
+    if m["quarter"]:
+        return {"Q1": "一季度", "Q2": "上半年", "Q3": "前三季度", "Q4": "全年"}[m["quarter"]]
+    if m["month"]:
+        n = int(m["month"])
+        return "1月" if n == 1 else f"1-{n}月"
+    return "全年"

@@ -1,0 +1,201 @@
+"""The one writer: ruamel round-trip YAML, atomic replace, a lock and a backup.
+
+Reading for reports goes through `load.py` (fast, C-backed); only commands that change the
+registry come here, so comments, key order, quoting and block style survive every write.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import AuditError, WriteRefused
+
+BLOCK_MIN = 40  # text this long (or with a line break) is written as a |- block
+
+
+def rt_yaml():
+    """A ruamel YAML configured the way the registry is laid out (2-space maps, '- ' lists)."""
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.allow_unicode = True
+    y.width = 100_000  # never fold a long Chinese line
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def to_yaml_text(doc: Any, header: str = "") -> str:
+    """Plain dicts/lists -> registry YAML text, long strings as literal blocks, ids quoted."""
+    y = rt_yaml()
+    buf = io.StringIO()
+    y.dump(_styled(doc, key=""), buf)
+    text = buf.getvalue()
+    if header:
+        text = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines()) + text
+    return text
+
+
+def _styled(value: Any, key: str) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = _styled(v, k)
+        return m
+    if isinstance(value, (list, tuple)):
+        s = CommentedSeq()
+        for v in value:
+            s.append(_styled(v, key))
+        return s
+    if isinstance(value, str):
+        if key == "id":
+            return DoubleQuotedScalarString(value)
+        if ("\n" in value or len(value) >= BLOCK_MIN) and _block_safe(value):
+            return LiteralScalarString(value)
+        return value
+    return value
+
+
+def _block_safe(text: str) -> bool:
+    # A literal block cannot hold trailing spaces on its last line, leading blank lines, or tabs
+    # at the start of lines without surprises; such text stays a quoted scalar.
+    if text != text.strip(" \t") or text.startswith("\n"):
+        return False
+    return all(not line.startswith((" ", "\t")) for line in text.split("\n")) and "\r" not in text
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = False) -> None:
+    """Write `data` to `path` via a temp file in the same folder and one rename.
+
+    A reader sees the old file or the new one, never a torn one. With `backup`, the previous
+    content is kept as `<name>.bak` beside it (restore with `audit restore`).
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteRefused(f"无法写入 {path}：文件夹 {folder} 不存在。请先创建该文件夹，或换一个输出位置。")
+    fd = None
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            fd = None
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            if backup:
+                bak = path.with_name(path.name + ".bak")
+                _copy_bytes(path, bak)
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(folder)
+    except OSError as e:
+        raise WriteRefused(_os_message(path, e)) from e
+    finally:
+        if fd is not None:
+            os.close(fd)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _copy_bytes(src: Path, dst: Path) -> None:
+    data = src.read_bytes()
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, dst)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def _os_message(path: Path, e: OSError) -> str:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"无法写入 {path}：磁盘空间不足。原文件未改动；请清理磁盘后重试。"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"无法写入 {path}：没有写权限（文件或文件夹只读）。原文件未改动；请检查权限后重试。"
+    return f"无法写入 {path}：{e.strerror or e}。原文件未改动。"
+
+
+def write_new(path: str | os.PathLike, text: str, *, force: bool = False) -> None:
+    """Create a file; an existing one is replaced only with `force`."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise WriteRefused(f"{path} 已存在，未覆盖。如确要覆盖，请加 --force；或用 -o 指定另一个文件名。")
+    atomic_write(path, text)
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike) -> Iterator[None]:
+    """Serialise writers of one registry with an advisory lock on a hidden sidecar file."""
+    import fcntl
+
+    path = Path(path)
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise WriteRefused(_os_message(lock_path, e)) from e
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def edit(path: str | os.PathLike, change: Callable[[Any], Any], *, backup: bool = True, dry_run: bool = False) -> Any:
+    """Round-trip edit: parse `path`, let `change(doc)` mutate the document, write it back.
+
+    Runs under the registry lock, so two writers never interleave and both edits are kept.
+    `change` may raise AuditError to abandon the edit; the file is then untouched. Returns what
+    `change` returned.
+    """
+    path = Path(path)
+    with locked(path):
+        y = rt_yaml()
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError as e:
+            raise AuditError(f"找不到台账文件 {path}。请检查路径，或用 --registry 指定。") from e
+        except UnicodeDecodeError as e:
+            raise AuditError(f"{path} 不是 UTF-8 编码，无法安全写回。请用编辑器另存为 UTF-8 后重试。") from e
+        doc = y.load(text)
+        result = change(doc)
+        if not dry_run:
+            buf = io.StringIO()
+            y.dump(doc, buf)
+            atomic_write(path, buf.getvalue(), backup=backup)
+        return result
+
+
+def styled(value: Any, key: str = "") -> Any:
+    """Public form of the styling used by `to_yaml_text`, for values added during an edit."""
+    return _styled(value, key)
