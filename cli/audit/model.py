@@ -228,3 +228,49 @@ def period_label(period_id: str) -> str:
         n = int(m["month"])
         return "1月" if n == 1 else f"1-{n}月"
     return "全年"
+
+
+# ----------------------------------------------------------------------------- assessment results
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a call was made: a sentence copied verbatim from the progress text, and what it shows."""
+
+    kind: str  # "stall", "delay", "weak_stall", "stated_ratio", "gap", "actual", "level", "mismatch", "manual", "none"
+    sentence: str  # verbatim from the progress text ("" only for kind "none"/"manual" without note)
+    phrase: str = ""  # the words inside `sentence` that triggered it (e.g. "暂无进展", "占目标值的75%")
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCheck:
+    """One target judged against what the progress text (or the registry) reports."""
+
+    target: Target
+    actual: float | None = None
+    actual_unit: str = ""
+    sentence: str = ""  # the sentence the actual came from, verbatim
+    ratio: float | None = None  # cumulative: actual / target value
+    met: bool | None = None  # level targets (and cumulative once complete)
+    projection: float | None = None  # cumulative: year-end at the current pace, as a share of target
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    task_id: str
+    period: str
+    status: str  # one of STATUSES
+    basis: str  # "ratio", "text", "manual", or "none" when unassessed
+    pace: float  # time progress (or trajectory share) the task is judged against, 0..1
+    ratio: float | None = None  # cumulative completion ratio, or the stated ratio when only that is known
+    gap: float | None = None  # ratio - pace (negative: behind)
+    colour: str = ""  # "green", "yellow", "red", "" when unassessed
+    projection: float | None = None  # year-end share of target at the current pace
+    checks: tuple[TargetCheck, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    flags: tuple[str, ...] = ()  # "data_mismatch", "unreported", ...
+    reasons: tuple[str, ...] = ()  # the judgement explained, in Chinese, one line each
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
