@@ -49,6 +49,7 @@ class LoadResult:
     registry: Registry | None
     problems: list[Problem] = field(default_factory=list)
     path: str = ""
+    unreadable: bool = False  # the file itself could not be read (missing, a folder, no permission)
 
     @property
     def ok(self) -> bool:
@@ -664,13 +665,13 @@ def load(path: str | os.PathLike) -> LoadResult:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], filename)
+        return LoadResult(None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], filename, unreadable=True)
     except IsADirectoryError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], filename)
+        return LoadResult(None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], filename, unreadable=True)
     except PermissionError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], filename)
+        return LoadResult(None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], filename, unreadable=True)
     except OSError as e:
-        return LoadResult(None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], filename)
+        return LoadResult(None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], filename, unreadable=True)
     text, problems = decode(raw, filename)
     if text is None:
         return LoadResult(None, problems, filename)
