@@ -97,13 +97,23 @@ def _registry_path(local: str | None) -> str:
     return path
 
 
+def _cache():
+    """The parse cache named by the environment ($AUDIT_CACHE_DIR, $AUDIT_NO_CACHE=1), or None."""
+    import os
+
+    from .cache import Cache, cache_dir
+
+    folder = cache_dir(os.environ)
+    return Cache(folder) if folder is not None else None
+
+
 def _load(local: str | None = None):
     """Load the registry or stop with every problem listed (exit 2)."""
     from . import output
     from .load import load
 
     path = _registry_path(local)
-    result = load(path)
+    result = load(path, _cache())
     if result.problems:
         output.problems(result.problems)
         output.error(f"台账 {path} 有问题，无法继续。")
@@ -140,7 +150,7 @@ def check(
     from .load import load
 
     path = file or _registry_path(None)
-    result = load(path)
+    result = load(path, _cache())
     if json_out:
         output.print_json({"file": path, "ok": not result.problems, "problems": [p.as_dict() for p in result.problems]})
     else:

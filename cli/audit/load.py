@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from . import resources
-from .errors import Problem
+from .cache import MISS, Inputs, expand
+from .errors import AuditError, Problem, RegistryInvalid
 from .model import (
     COMPARATORS,
     DATE_STYLES,
@@ -534,7 +535,9 @@ def rule_duplicate_ids(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
     out = []
     for i, t in enumerate(reg.tasks):
         if t.id in first:
-            out.append((paths[i] + ("id",), f"任务编号 “{t.id}” 重复（第一次出现在第 {reg.tasks[first[t.id]].source.line} 行）。每个任务的编号必须唯一。"))
+            src = reg.tasks[first[t.id]].source
+            where = f"第 {src.line} 行" if src.file == t.source.file else f"{src.file} 第 {src.line} 行"
+            out.append((paths[i] + ("id",), f"任务编号 “{t.id}” 重复（第一次出现在{where}）。每个任务的编号必须唯一。"))
         else:
             first[t.id] = i
     return out
@@ -576,35 +579,112 @@ RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
 
 # ----------------------------------------------------------------------------- entry points
 
+MAIN_KEYS = ("meta", "sections", "tasks", "include")
+PART_KEYS = ("sections", "tasks")
+
+
+class _InFile:
+    """Heads a task path in a split registry: which file the task came from (stripped before locating)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str):
+        self.file = file
+
 
 def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any]]]:
     """Plain parsed data -> Registry and unlocated problems (path, message, owner)."""
-    ctx = _Ctx(filename)
-    if data is None:
-        ctx.bad((), "文件是空的。请参照 docs/registry.md 的示例填写 meta、sections、tasks。", None)
-        return None, ctx.pending
-    if not isinstance(data, dict):
-        ctx.bad((), "台账文件的最外层应为 meta、sections、tasks 三项。请参照 docs/registry.md。", None)
-        return None, ctx.pending
-    _unknown_keys(ctx, data, (), ("meta", "sections", "tasks"))
-    meta = _meta(ctx, data.get("meta"))
-    sections = _sections(ctx, data.get("sections"))
-    tasks = _tasks(ctx, data.get("tasks"))
-    reg = Registry(meta, tuple(sections), tuple(tasks), filename)
-    # map each built task back to its index in the file for located messages
-    raw_tasks = data.get("tasks") if isinstance(data.get("tasks"), list) else []
+    reg, pending = build_parts([(filename, data)], filename)
+    return reg, pending[filename]
+
+
+def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
+                ) -> tuple[Registry | None, dict[str, list[tuple[tuple, str, Any]]]]:
+    """Parsed files -> one Registry, and unlocated problems per file.
+
+    `parts[0]` is the main file (its `include:` already resolved into the later parts); with
+    `folder`, every part is an equal member and `meta` may sit in any one of them.
+    """
+    ctxs = {f: _Ctx(f) for f, _ in parts}
+    main = ctxs[parts[0][0]]
+    single = len(parts) == 1 and not folder
+    usable: list[tuple[_Ctx, dict]] = []
+    meta_raw: Any = None
+    meta_ctx = main
+    for k, (filename, data) in enumerate(parts):
+        ctx = ctxs[filename]
+        if data is None:
+            ctx.bad((), "文件是空的。请参照 docs/registry.md 的示例填写 meta、sections、tasks。" if single
+                    else "文件是空的。分文件的台账中，每个文件至少要有 tasks 或 sections。", None)
+            continue
+        if not isinstance(data, dict):
+            ctx.bad((), "台账文件的最外层应为 meta、sections、tasks 三项。请参照 docs/registry.md。", None)
+            continue
+        usable.append((ctx, data))
+        if k == 0 and not folder:
+            _unknown_keys(ctx, data, (), MAIN_KEYS)
+        elif folder:
+            _unknown_keys(ctx, data, (), ("meta",) + PART_KEYS)
+        else:
+            for key in data:
+                if key in ("meta", "include"):
+                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。", data)
+            _unknown_keys(ctx, {key: v for key, v in data.items() if key not in ("meta", "include")}, (), PART_KEYS)
+        if "meta" in data and (k == 0 or folder):
+            if meta_raw is None:
+                meta_raw, meta_ctx = data["meta"], ctx
+            else:
+                ctx.bad(("meta",), f"meta 只能写在一个文件里，{meta_ctx.filename} 中已经有了。", data)
+    if single and not usable:
+        return None, {main.filename: main.pending}
+    meta = _meta(meta_ctx, meta_raw)
+
+    sections: list[Section] = []
+    declared: dict[int, str] = {}
+    for ctx, data in usable:
+        raw = data.get("sections")
+        if raw is None:
+            continue
+        got = _sections(ctx, raw)
+        for i, s in enumerate(raw if isinstance(raw, list) else []):
+            if isinstance(s, dict) and s.get("no") in declared and declared[s["no"]] != ctx.filename:
+                ctx.bad(("sections", i, "no"), f"部分编号 {s['no']} 已在 {declared[s['no']]} 中声明。", s)
+        for s in got:
+            if s.no not in declared:
+                declared[s.no] = ctx.filename
+                sections.append(s)
+    if not any(data.get("sections") is not None for _, data in usable):
+        _sections(meta_ctx, None)
+
+    tasks: list[Task] = []
     paths: dict[int, tuple] = {}
-    k = 0
-    for i, t in enumerate(raw_tasks):
-        if k < len(tasks) and isinstance(t, dict) and getattr(t, "line", None) == tasks[k].source.line:
-            paths[k] = ("tasks", i)
-            k += 1
-    for idx in range(len(tasks)):
-        paths.setdefault(idx, ("tasks", idx))
+    for ctx, data in usable:
+        raw = data.get("tasks")
+        if raw is None:
+            continue
+        built = _tasks(ctx, raw)
+        # map each built task back to its index in its file for located messages
+        tag = _InFile(ctx.filename)
+        base = len(tasks)
+        k = 0
+        for i, t in enumerate(raw if isinstance(raw, list) else []):
+            if k < len(built) and isinstance(t, dict) and getattr(t, "line", None) == built[k].source.line:
+                paths[base + k] = (tag, "tasks", i)
+                k += 1
+        for idx in range(len(built)):
+            paths.setdefault(base + idx, (tag, "tasks", idx))
+        tasks += built
+    if not any(data.get("tasks") is not None for _, data in usable):
+        _tasks(meta_ctx, None)
+
+    reg = Registry(meta, tuple(sections), tuple(tasks), path)
     for rule in RULES:
-        for path, message in rule(reg, paths):
-            ctx.bad(path, message, None)
-    return reg, ctx.pending
+        for p, message in rule(reg, paths):
+            if p and isinstance(p[0], _InFile):
+                ctxs[p[0].file].bad(p[1:], message, None)
+            else:
+                meta_ctx.bad(p, message, None)
+    return reg, {f: c.pending for f, c in ctxs.items()}
 
 
 def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any]]) -> list[Problem]:
@@ -659,20 +739,138 @@ def load_text(text: str, filename: str) -> LoadResult:
     return LoadResult(reg, locate(text, filename, pending), filename)
 
 
-def load(path: str | os.PathLike) -> LoadResult:
-    """Read a registry file. Never raises for the user's data; problems come back as values."""
+def load(path: str | os.PathLike, cache: Any = None) -> LoadResult:
+    """Read a registry: one file, a main file with `include:`, or a folder of *.yaml files.
+
+    Never raises for the user's data; problems come back as values. With a `cache.Cache`, a
+    registry whose files have not changed is returned from it (problems included) without parsing.
+    """
     filename = str(path)
+    ident = (os.path.abspath(filename), filename)
+    if cache is not None:
+        hit = cache.get("registry", ident)
+        if hit is not MISS:
+            registry, problems = hit
+            return LoadResult(registry, problems, filename)
+    inputs = Inputs()
+    result = _load(filename, inputs)
+    if cache is not None and not result.unreadable:
+        cache.put("registry", ident, inputs, (result.registry, result.problems))
+    return result
+
+
+def _read(filename: str, inputs: Inputs) -> tuple[str | None, list[Problem], bool]:
+    """(text, problems, unreadable). The file is stat'ed before it is read, for the cache's sake."""
+    inputs.file(filename)
     try:
-        raw = Path(path).read_bytes()
+        raw = Path(filename).read_bytes()
     except FileNotFoundError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], True
     except IsADirectoryError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], True
     except PermissionError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], True
     except OSError as e:
-        return LoadResult(None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], True
     text, problems = decode(raw, filename)
+    return text, problems, False
+
+
+def _load(filename: str, inputs: Inputs) -> LoadResult:
+    if os.path.isdir(filename):
+        pattern = os.path.join(filename, "*.yaml")
+        files = expand(pattern)
+        inputs.glob(pattern, files)
+        if not files:
+            return LoadResult(None, [Problem(filename, 0, 0, "", "这个文件夹里没有 .yaml 文件。分文件的台账请把各个 .yaml 文件放在同一文件夹中。")],
+                              filename, unreadable=True)
+        return _load_parts(filename, [], files, inputs, [], folder=True)
+    text, problems, unreadable = _read(filename, inputs)
     if text is None:
+        return LoadResult(None, problems, filename, unreadable=unreadable)
+    data, problems = parse(text, filename)
+    del text  # the common case needs it no more; a registry with problems reads it again to locate them
+    if problems:
         return LoadResult(None, problems, filename)
-    return load_text(text, filename)
+    if isinstance(data, dict) and "include" in data:
+        files, pending = _includes(filename, data["include"], inputs)
+        return _load_parts(filename, [(filename, data)], files, inputs, pending)
+    reg, pending = build(data, filename)
+    del data
+    return LoadResult(reg, _locate_file(filename, pending), filename)
+
+
+def _locate_file(filename: str, pending: list) -> list[Problem]:
+    if not pending:
+        return []
+    try:
+        text = decode(Path(filename).read_bytes(), filename)[0] or ""
+    except OSError:
+        text = ""
+    return locate(text, filename, pending)
+
+
+def _load_parts(path: str, parts: list[tuple[str, Any]], files: list[str], inputs: Inputs,
+                pending_main: list, folder: bool = False) -> LoadResult:
+    problems: list[Problem] = []
+    for f in files:
+        text, p, _unreadable = _read(f, inputs)
+        if text is not None:
+            data, p = parse(text, f)
+            if not p:
+                parts.append((f, data))
+        problems += p
+    if problems or not parts:
+        if pending_main:
+            problems = _locate_file(path, pending_main) + problems
+        return LoadResult(None, problems, path)
+    reg, pending = build_parts(parts, path, folder=folder)
+    if pending_main:
+        pending[parts[0][0]] = pending_main + pending[parts[0][0]]
+    located = [q for f, _ in parts for q in _locate_file(f, pending[f])]
+    return LoadResult(reg, located, path)
+
+
+def _includes(main: str, raw: Any, inputs: Inputs) -> tuple[list[str], list]:
+    """The files a main file's `include:` names, in order, each once; problems located in the main file."""
+    pending: list = []
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list):
+        pending.append((("include",), "include 应为文件路径列表，如 [tasks.d/*.yaml]（相对于本文件所在的文件夹）。", None))
+        return [], pending
+    base = os.path.dirname(main)
+    seen = {os.path.realpath(main)}
+    files: list[str] = []
+    for j, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            pending.append((("include", j), f"应为文件路径（可含 * 通配符），实际为 {_show(item)}。", None))
+            continue
+        p = os.path.normpath(os.path.join(base, item.strip()))
+        if any(c in p for c in "*?["):
+            matches = expand(p)
+            inputs.glob(p, matches)
+            if not matches:
+                pending.append((("include", j), f"没有与 “{item}” 匹配的文件（相对于 {base or '当前文件夹'}）。", None))
+        elif os.path.isfile(p):
+            matches = (p,)
+        else:
+            inputs.file(p)  # missing: the entry will not be cached, so creating the file is seen
+            pending.append((("include", j), f"找不到被引用的文件 {p}。请检查路径（相对于本文件所在的文件夹）。", None))
+            continue
+        for m in matches:
+            real = os.path.realpath(m)
+            if real not in seen:
+                seen.add(real)
+                files.append(m)
+    return files, pending
+
+
+def locate_task_file(registry_path: str | os.PathLike, task_id: str, cache: Any = None) -> str:
+    """The file that holds task `task_id`: what a writer must edit when the registry is split."""
+    result = load(registry_path, cache)
+    if result.registry is None:
+        raise RegistryInvalid(f"台账 {registry_path} 有问题，无法定位任务 “{task_id}”。", result.problems)
+    task = result.registry.task(str(task_id))
+    if task is None:
+        raise AuditError(f"台账中没有编号为 “{task_id}” 的任务。")
+    return task.source.file
