@@ -776,7 +776,7 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             if score <= 0:
                 continue
             rank = score - (100 if estimate else 0)
-            if best is None or rank > best[0]:
+            if best is None or rank >= best[0]:  # ties: the later figure, usually the running total
                 best = (rank, i, q, s, estimate)
         if best is not None:
             _, _, q, s, est = best
