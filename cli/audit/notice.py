@@ -210,8 +210,8 @@ class _HtmlLines:
     def walk(self, el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
-        if tag in _SKIP_TAGS or not isinstance(el.tag, str):
-            self.buf.append(el.tail or "") if not isinstance(el.tag, str) else None
+        if tag in _SKIP_TAGS or not isinstance(el.tag, str):  # scripts, styles, comments: only the tail is text
+            self.buf.append(el.tail or "")
             return
         if tag == "tr":
             self.br()
@@ -488,8 +488,7 @@ class _Parser:
             elif self.tasks and _date_line(k):
                 self.sign(ln)
                 continue
-            if CELL_SEP in ln.s:
-                self.row(ln)
+            if CELL_SEP in ln.s and self.row(ln):
                 continue
             if self.heading(i, ln):
                 continue
@@ -634,6 +633,18 @@ class _Parser:
         else:
             self.skip(ln, "标题之后、第一项任务之前的文字")
 
+    def targets_from_bare_subs(self) -> None:
+        """A section whose (一)(二)… are followed by no task at all lists goals, not subsections."""
+        for sec in self.sections:
+            if not sec["subs"] or any(t.section == sec["no"] for t in self.tasks):
+                continue
+            at = next((j for j, t in enumerate(self.tasks) if t.section > sec["no"]), len(self.tasks))
+            made = [_Task(sec["no"], None, u["no"], True, [u["title"]], u["line"]) for u in sec["subs"]]
+            self.tasks[at:at] = made
+            sec["subs"] = []
+            self.notes.append(f"第 {sec['no']} 部分只有（一）（二）……各条而没有编号任务，已作为预期目标导入"
+                              f"（编号 {made[0].section}.{made[0].no} 起），原文没有它们的完成情况。")
+
     def task_name(self, t: _Task) -> str:
         return f"{t.section}.{t.no}" if t.target else str(t.no)
 
@@ -647,7 +658,8 @@ class _Parser:
                 self.signature["issuer"] = prev.s
         self.state = "trailer"
 
-    def row(self, ln: _Line) -> None:
+    def row(self, ln: _Line) -> bool:
+        """A table row: a header, or a task under the last header. False: read it as a plain line."""
         cells = [c.strip() for c in ln.s.split(CELL_SEP)]
         keys = [fold(c).replace(" ", "").replace(CELL_BREAK, "") for c in cells]
         header = self._header(keys)
@@ -655,10 +667,9 @@ class _Parser:
             self.table = header
             if self.state == "preamble":
                 self.state = "heading"
-            return
+            return True
         if not self.table:
-            self.skip(ln, "表格中的一行，但没有找到含“序号、任务、进展情况”的表头")
-            return
+            return False  # a layout table, or a tab typed inside a paragraph
         cols = self.table
         def cell(name: str) -> str:
             j = cols.get(name)
@@ -666,11 +677,11 @@ class _Parser:
         idk = fold(cell("id")).strip().rstrip(".、")
         if not idk.isdigit():
             self.skip(ln, "表格行的“序号”不是数字")
-            return
+            return True
         goal = cell("goal").replace(CELL_BREAK, "\n").strip()
         if not goal:
             self.skip(ln, "表格行没有任务内容")
-            return
+            return True
         self.ensure_section(ln)
         sec = self.section
         n = int(idk)
@@ -693,6 +704,7 @@ class _Parser:
         self.last_no = n
         self.state = "progress"
         self.appended = None
+        return True
 
     def _header(self, keys: list[str]) -> dict | None:
         def find(names: tuple[str, ...], exact_first: bool = True) -> int | None:
@@ -739,6 +751,7 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
     """Plain text of a circular -> the registry as plain data, and a report of what was read."""
     p = _Parser(text, source)
     p.run()
+    p.targets_from_bare_subs()
     meta_read: dict[str, str] = {}
     notes = p.notes
 
