@@ -1,0 +1,211 @@
+"""Terminal output: the only module that touches Rich. Takes plain report data, prints it."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .errors import Problem
+from .model import STATUS_LABELS
+
+STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
+COLOUR_STYLE = {"green": "green", "yellow": "yellow", "red": "red", "": "dim"}
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    global _out
+    if _out is None:
+        _out = Console(highlight=False, soft_wrap=False)
+    return _out
+
+
+def err() -> Console:
+    global _err
+    if _err is None:
+        _err = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _err
+
+
+def reset() -> None:
+    """Forget the consoles (tests swap sys.stdout between runs)."""
+    global _out, _err
+    _out = _err = None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def error(message: str) -> None:
+    err().print(Text("错误：", style="bold red") + Text(message))
+
+
+def warn(message: str) -> None:
+    err().print(Text("提示：", style="yellow") + Text(message))
+
+
+def info(message: str) -> None:
+    err().print(Text(message))
+
+
+def problems(items: list[Problem]) -> None:
+    c = err()
+    for p in items:
+        where = p.file + (f":{p.line}:{p.col or 1}" if p.line else "")
+        line = Text(where + ": ", style="bold")
+        if p.field:
+            line += Text(p.field + ": ", style="cyan")
+        line += Text(p.message)
+        c.print(line)
+    if items:
+        n = len(items)
+        c.print(Text(f"共 {n} 处问题。改好后再运行 audit check 检查。", style="bold red"))
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    return "—" if x is None else f"{x * 100:.{digits}f}%"
+
+
+def bar(ratio: float | None, pace: float, width: int = 12) -> Text:
+    """A bar of `width` cells for a ratio, with a marker at the time progress."""
+    t = Text()
+    filled = 0 if ratio is None else round(min(max(ratio, 0.0), 1.0) * width)
+    mark = min(width - 1, round(pace * width))
+    for i in range(width):
+        ch = "█" if i < filled else "░"
+        if i == mark:
+            ch = "▌" if i < filled else "│"
+        t.append(ch, style="green" if ratio is not None and ratio >= pace else "yellow")
+    return t
+
+
+def status(report: dict) -> None:
+    c = out()
+    head = Text()
+    head.append(report["title"] or "重点任务进展", style="bold")
+    c.print(head, overflow="fold")
+    c.print(f"报告期 {report['period']}（截至 {report['as_of']}）  序时进度 {pct(report['time_progress'])}  任务 {report['total']} 项")
+    counts = report["counts"]
+    line = Text()
+    for code in ("completed", "on_track", "lagging", "stalled", "unassessed"):
+        n = counts[code]
+        line.append(f"{STATUS_LABELS[code]} {n}", style=STYLE[code])
+        line.append(f"（{pct(report['shares'][code], 0)}）  ")
+    c.print(line)
+    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    t.add_column("部分", overflow="fold", max_width=18)
+    t.add_column("任务", justify="right")
+    t.add_column("完成", justify="right")
+    t.add_column("序时", justify="right")
+    t.add_column("滞后", justify="right")
+    t.add_column("停滞", justify="right")
+    t.add_column("待评", justify="right")
+    t.add_column("平均完成", no_wrap=True)
+    for s in report["sections"]:
+        from .numerals import to_chinese
+
+        t.add_row(
+            f"{to_chinese(s['no'])}、{s['title']}",
+            str(s["tasks"]),
+            str(s["completed"]),
+            str(s["on_track"]),
+            Text(str(s["lagging"]), style="yellow" if s["lagging"] else ""),
+            Text(str(s["stalled"]), style="red" if s["stalled"] else ""),
+            str(s["unassessed"]),
+            bar(s["mean_ratio"], report["time_progress"], 8) + Text(" " + pct(s["mean_ratio"], 0)),
+        )
+    c.print(t)
+    if report["mismatches"]:
+        c.print(Text("数据不一致：", style="bold yellow") + Text("、".join(report["mismatches"])), overflow="fold")
+    if report["unreported"]:
+        c.print(Text("未报送：", style="bold") + Text("、".join(report["unreported"])), overflow="fold")
+
+
+def short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def laggards(rows: list[dict], report: dict) -> None:
+    c = out()
+    if not rows:
+        c.print(f"报告期 {report['period']}：没有滞后或停滞的任务。")
+        return
+    c.print(Text(f"报告期 {report['period']}  序时进度 {pct(report['time_progress'])}  滞后/停滞 {len(rows)} 项", style="bold"))
+    for r in rows:
+        c.print()
+        head = Text()
+        head.append(f"【{r['label']}】", style=STYLE[r["status"]])
+        head.append(f"{r['id']}  ", style="bold")
+        head.append(short(r["goal"], 60))
+        c.print(head, overflow="fold")
+        facts = []
+        if r["ratio"] is not None:
+            facts.append(f"完成 {pct(r['ratio'])}")
+        facts.append(f"序时 {pct(r['pace'])}")
+        if r["gap"] is not None and r["gap"] < 0:
+            facts.append(f"低于序时 {abs(r['gap']) * 100:.1f} 个百分点")
+        if r["projection"] is not None:
+            facts.append(f"按此进度年末可达 {pct(r['projection'], 0)}")
+        units = r["units"]["lead"] + r["units"]["others"]
+        if units:
+            facts.append("责任单位：" + "、".join(units))
+        c.print(Text("    " + "  ".join(facts), style="dim"), overflow="fold")
+        for e in r["evidence"][:4]:
+            c.print(Text(f"    “{e}”"), overflow="fold")
+        for flag in r["flags"]:
+            if flag == "data_mismatch":
+                c.print(Text("    ⚠ 数据不一致：报告所称比例与其数字不符", style="yellow"), overflow="fold")
+
+
+def show(row: dict, task_entries: list[dict], section_title: str) -> None:
+    c = out()
+    c.print(Text(f"任务 {row['id']}", style="bold") + Text(f"  {section_title}"), overflow="fold")
+    c.print(Text("目标：", style="bold") + Text(row["goal"]), overflow="fold")
+    units = row["units"]
+    if units["lead"] or units["others"]:
+        c.print(Text("责任单位：", style="bold") + Text("、".join(units["lead"]) + ("；配合：" + "、".join(units["others"]) if units["others"] else "")), overflow="fold")
+    if row["targets"]:
+        c.print(Text("量化目标：", style="bold"))
+        for g in row["targets"]:
+            origin = "台账填写" if g["origin"] == "registry" else "从目标原文识别"
+            value = _num(g["value"]) + (f"-{_num(g['high'])}" if g["high"] is not None else "")
+            kind = "累计量" if g["kind"] == "cumulative" else "水平值"
+            line = f"  · {g['metric']} {g['cmp']} {value}{g['unit']}（{kind}，{origin}）"
+            if g["actual"] is not None:
+                line += f" → 实际 {_num(g['actual'])}{g['actual_unit']}"
+                if g["ratio"] is not None:
+                    line += f"，完成 {pct(g['ratio'])}"
+                if g["met"] is not None:
+                    line += "，已达标" if g["met"] else "，未达标"
+            c.print(Text(line), overflow="fold")
+    for e in task_entries:
+        c.print()
+        c.print(Text(f"{e['period']} {e['label']}：", style="bold"), overflow="fold")
+        c.print(Text(e["text"] or "（未报送）"), overflow="fold")
+    c.print()
+    judged = Text("评估：", style="bold") + Text(row["label"], style=STYLE[row["status"]])
+    basis = {"ratio": "按完成比例", "text": "按进展文字", "manual": "人工认定", "none": "无可评估内容"}[row["basis"]]
+    judged += Text(f"（{basis}；序时进度 {pct(row['pace'])}" + (f"；完成 {pct(row['ratio'])}" if row["ratio"] is not None else "") + "）")
+    c.print(judged, overflow="fold")
+    for reason in row["reasons"]:
+        c.print(Text("  · " + reason), overflow="fold")
+    for e in row["evidence_detail"]:
+        if e["sentence"]:
+            c.print(Text(f"  依据：“{e['sentence']}”", style="dim"), overflow="fold")
+
+
+def _num(x: float) -> str:
+    return f"{x:g}" if abs(x) < 1e15 else str(x)
+
+
+def no_color_requested() -> bool:
+    return "NO_COLOR" in os.environ

@@ -1,0 +1,149 @@
+"""Reports as plain data (dicts and lists), computed once and formatted by output.py or render.py.
+
+The shapes here are the JSON contract documented in docs/json.md.
+"""
+from __future__ import annotations
+
+from .errors import AuditError
+from .model import STATUS_LABELS, STATUSES, Assessment, Registry, Task
+
+SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
+
+
+def resolve_period(reg: Registry, period: str | None) -> str:
+    """The period a report is about: the one asked for (checked), else the latest declared."""
+    ids = reg.period_ids
+    if period is None:
+        if not ids:
+            raise AuditError("台账没有声明任何报告期（meta.periods）。请先补上，如 - id: 2021-H1。")
+        return ids[-1]
+    if period not in ids:
+        raise AuditError(f"报告期 “{period}” 不在台账中。已有：{'、'.join(ids) or '无'}。")
+    return period
+
+
+def section_no(reg: Registry, section: str | int | None) -> int | None:
+    """Accept 7, "7", "七" or "七、" for a section."""
+    if section is None:
+        return None
+    from .numerals import parse_section_no
+
+    no = parse_section_no(str(section))
+    if no is None or reg.section(no) is None:
+        known = "、".join(str(s.no) for s in reg.sections)
+        raise AuditError(f"没有第 “{section}” 部分。已有的部分编号：{known}。")
+    return no
+
+
+def task_row(task: Task, a: Assessment) -> dict:
+    """One task's assessment as JSON-ready data (the `tasks[]` objects of the contract)."""
+    return {
+        "id": task.id,
+        "section": task.section,
+        "sub": task.sub,
+        "goal": task.goal,
+        "status": a.status,
+        "label": STATUS_LABELS[a.status],
+        "basis": a.basis,
+        "ratio": _round(a.ratio),
+        "pace": _round(a.pace),
+        "gap": _round(a.gap),
+        "colour": a.colour,
+        "projection": _round(a.projection),
+        "evidence": [e.sentence for e in a.evidence if e.sentence],
+        "evidence_detail": [{"kind": e.kind, "phrase": e.phrase, "sentence": e.sentence} for e in a.evidence],
+        "reasons": list(a.reasons),
+        "flags": list(a.flags),
+        "units": {"lead": list(task.units.lead), "others": list(task.units.others)},
+        "targets": [
+            {
+                "metric": c.target.metric,
+                "value": c.target.value,
+                "high": c.target.high,
+                "unit": c.target.unit,
+                "cmp": c.target.comparator,
+                "kind": c.target.kind,
+                "origin": c.target.origin,
+                "text": c.target.text,
+                "actual": c.actual,
+                "actual_unit": c.actual_unit,
+                "sentence": c.sentence,
+                "ratio": _round(c.ratio),
+                "met": c.met,
+                "projection": _round(c.projection),
+            }
+            for c in a.checks
+        ],
+    }
+
+
+def _round(x: float | None, n: int = 4) -> float | None:
+    return None if x is None else round(x, n)
+
+
+def _counts(rows: list[dict]) -> dict:
+    counts = {s: 0 for s in STATUSES}
+    for r in rows:
+        counts[r["status"]] += 1
+    return counts
+
+
+def status(reg: Registry, assessments: list[Assessment], period: str, time_progress: float,
+           section: int | None = None) -> dict:
+    """`audit status`: the year at a glance."""
+    by_id = {a.task_id: a for a in assessments}
+    rows = [task_row(t, by_id[t.id]) for t in reg.tasks if t.id in by_id and (section is None or t.section == section)]
+    sections = []
+    for s in reg.sections:
+        if section is not None and s.no != section:
+            continue
+        srows = [r for r in rows if r["section"] == s.no]
+        ratios = [min(r["ratio"], 1.0) for r in srows if r["ratio"] is not None]
+        sections.append({
+            "no": s.no,
+            "title": s.title,
+            "tasks": len(srows),
+            **_counts(srows),
+            "mean_ratio": _round(sum(ratios) / len(ratios)) if ratios else None,
+        })
+    p = reg.meta.period(period)
+    total = len(rows)
+    counts = _counts(rows)
+    return {
+        "title": reg.meta.title,
+        "registry": reg.path,
+        "period": period,
+        "as_of": p.as_of.isoformat() if p else None,
+        "time_progress": _round(time_progress),
+        "total": total,
+        "counts": counts,
+        "shares": {k: _round(v / total) if total else 0.0 for k, v in counts.items()},
+        "mismatches": [r["id"] for r in rows if "data_mismatch" in r["flags"]],
+        "unreported": [r["id"] for r in rows if "unreported" in r["flags"]],
+        "sections": sections,
+        "tasks": rows,
+    }
+
+
+def laggards(status_report: dict, *, statuses: tuple[str, ...] = ("stalled", "lagging"), unit: str | None = None,
+             top: int | None = None, aliases: dict[str, str] | None = None) -> list[dict]:
+    """`audit laggards`: lagging and stalled tasks, worst first (stalled, then furthest below pace)."""
+    rows = [r for r in status_report["tasks"] if r["status"] in statuses]
+    if unit:
+        want = canonical_unit(unit, aliases or {})
+        rows = [r for r in rows if want in {canonical_unit(u, aliases or {}) for u in r["units"]["lead"] + r["units"]["others"]}]
+    rows.sort(key=lambda r: (SEVERITY[r["status"]], r["gap"] if r["gap"] is not None else 0.0, r["section"]))
+    return rows[:top] if top else rows
+
+
+def canonical_unit(name: str, aliases: dict[str, str]) -> str:
+    return aliases.get(name.strip(), name.strip())
+
+
+def alias_map(reg: Registry) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canon, others in reg.meta.aliases:
+        out[canon] = canon
+        for o in others:
+            out[o] = canon
+    return out
