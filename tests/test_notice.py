@@ -462,6 +462,7 @@ def test_write_registry_refuses_an_invalid_result(tmp_path):
     with pytest.raises(AuditError) as e:
         notice.write_registry(r, out)
     assert e.value.message.startswith("导入结果不是有效的任务台账，未写入。需要处理的问题：\n")
+    assert e.value.problems == []
     assert "meta.year：缺少必填字段 “year”。" in e.value.message
     assert not out.exists()
     assert os.listdir(tmp_path) == []
@@ -501,3 +502,11 @@ def test_headings_inside_a_progress_text_stay_text():
     assert r.doc["tasks"][0]["progress"][0]["text"] == "(二)做了两件事。\n二、另一件事也做了。\n其余正常。"
     assert [t.get("sub") for t in r.doc["tasks"]] == [1, 1, 2]
     assert r.sections == 1
+
+
+def test_a_task_without_progress_between_two_reported_tasks():
+    text = "2021年半年通报\n一、甲\n1.任务一。\n进展情况:进展一。\n2.任务二。\n3.任务三。\n进展情况:进展三。\n"
+    r = notice.parse_notice(text)
+    assert r.ids == ["1", "2", "3"]
+    assert [t["progress"][0]["text"] for t in r.doc["tasks"]] == ["进展一。", "", "进展三。"]
+    assert r.no_progress == ["2"]

@@ -571,8 +571,8 @@ class _Parser:
         elif ref:
             ok = n > self.last_no or clear
         elif n == self.last_no + 1:
-            # inside a progress text "2." may be a point of that text: a new task needs its label next
-            ok = self.state != "progress" or clear
+            # inside a progress text "2." is a point of that text when the text already has a "1." point
+            ok = self.state != "progress" or clear or not self._has_point(n - 1)
         elif n == 1 and self.state == "heading" and self.last_no:
             ok = True
             if not self.restarted:
@@ -602,6 +602,13 @@ class _Parser:
         self.last_no = n
         self.appended = None
         return True
+
+    def _has_point(self, n: int) -> bool:
+        for line in self.task.progress if self.task else ():
+            m = TASK_RE.match(fold(line))
+            if m and int(m[1]) == n:
+                return True
+        return False
 
     def text(self, ln: _Line) -> None:
         k, s = ln.k, ln.s
@@ -960,11 +967,17 @@ def registry_text(result: ImportResult, header: str | None = None) -> str:
     """The registry YAML for an import, validated; raises AuditError listing problems if invalid."""
     from . import load, save
 
+    where = result.source or "这段文字"
+    if not result.tasks:
+        raise AuditError(f"没有从 {where} 中识别出任何任务，未写入。请确认这是一份进展情况通报"
+                         "（有“一、”部分标题、“1.”编号任务和“进展情况：”），或把正文另存为 .txt 后再试。")
     text = save.to_yaml_text(result.doc, header_for(result) if header is None else header)
-    checked = load.load_text(text, result.source or "<导入结果>")
+    checked = load.load_text(text, where)
     if not checked.ok:
+        # listed in the message, not attached as located problems: their lines are in a file never written
         listed = "\n".join(f"  {p.field or '（整体）'}：{p.message}" for p in checked.problems)
-        raise AuditError("导入结果不是有效的任务台账，未写入。需要处理的问题：\n" + listed, checked.problems)
+        raise AuditError("导入结果不是有效的任务台账，未写入。需要处理的问题：\n" + listed
+                         + "\n可在原文件标题中写明年度和报告期（如“2021年……上半年”）后重新导入。")
     return text
 
 
