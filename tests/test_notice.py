@@ -510,3 +510,48 @@ def test_a_task_without_progress_between_two_reported_tasks():
     assert r.ids == ["1", "2", "3"]
     assert [t["progress"][0]["text"] for t in r.doc["tasks"]] == ["进展一。", "", "进展三。"]
     assert r.no_progress == ["2"]
+
+
+WEB_PAGE = """\
+当前位置：首页 > 政务公开 > 督查
+热词搜索：
+2021年全年重点工作完成情况通报
+字号：[ 大 中 小 ]
+索引号：123/2022-1 文号：某政办〔2022〕3号
+发布机构：某市政府办公室 发布日期：2022-01-10 有效性：有效
+各乡镇人民政府，市政府各部门：
+现将有关情况通报如下：
+一、甲
+1．任务一。
+进展情况：进展一。
+某市人民政府办公室
+二〇二二年一月十日
+【打印本页】【关闭窗口】
+扫一扫在手机打开当前页
+上一篇：关于召开会议的通知
+./t20220110_1_app.shtml
+http://www.example.gov.cn/x.html
+"""
+
+
+def test_web_furniture_and_signature_are_not_imported():
+    r = notice.parse_notice(WEB_PAGE)
+    assert r.doc["meta"] == {
+        "title": "2021年全年重点工作完成情况通报",
+        "issuer": "某市政府办公室",
+        "year": 2021,
+        "periods": [{"id": "2021", "as_of": date(2021, 12, 31)}],
+        "published": date(2022, 1, 10),
+        "opening": "各乡镇人民政府，市政府各部门：\n现将有关情况通报如下：",
+    }
+    assert r.doc["tasks"] == [{"id": "1", "section": 1, "goal": "任务一。",
+                               "progress": [{"period": "2021", "label": "进展情况", "text": "进展一。"}]}]
+    assert r.unplaced == [] and r.notes == []
+
+
+def test_signature_gives_issuer_and_date_when_the_page_does_not():
+    text = "2021年上半年重点工作通报\n一、甲\n1.任务一。\n进展情况:进展一。\n某县人民政府督查室\n二〇二一年七月五日\n"
+    r = notice.parse_notice(text)
+    assert (r.doc["meta"]["issuer"], r.doc["meta"]["published"]) == ("某县人民政府督查室", date(2021, 7, 5))
+    assert r.doc["tasks"][0]["progress"][0]["text"] == "进展一。"
+    assert r.meta_read["issuer"] == "某县人民政府督查室（读自“落款”）"
