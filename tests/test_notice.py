@@ -555,3 +555,11 @@ def test_signature_gives_issuer_and_date_when_the_page_does_not():
     assert (r.doc["meta"]["issuer"], r.doc["meta"]["published"]) == ("某县人民政府督查室", date(2021, 7, 5))
     assert r.doc["tasks"][0]["progress"][0]["text"] == "进展一。"
     assert r.meta_read["issuer"] == "某县人民政府督查室（读自“落款”）"
+
+
+def test_missing_goal_and_sub_title_get_visible_placeholders():
+    r = notice.parse_notice("2021年半年通报\n一、甲\n(一)\n1.\n进展情况:进展一。\n")
+    assert r.doc["sections"][0]["subs"] == [{"no": 1, "title": "（请填写小节标题）"}]
+    assert r.doc["tasks"][0]["goal"] == "（原文缺少任务内容，请补写）"
+    assert "第 4 行：任务 1 没有任务内容，已写“（原文缺少任务内容，请补写）”，请对照原文补上。" in r.notes
+    assert load.load_text(notice.registry_text(r), "x").ok

@@ -30,6 +30,7 @@ from .errors import AuditError
 from .model import default_as_of, period_label
 
 LABELS = ("进展情况", "完成情况", "落实情况", "工作进展")
+GOAL_MISSING = "（原文缺少任务内容，请补写）"  # the loader requires a goal; this one is visibly not from the source
 CELL_SEP = "\t"
 CELL_BREAK = "\u2028"  # a paragraph break inside a table cell (keeps the row on one line)
 
@@ -822,7 +823,7 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
     for s in p.sections:
         d: dict[str, Any] = {"no": s["no"], "title": s["title"] or title or "（请填写部分标题）"}
         if s["subs"]:
-            d["subs"] = [{"no": u["no"], "title": u["title"]} for u in s["subs"]]
+            d["subs"] = [{"no": u["no"], "title": u["title"] or "（请填写小节标题）"} for u in s["subs"]]
         sections.append(d)
     tasks = []
     no_progress = []
@@ -830,7 +831,7 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
         d = {"id": tid, "section": t.section}
         if t.sub is not None and not t.target:
             d["sub"] = t.sub
-        d["goal"] = "\n".join(x for x in t.goal if x)
+        d["goal"] = "\n".join(x for x in t.goal if x) or GOAL_MISSING
         if t.units:
             d["units"] = t.units
         text_ = "\n".join(x for x in t.progress if x)
@@ -839,8 +840,8 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
         if period:
             d["progress"] = [{"period": period, "label": t.label or "进展情况", "text": text_}]
         tasks.append(d)
-        if not d["goal"]:
-            notes.append(f"第 {t.line} 行：任务 {tid} 没有任务内容（goal 为空），请对照原文补上。")
+        if d["goal"] == GOAL_MISSING:
+            notes.append(f"第 {t.line} 行：任务 {tid} 没有任务内容，已写“{GOAL_MISSING}”，请对照原文补上。")
     doc = {"meta": meta, "sections": sections, "tasks": tasks}
     if not p.sections:
         notes.append("没有识别到任何部分或任务：这份文件可能不是进展情况通报，或排版方式暂不支持。")
