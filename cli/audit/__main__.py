@@ -1,4 +1,4 @@
-"""`python -m audit`: the same entry as the console script."""
+"""`python -m audit` runs the command line."""
 from .app import main
 
 main()

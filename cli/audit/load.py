@@ -185,10 +185,10 @@ class _Ctx:
 
     def __init__(self, filename: str):
         self.filename = filename
-        self.pending: list[tuple[tuple, str, Any]] = []  # (path, message, owner mapping)
+        self.pending: list[tuple[tuple, str, Any, bool]] = []  # (path, message, owner mapping, at key)
 
-    def bad(self, path: tuple, message: str, owner: Any = None) -> None:
-        self.pending.append((path, message, owner))
+    def bad(self, path: tuple, message: str, owner: Any = None, at_key: bool = False) -> None:
+        self.pending.append((path, message, owner, at_key))
 
     def src(self, m: Any) -> Source:
         return Source(self.filename, getattr(m, "line", 0), getattr(m, "col", 0))
@@ -224,7 +224,7 @@ def _unknown_keys(ctx: _Ctx, m: dict, path: tuple, allowed: tuple[str, ...]) -> 
         if k not in allowed:
             near = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
             hint = f"是不是 “{near[0]}”？" if near else f"可用的字段：{'、'.join(allowed)}。"
-            ctx.bad(path + (k,), f"不认识的字段 “{k}”。{hint}", m)
+            ctx.bad(path + (k,), f"不认识的字段 “{k}”。{hint}", m, at_key=True)
 
 
 def _req(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str, where: str = "") -> Any:
@@ -592,14 +592,14 @@ class _InFile:
         self.file = file
 
 
-def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any]]]:
+def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any, bool]]]:
     """Plain parsed data -> Registry and unlocated problems (path, message, owner)."""
     reg, pending = build_parts([(filename, data)], filename)
     return reg, pending[filename]
 
 
 def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
-                ) -> tuple[Registry | None, dict[str, list[tuple[tuple, str, Any]]]]:
+                ) -> tuple[Registry | None, dict[str, list[tuple[tuple, str, Any, bool]]]]:
     """Parsed files -> one Registry, and unlocated problems per file.
 
     `parts[0]` is the main file (its `include:` already resolved into the later parts); with
@@ -628,13 +628,13 @@ def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
         else:
             for key in data:
                 if key in ("meta", "include"):
-                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。", data)
+                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。", data, at_key=True)
             _unknown_keys(ctx, {key: v for key, v in data.items() if key not in ("meta", "include")}, (), PART_KEYS)
         if "meta" in data and (k == 0 or folder):
             if meta_raw is None:
                 meta_raw, meta_ctx = data["meta"], ctx
             else:
-                ctx.bad(("meta",), f"meta 只能写在一个文件里，{meta_ctx.filename} 中已经有了。", data)
+                ctx.bad(("meta",), f"meta 只能写在一个文件里，{meta_ctx.filename} 中已经有了。", data, at_key=True)
     if single and not usable:
         return None, {main.filename: main.pending}
     meta = _meta(meta_ctx, meta_raw)
@@ -687,7 +687,7 @@ def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
     return reg, {f: c.pending for f, c in ctxs.items()}
 
 
-def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any]]) -> list[Problem]:
+def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any, bool]]) -> list[Problem]:
     """Turn (path, message) pairs into Problems with the line and column of the field."""
     if not pending:
         return []
@@ -699,8 +699,8 @@ def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any]]) -> l
     except Exception:  # the text parsed once already; composing again is best effort
         root = None
     out = []
-    for path, message, owner in pending:
-        line, col = _find(root, path)
+    for path, message, owner, at_key in pending:
+        line, col = _find(root, path, at_key)
         if not line and owner is not None:
             line, col = getattr(owner, "line", 0), getattr(owner, "col", 0)
         out.append(Problem(filename, line, col, fmt_path(path), message))
@@ -708,11 +708,12 @@ def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any]]) -> l
     return out
 
 
-def _find(node: Any, path: tuple) -> tuple[int, int]:
+def _find(node: Any, path: tuple, at_key: bool = False) -> tuple[int, int]:
+    """Line and column of the value at `path` (of its key, with `at_key`); the nearest parent if absent."""
     import yaml
 
     best = (0, 0)
-    for step in path:
+    for i, step in enumerate(path):
         if node is None:
             break
         best = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -722,6 +723,8 @@ def _find(node: Any, path: tuple) -> tuple[int, int]:
                 if str(k.value) == str(step):
                     nxt = v
                     best = (k.start_mark.line + 1, k.start_mark.column + 1)
+                    if at_key and i == len(path) - 1:
+                        return best
                     break
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
             nxt = node.value[step]
@@ -836,26 +839,26 @@ def _includes(main: str, raw: Any, inputs: Inputs) -> tuple[list[str], list]:
     pending: list = []
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list):
-        pending.append((("include",), "include 应为文件路径列表，如 [tasks.d/*.yaml]（相对于本文件所在的文件夹）。", None))
+        pending.append((("include",), "include 应为文件路径列表，如 [tasks.d/*.yaml]（相对于本文件所在的文件夹）。", None, False))
         return [], pending
     base = os.path.dirname(main)
     seen = {os.path.realpath(main)}
     files: list[str] = []
     for j, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            pending.append((("include", j), f"应为文件路径（可含 * 通配符），实际为 {_show(item)}。", None))
+            pending.append((("include", j), f"应为文件路径（可含 * 通配符），实际为 {_show(item)}。", None, False))
             continue
         p = os.path.normpath(os.path.join(base, item.strip()))
         if any(c in p for c in "*?["):
             matches = expand(p)
             inputs.glob(p, matches)
             if not matches:
-                pending.append((("include", j), f"没有与 “{item}” 匹配的文件（相对于 {base or '当前文件夹'}）。", None))
+                pending.append((("include", j), f"没有与 “{item}” 匹配的文件（相对于 {base or '当前文件夹'}）。", None, False))
         elif os.path.isfile(p):
             matches = (p,)
         else:
             inputs.file(p)  # missing: the entry will not be cached, so creating the file is seen
-            pending.append((("include", j), f"找不到被引用的文件 {p}。请检查路径（相对于本文件所在的文件夹）。", None))
+            pending.append((("include", j), f"找不到被引用的文件 {p}。请检查路径（相对于本文件所在的文件夹）。", None, False))
             continue
         for m in matches:
             real = os.path.realpath(m)
