@@ -19,7 +19,7 @@ from typing import Any
 
 from . import resources
 from .errors import AuditError
-from .model import STATUS_LABELS, STATUSES, Assessment, Registry, period_label
+from .model import STATUS_LABELS, STATUSES, Registry, period_label
 from .numerals import arabic_date, chinese_date, to_chinese
 
 FORMATS = ("md", "docx", "html")
@@ -279,14 +279,14 @@ def render_template(choice: TemplateChoice, fmt: str, context: dict) -> str:
         missing = e.name if e.name != choice.name else choice.name
         raise AuditError(f"找不到模板 “{missing}”。查找位置（依次）：{where}。") from None
     except TemplateSyntaxError as e:
-        raise AuditError(f"模板 {_where(e.filename or e.name, e.lineno)}有语法错误：{_explain(e.message or str(e))}") from None
+        raise AuditError(f"模板 {_where(e.filename or e.name, e.lineno)}语法错误，{_explain(e.message or str(e))}") from None
     except SecurityError as e:
         file, line = _template_frame(e)
         raise AuditError(f"模板 {_where(file, line)}试图访问不允许的内容（{e}）。模板在安全沙箱中运行，"
                          "不能读写文件、导入模块或调用程序内部。") from None
     except UndefinedError as e:
         file, line = _template_frame(e)
-        raise AuditError(f"模板 {_where(file, line)}用到了不存在的变量：{_explain(str(e))}。"
+        raise AuditError(f"模板 {_where(file, line)}用到了不存在的变量，{_explain(str(e))}。"
                          "可用的变量和过滤器见 docs/templates.md。") from None
     except TemplateError as e:
         file, line = _template_frame(e)
@@ -302,7 +302,7 @@ def _where(file: str | None, line: int | None) -> str:
     s = str(file or "（未知）")
     if line:
         s += f" 第 {line} 行"
-    return s + " "
+    return s + "："
 
 
 def _template_frame(e: BaseException) -> tuple[str | None, int | None]:
@@ -334,25 +334,24 @@ def _explain(msg: str) -> str:
 # ----------------------------------------------------------------------------- context
 
 
-def build_context(reg: Registry, assessments: list[Assessment], report: dict, period: str, *,
-                  today: date | None = None) -> dict:
+def build_context(reg: Registry, report: dict, period: str, *, today: date | None = None) -> dict:
     """Everything a template may use, as plain data (documented in docs/templates.md).
 
-    `report` is `reports.status(...)` for the whole registry: the summary numbers are exactly
-    those of `audit status --json`.
+    `report` is `reports.status(...)` for the whole registry (it carries every assessment as a
+    task row): the summary numbers are exactly those of `audit status --json`. `today` signs the
+    draft when the registry has no `meta.published`.
     """
     meta = reg.meta
     p = meta.period(period)
     as_of = p.as_of if p else None
     signed = meta.published or today
     rows = {r["id"]: r for r in report["tasks"]}
-    by_id = {a.task_id: a for a in assessments}
 
     tasks: list[dict] = []
     for t in reg.tasks:
         if t.id not in rows:
             continue
-        tasks.append(_task(t, rows[t.id], by_id[t.id], period))
+        tasks.append(_task(t, rows[t.id], period))
     by_task = {t["id"]: t for t in tasks}
 
     sections = []
@@ -427,7 +426,7 @@ def build_context(reg: Registry, assessments: list[Assessment], report: dict, pe
 _SUB_ID = re.compile(r"^\d+\.(\d+)$")
 
 
-def _task(t, row: dict, a: Assessment, period: str) -> dict:
+def _task(t, row: dict, period: str) -> dict:
     entry = t.entry(period)
     m = _SUB_ID.match(t.id)
     if m:  # the economic targets of part one: （一）…（九）
