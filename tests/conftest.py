@@ -66,3 +66,10 @@ def small_registry(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_text(SMALL, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Every test gets an empty parse cache of its own: nothing leaks between tests or into ~/.cache."""
+    monkeypatch.setenv("AUDIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("AUDIT_NO_CACHE", raising=False)

@@ -15,6 +15,10 @@ INTERNAL_ERROR = 3
 class AuditGroup(typer.core.TyperGroup):
     """The error boundary: domain errors become one clear message and exit 2, never a traceback."""
 
+    def parse_args(self, ctx, args):
+        _plain_text_params(self, ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -36,6 +40,40 @@ class AuditGroup(typer.core.TyperGroup):
             output.error(f"程序内部错误（{type(e).__name__}: {e}）。这不是您的操作问题；请加 --debug 重新运行，"
                          "并把输出发给维护人员。")
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _plain_text_params(group, ctx) -> None:
+    """Let text options and flags skip Typer's Pydantic coercion.
+
+    Typer (>= 0.28) passes option values through a Pydantic TypeAdapter, and importing Pydantic
+    costs more (~120 ms) than the rest of `audit status`. A text option read from the command
+    line is already a `str` and a flag a `bool`, so for those we install a coercer that returns
+    the value as is; anything else (numbers with ranges, paths, lists) keeps Typer's. This relies
+    on Typer internals: if they change, it does nothing and options still work, only slower.
+    """
+    try:
+        from typer._coercion import RuntimeParam
+    except ImportError:
+        return
+    kinds = {str: str, Optional[str]: str, bool: bool}
+
+    class Plain(RuntimeParam):
+        def _coerce_value(self, value, param, ctx):
+            if isinstance(value, kinds[self.annotation]):
+                return value
+            raise typer.BadParameter(f"无法识别的取值 {value!r}。", ctx=ctx, param=param)
+
+    for cmd in [group, *group.commands.values()]:
+        params = list(cmd.params)
+        try:
+            params.append(cmd.get_help_option(ctx))  # made on demand, then kept by the command
+        except Exception:
+            pass
+        for p in params:
+            desc = getattr(p, "type_descriptor", None)
+            if (desc is not None and getattr(p, "_runtime_param", 0) is None and desc.annotation in kinds
+                    and desc.file_annotation is None and p.nargs == 1 and not p.multiple):
+                p._runtime_param = Plain(desc.parameter_info, desc.annotation)
 
 
 def _report_error(e: AuditError) -> None:
@@ -109,16 +147,21 @@ def _cache():
 
 def _load(local: str | None = None):
     """Load the registry or stop with every problem listed (exit 2)."""
-    from . import output
+    return _load_result(local).registry
+
+
+def _load_result(local: str | None = None, cache=None):
     from .load import load
 
     path = _registry_path(local)
-    result = load(path, _cache())
+    result = load(path, cache if cache is not None else _cache())
     if result.problems:
+        from . import output
+
         output.problems(result.problems)
         output.error(f"台账 {path} 有问题，无法继续。")
         raise typer.Exit(2)
-    return result.registry
+    return result
 
 
 def _assessed(local: str | None, period: str | None, section: str | None = None):
@@ -132,6 +175,56 @@ def _assessed(local: str | None, period: str | None, section: str | None = None)
     p = reg.meta.period(pid)
     tp = time_progress(reg.meta.year, p.as_of, reg.meta.pace)
     return reg, pid, reports.status(reg, assessments, pid, tp, sec)
+
+
+def _status_part(local: str | None, period: str | None, section: str | None, part: str):
+    """What `status` and `laggards` print, cached while the registry, lexicon and code are unchanged.
+
+    part "summary": the status report without its task rows; "laggards": (the report with only
+    its lagging and stalled rows, the unit alias map); "json": the whole report as the documented
+    JSON text, returned as a cache file to stream or as bytes. A county's status then costs a
+    cache read, and a province's 100,000-task JSON is copied rather than recomputed.
+    """
+    import os
+
+    from .cache import MISS
+
+    path = _registry_path(local)
+    cache = _cache()
+    kind, ident = f"status-{part}", (os.path.abspath(path), path, period, section)
+    if cache is not None:
+        hit = cache.get_path(kind, ident) if part == "json" else cache.get(kind, ident)
+        if hit is not None and hit is not MISS:
+            return hit
+    from . import reports, resources
+    from .assess import assess, time_progress
+    from .cache import Inputs
+
+    result = _load_result(local, cache)
+    reg = result.registry
+    pid = reports.resolve_period(reg, period)
+    sec = reports.section_no(reg, section)
+    inputs = Inputs()
+    if result.inputs is not None:
+        inputs.extend(result.inputs)
+    inputs.file(str(resources.shipped_signals()))  # stat'ed before assess reads it
+    p = reg.meta.period(pid)
+    report = reports.status(reg, assess(reg, pid), pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace), sec)
+    if part == "json":
+        from .jsonout import json_text
+
+        value = json_text(report).encode("utf-8")
+        if cache is not None:
+            cache.put_raw(kind, ident, inputs, value)
+        return value
+    if part == "summary":
+        value = {k: v for k, v in report.items() if k != "tasks"}
+    else:
+        rows = [r for r in report["tasks"] if r["status"] in ("stalled", "lagging")]
+        value = ({**report, "tasks": rows}, reports.alias_map(reg))
+    if cache is not None:
+        cache.put(kind, ident, inputs, value)
+    return value
 
 
 # ----------------------------------------------------------------------------- commands
@@ -167,13 +260,16 @@ def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: Sect
 
     例：audit status --period 2021-H1
     """
-    from . import output
-
-    _reg, _pid, report = _assessed(registry, period, section)
     if json_out:
-        output.print_json(report)
+        from .cache import Cache
+        from .jsonout import write_bytes
+
+        got = _status_part(registry, period, section, "json")
+        write_bytes((lambda out: out.write(got)) if isinstance(got, bytes) else (lambda out: Cache.stream(got, out)))
     else:
-        output.status(report)
+        from . import output
+
+        output.status(_status_part(registry, period, section, "summary"))
 
 
 @app.command()
@@ -193,7 +289,7 @@ def laggards(
     """
     from . import output, reports
 
-    reg, _pid, report = _assessed(registry, period, section)
+    report, aliases = _status_part(registry, period, section, "laggards")
     wanted = ("stalled", "lagging")
     if status_ is not None:
         if status_ not in wanted:
@@ -201,7 +297,7 @@ def laggards(
         wanted = (status_,)
     if fail_on is not None and fail_on not in ("lagging", "stalled"):
         raise typer.BadParameter("只能是 lagging 或 stalled。", param_hint="--fail-on")
-    rows = reports.laggards(report, statuses=wanted, unit=unit, top=top, aliases=reports.alias_map(reg))
+    rows = reports.laggards(report, statuses=wanted, unit=unit, top=top, aliases=aliases)
     if json_out:
         output.print_json(rows)
     else:

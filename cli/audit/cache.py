@@ -76,6 +76,12 @@ class Inputs:
     def deps(self) -> tuple:
         return (tuple(self.files), tuple(self.globs))
 
+    @classmethod
+    def from_deps(cls, deps: tuple) -> "Inputs":
+        made = cls()
+        made.files, made.globs = list(deps[0]), list(deps[1])
+        return made
+
     def settled(self, now: float | None = None) -> bool:
         """True when every input exists, is unchanged since it was stat'ed, and is older than FRESH_SECONDS."""
         now = time.time() if now is None else now
@@ -127,6 +133,11 @@ class Cache:
 
     def get(self, kind: str, ident: tuple) -> Any:
         """The value stored for (kind, ident) if it was made by this code from inputs that have not changed."""
+        hit = self.get_entry(kind, ident)
+        return hit if hit is MISS else hit[0]
+
+    def get_entry(self, kind: str, ident: tuple) -> Any:
+        """(value, Inputs it was made from), or MISS."""
         try:
             with open(self.entry_path(kind, ident), "rb") as f:
                 if f.read(len(_MAGIC)) != _MAGIC:
@@ -134,7 +145,7 @@ class Cache:
                 head = pickle.load(f)
                 if head[0] != (kind, ident) or head[1] != self.code or not _valid(head[2]):
                     return MISS
-                return _loads_fast(f)
+                return _loads_fast(f), Inputs.from_deps(head[2])
         except Exception:  # missing, unreadable, truncated, from another version: all just a miss
             return MISS
 

@@ -27,9 +27,15 @@ _FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("～"): ord("
                    ord("—"): ord("-"), ord("–"): ord("-"), ord("〜"): ord("~")})
 
 
+_HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
+
+
+@functools.lru_cache(maxsize=64)
 def normalise(text: str) -> str:
     """Full-width digits, letters and signs to ASCII, one character for one, so offsets still match."""
-    return text.translate(_FULLWIDTH)
+    # str.translate with a dict looks every character up in Python; most texts have nothing to map.
+    # The same text is normalised by several extractors in turn, hence the small cache (perf).
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 # ----------------------------------------------------------------------------- sentences
@@ -50,6 +56,12 @@ class Sentence:
 
 def sentences(text: str) -> list[Sentence]:
     """Split at 。；;！？ and line breaks. ①② and 一是/二是 stay inside their sentence."""
+    return list(_sentences(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    # several extractors split the same progress text in turn; split it once (perf)
     out = []
     pos = 0
     for m in list(_SENTENCE_END.finditer(text)) + [None]:
@@ -60,7 +72,7 @@ def sentences(text: str) -> list[Sentence]:
             out.append(Sentence(stripped, pos + chunk.index(stripped)))
         if m:
             pos = m.end()
-    return out
+    return tuple(out)
 
 
 def split_sentences(text: str) -> list[str]:

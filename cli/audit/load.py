@@ -51,6 +51,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     path: str = ""
     unreadable: bool = False  # the file itself could not be read (missing, a folder, no permission)
+    inputs: Any = None  # cache.Inputs: the files (and globs) this was read from
 
     @property
     def ok(self) -> bool:
@@ -751,12 +752,13 @@ def load(path: str | os.PathLike, cache: Any = None) -> LoadResult:
     filename = str(path)
     ident = (os.path.abspath(filename), filename)
     if cache is not None:
-        hit = cache.get("registry", ident)
+        hit = cache.get_entry("registry", ident)
         if hit is not MISS:
-            registry, problems = hit
-            return LoadResult(registry, problems, filename)
+            (registry, problems), inputs = hit
+            return LoadResult(registry, problems, filename, inputs=inputs)
     inputs = Inputs()
     result = _load(filename, inputs)
+    result.inputs = inputs
     if cache is not None and not result.unreadable:
         cache.put("registry", ident, inputs, (result.registry, result.problems))
     return result
