@@ -133,6 +133,126 @@ class LDict(dict):
 
 
 _LOADER = None
+_SLOW = object()  # _fast_load's answer when the text needs PyYAML's full constructor
+
+
+def _fast_load(loader_class, source: str | bytes) -> Any:
+    """Build plain data straight from libyaml's events: no node tree, no per-node Python constructor.
+
+    PyYAML's loader composes the whole document into Node objects (each with two Mark objects)
+    and then constructs data from them in Python; for a registry that is ~10x the file in memory
+    and most of the time. Here each event is turned into its value as it arrives. Only what a
+    registry contains is handled: block/flow mappings and sequences with scalar keys, and
+    scalars of the core tags. Anything else (anchors, aliases, explicit tags, merge keys,
+    complex keys, several documents, a syntax error) returns _SLOW so the full loader gives
+    the exact same data or error.
+    """
+    import yaml
+    from yaml.events import (
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+        StreamStartEvent,
+    )
+
+    resolvers = loader_class.yaml_implicit_resolvers
+    wildcard = resolvers.get(None, [])
+    constructor = yaml.constructor.SafeConstructor()
+    STR, INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+    build = {
+        "tag:yaml.org,2002:null": lambda v: None,
+        "tag:yaml.org,2002:bool": lambda v: constructor.bool_values[v.lower()],
+        INT: lambda v: constructor.construct_yaml_int(yaml.ScalarNode(INT, v)),
+        "tag:yaml.org,2002:float": lambda v: constructor.construct_yaml_float(yaml.ScalarNode("", v)),
+        "tag:yaml.org,2002:timestamp": lambda v: constructor.construct_yaml_timestamp(yaml.ScalarNode("", v)),
+    }
+
+    def scalar(ev):
+        value = ev.value
+        if ev.tag is not None and ev.tag != "!":
+            return _SLOW
+        if not ev.implicit[0]:
+            return value  # quoted or block scalar: a string
+        for tag, rx in (resolvers.get(value[0], []) if value else resolvers.get("", [])) + wildcard:
+            if rx.match(value):
+                if tag == STR:
+                    return value
+                if tag == INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+                    return int(value)
+                make = build.get(tag)
+                return _SLOW if make is None else make(value)
+        return value
+
+    loader = loader_class(source)
+    try:
+        get = loader.get_event
+        root: list = []
+        stack: list = [root]  # open containers; root is a list that will hold the one document
+        key_of: list = [None]  # per open mapping: the key waiting for its value (_SLOW: none yet)
+        top: Any = root
+        docs = 0
+        while True:
+            ev = get()
+            if ev is None:
+                break
+            cls = ev.__class__
+            if cls is ScalarEvent:
+                if ev.anchor is not None:
+                    return _SLOW
+                value = scalar(ev)
+                if value is _SLOW:
+                    return _SLOW
+                if top.__class__ is list:
+                    top.append(value)
+                elif key_of[-1] is _SLOW:
+                    key_of[-1] = value
+                else:
+                    top[key_of[-1]] = value
+                    key_of[-1] = _SLOW
+                continue
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
+                    return _SLOW
+                if cls is MappingStartEvent:
+                    new: Any = LDict()
+                    new.line = ev.start_mark.line + 1
+                    new.col = ev.start_mark.column + 1
+                else:
+                    new = []
+                if top.__class__ is list:
+                    top.append(new)
+                elif key_of[-1] is _SLOW:
+                    return _SLOW  # a mapping or list used as a key
+                else:
+                    top[key_of[-1]] = new
+                    key_of[-1] = _SLOW
+                stack.append(new)
+                key_of.append(_SLOW)
+                top = new
+                continue
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                key_of.pop()
+                top = stack[-1]
+                continue
+            if cls is DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    return _SLOW
+                continue
+            if cls in (DocumentEndEvent, StreamStartEvent, StreamEndEvent):
+                continue
+            return _SLOW  # an alias, or an event this builder does not know
+        return root[0] if root else None
+    except (yaml.YAMLError, TypeError, KeyError, ValueError):
+        return _SLOW  # let the full loader report it in its own words
+    finally:
+        loader.dispose()
 
 
 def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
@@ -145,7 +265,10 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     was = gc.isenabled()
     gc.disable()
     try:
-        return yaml.load(text, Loader=_LOADER), []
+        data = _fast_load(_LOADER, text)
+        if data is _SLOW:
+            data = yaml.load(text, Loader=_LOADER)
+        return data, []
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 0
