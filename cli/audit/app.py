@@ -182,7 +182,7 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
 
     part "summary": the status report without its task rows; "laggards": (the report with only
     its lagging and stalled rows, the unit alias map); "json": the whole report as the documented
-    JSON text, returned as a cache file to stream or as bytes. A county's status then costs a
+    JSON text, returned as a cache file to stream or as bytes pieces. A county's status then costs a
     cache read, and a province's 100,000-task JSON is copied rather than recomputed.
     """
     import os
@@ -196,8 +196,8 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
         hit = cache.get_path(kind, ident) if part == "json" else cache.get(kind, ident)
         if hit is not None and hit is not MISS:
             return hit
-    from . import reports, resources
-    from .assess import assess, time_progress
+    from . import batch, reports, resources
+    from .assess import time_progress
     from .cache import Inputs
 
     result = _load_result(local, cache)
@@ -207,21 +207,20 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
     inputs = Inputs()
     if result.inputs is not None:
         inputs.extend(result.inputs)
-    inputs.file(str(resources.shipped_signals()))  # stat'ed before assess reads it
+    inputs.file(str(resources.shipped_signals()))  # stat'ed before the lexicon is read
     p = reg.meta.period(pid)
-    report = reports.status(reg, assess(reg, pid), pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace), sec)
+    keep = (lambda r: r["status"] in ("stalled", "lagging")) if part == "laggards" else None
+    got = batch.rows(reg, pid, sec, want_json=part == "json", keep=keep)
+    report = reports.summarise(reg, got.slim, pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace), sec)
     if part == "json":
-        from .jsonout import json_text
-
-        value = json_text(report).encode("utf-8")
+        pieces = batch.json_pieces(report, got.json_chunks)
         if cache is not None:
-            cache.put_raw(kind, ident, inputs, value)
-        return value
+            cache.put_raw(kind, ident, inputs, pieces)
+        return pieces
     if part == "summary":
         value = {k: v for k, v in report.items() if k != "tasks"}
     else:
-        rows = [r for r in report["tasks"] if r["status"] in ("stalled", "lagging")]
-        value = ({**report, "tasks": rows}, reports.alias_map(reg))
+        value = ({**report, "tasks": got.kept}, reports.alias_map(reg))
     if cache is not None:
         cache.put(kind, ident, inputs, value)
     return value
@@ -265,7 +264,7 @@ def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: Sect
         from .jsonout import write_bytes
 
         got = _status_part(registry, period, section, "json")
-        write_bytes((lambda out: out.write(got)) if isinstance(got, bytes) else (lambda out: Cache.stream(got, out)))
+        write_bytes((lambda out: [out.write(p) for p in got]) if isinstance(got, list) else (lambda out: Cache.stream(got, out)))
     else:
         from . import output
 

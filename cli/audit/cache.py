@@ -167,9 +167,10 @@ class Cache:
         """Store `value` unless an input is missing, changed or too fresh to trust. True when stored."""
         return self._write(kind, ident, inputs, lambda f: _pickler(f).dump(value))
 
-    def put_raw(self, kind: str, ident: tuple, inputs: Inputs, data: bytes) -> bool:
-        """Store bytes to be streamed back as they are (e.g. a rendered JSON report)."""
-        return self._write(kind, ident, inputs, lambda f: f.write(data))
+    def put_raw(self, kind: str, ident: tuple, inputs: Inputs, data: bytes | list[bytes]) -> bool:
+        """Store bytes (or pieces of bytes, written in turn) to be streamed back as they are (e.g. a JSON report)."""
+        pieces = [data] if isinstance(data, bytes) else data
+        return self._write(kind, ident, inputs, lambda f: [f.write(p) for p in pieces])
 
     def _write(self, kind: str, ident: tuple, inputs: Inputs, body) -> bool:
         if not inputs.settled():
