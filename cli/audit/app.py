@@ -165,16 +165,16 @@ def _load_result(local: str | None = None, cache=None):
 
 
 def _assessed(local: str | None, period: str | None, section: str | None = None):
-    from . import reports
-    from .assess import assess, time_progress
+    from . import batch, reports
+    from .assess import time_progress
 
     reg = _load(local)
     pid = reports.resolve_period(reg, period)
     sec = reports.section_no(reg, section)
-    assessments = assess(reg, pid)
+    rows = batch.rows(reg, pid, sec, keep=lambda r: True).kept  # reports.status, on every core when large
     p = reg.meta.period(pid)
     tp = time_progress(reg.meta.year, p.as_of, reg.meta.pace)
-    return reg, pid, reports.status(reg, assessments, pid, tp, sec)
+    return reg, pid, reports.summarise(reg, rows, pid, tp, sec)
 
 
 def _status_part(local: str | None, period: str | None, section: str | None, part: str):
