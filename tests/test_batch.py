@@ -43,3 +43,12 @@ def test_empty_selection_gives_an_empty_array(small_registry):
     report = reports.summarise(reg, got.slim, "2023-Q1", 0.25, 9)
     want = reports.status(reg, assess(reg, "2023-Q1"), "2023-Q1", 0.25, 9)
     assert b"".join(batch.json_pieces(report, got.json_chunks)).decode("utf-8") == json_text(want)
+
+
+def test_spans_cover_like_a_linear_scan():
+    from audit.extract import _Spans
+
+    spans = [(5, 9), (7, 12), (20, 21), (30, 30), (40, 45)]
+    s = _Spans(spans)
+    for pos in range(0, 50):
+        assert s.covers(pos) == any(a <= pos < b for a, b in spans), pos

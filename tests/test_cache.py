@@ -193,3 +193,11 @@ def test_changed_included_file_and_new_glob_match_invalidate(tmp_path, settled):
     assert load(main, c).registry.task("1").goal == "新建5G基站201个。"
     (tmp_path / "parts" / "b.yaml").write_text("tasks:\n" + tasks.replace('"1"', '"2"'), encoding="utf-8")
     assert [t.id for t in load(main, c).registry.tasks] == ["1", "2"]
+
+
+def test_entry_written_by_a_forked_child(tmp_path, reg, settled):
+    c = Cache(tmp_path / "c")
+    r = load(reg, None)
+    c.put_soon("registry", ("x",), r.inputs, (r.registry, r.problems))
+    c.wait()
+    assert c.get("registry", ("x",)) == (r.registry, r.problems)

@@ -10,7 +10,6 @@ documented JSON array, already encoded. The JSON equals `jsonout.json_text(repor
 from __future__ import annotations
 
 import gc
-import json
 import os
 import uuid
 from typing import Any, Callable, Iterable, NamedTuple
@@ -73,7 +72,8 @@ def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes]:
     gc.disable()  # rows are many small containers; the collector would rescan the registry for nothing
     try:
         slim, kept, parts = [], [], []
-        encode = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True, default=str).encode
+        from .jsonout import dumps as encode
+
         for t in reg.tasks[bounds[0]:bounds[1]]:
             if section is not None and t.section != section:
                 continue

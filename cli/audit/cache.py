@@ -120,6 +120,7 @@ class Cache:
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
         self._code: tuple | None = None
+        self._writers: list[int] = []
 
     @property
     def code(self) -> tuple:
@@ -166,6 +167,40 @@ class Cache:
     def put(self, kind: str, ident: tuple, inputs: Inputs, value: Any) -> bool:
         """Store `value` unless an input is missing, changed or too fresh to trust. True when stored."""
         return self._write(kind, ident, inputs, lambda f: _pickler(f).dump(value))
+
+    def put_soon(self, kind: str, ident: tuple, inputs: Inputs, value: Any) -> None:
+        """put() from a forked child, so pickling a large entry overlaps the caller's own work.
+
+        The child only pickles and renames a file into place, then leaves with os._exit (no stdio
+        flushed twice); the entry appears whole or not at all, like any other. Reaped at exit.
+        """
+        if not hasattr(os, "fork"):
+            self.put(kind, ident, inputs, value)
+            return
+        _ = self.code  # computed once, in the parent
+        try:
+            pid = os.fork()
+        except OSError:
+            self.put(kind, ident, inputs, value)
+            return
+        if pid == 0:  # pragma: no cover - runs in the child
+            try:
+                self.put(kind, ident, inputs, value)
+            finally:
+                os._exit(0)
+        if not self._writers:
+            import atexit
+
+            atexit.register(self.wait)
+        self._writers.append(pid)
+
+    def wait(self) -> None:
+        """Wait for entries still being written by put_soon."""
+        while self._writers:
+            try:
+                os.waitpid(self._writers.pop(), 0)
+            except ChildProcessError:
+                pass
 
     def put_raw(self, kind: str, ident: tuple, inputs: Inputs, data: bytes | list[bytes]) -> bool:
         """Store bytes (or pieces of bytes, written in turn) to be streamed back as they are (e.g. a JSON report)."""

@@ -706,6 +706,7 @@ RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
 # ----------------------------------------------------------------------------- entry points
 
 MAIN_KEYS = ("meta", "sections", "tasks", "include")
+BACKGROUND_CACHE_WRITE = 4000  # tasks: from here on the registry's cache entry is written by a forked child
 PART_KEYS = ("sections", "tasks")
 
 
@@ -882,10 +883,20 @@ def load(path: str | os.PathLike, cache: Any = None) -> LoadResult:
             (registry, problems), inputs = hit
             return LoadResult(registry, problems, filename, inputs=inputs)
     inputs = Inputs()
-    result = _load(filename, inputs)
+    was = gc.isenabled()
+    gc.disable()  # a registry is a million small objects made at once: nothing for the collector to find
+    try:
+        result = _load(filename, inputs)
+    finally:
+        if was:
+            gc.enable()
     result.inputs = inputs
     if cache is not None and not result.unreadable:
-        cache.put("registry", ident, inputs, (result.registry, result.problems))
+        entry = (result.registry, result.problems)
+        if result.registry is not None and len(result.registry.tasks) >= BACKGROUND_CACHE_WRITE:
+            cache.put_soon("registry", ident, inputs, entry)  # pickling 100,000 tasks takes seconds
+        else:
+            cache.put("registry", ident, inputs, entry)
     return result
 
 
