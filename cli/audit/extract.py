@@ -621,6 +621,24 @@ def stated_ratios(text: str) -> list[Stated]:
     return out
 
 
+# What a stated ratio is measured against. These refs measure one project against its own size
+# ("占工程投资总额11%", "完成形象进度21%"); every other ref (年目标任务, 计划任务, 目标值…) measures
+# the year's task. A project's own ratio is the task's only when the task is that one project.
+COMPONENT_REFS = ("投资总额", "工程总量", "总工程量", "工程量", "总进度", "形象进度", "总体进度")
+_PROJECT_NOUNS = re.compile(r"工程|项目|大桥|码头|水厂|电厂|电站|医院|学校|港区|园区|公路")
+
+
+def is_task_ratio(st: Stated, goal: str, targets: tuple[Target, ...] | list[Target] = ()) -> bool:
+    """Does a stated ratio measure the whole task? Yes when it says so (年目标任务…), or when it measures
+    a project and the goal is that single project: no list (、), at most one project named, no count
+    of things among the targets."""
+    if st.ref not in COMPONENT_REFS:
+        return True
+    g = normalise(goal)
+    several = "、" in g or len(_PROJECT_NOUNS.findall(g)) > 1 or any(t.unit in CLASSIFIERS for t in targets)
+    return not several
+
+
 def stated_gaps(text: str) -> list[Stated]:
     """Gaps stated in points: "滞后序时进度9.8个百分点" -> -9.8, "超序时进度5个百分点" -> +5."""
     norm = normalise(text)

@@ -198,9 +198,8 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
     c.print(judged, overflow="fold")
     for reason in row["reasons"]:
         c.print(Text("  · " + reason), overflow="fold")
-    for e in row["evidence_detail"]:
-        if e["sentence"]:
-            c.print(Text(f"  依据：“{e['sentence']}”", style="dim"), overflow="fold")
+    for sentence in row["evidence"]:
+        c.print(Text(f"  依据：“{sentence}”", style="dim"), overflow="fold")
 
 
 def _num(x: float) -> str:

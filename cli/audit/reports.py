@@ -50,7 +50,8 @@ def task_row(task: Task, a: Assessment) -> dict:
         "gap": _round(a.gap),
         "colour": a.colour,
         "projection": _round(a.projection),
-        "evidence": [e.sentence for e in a.evidence if e.sentence],
+        # one sentence often backs several findings (an actual, its stated ratio, a mismatch): list it once
+        "evidence": list(dict.fromkeys(e.sentence for e in a.evidence if e.sentence)),
         "evidence_detail": [{"kind": e.kind, "phrase": e.phrase, "sentence": e.sentence} for e in a.evidence],
         "reasons": list(a.reasons),
         "flags": list(a.flags),
