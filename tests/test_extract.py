@@ -311,6 +311,7 @@ def test_lexicon_errors_are_located():
 def test_shipped_lexicon_loads():
     lex = ex.default_lexicon()
     assert "暂无进展" in lex.stall and "暂缓" in lex.delay and "无新增" in lex.zero
+    assert "申报" in lex.intent and "可研" in lex.preparatory
 
 
 def test_missing_lexicon_file(tmp_path):
