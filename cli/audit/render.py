@@ -391,6 +391,7 @@ def build_context(reg: Registry, report: dict, period: str, *, today: date | Non
             "year": meta.year,
             "pace": meta.pace,
             "date_style": meta.date_style,
+            "yellow_gap": meta.yellow_gap,
             "opening": meta.opening,
             "published": meta.published,
             "date": signed,
@@ -446,6 +447,7 @@ def _task(t, row: dict, period: str) -> dict:
         "reported": bool(text),
         "note": entry.note if entry else "",
         "units_text": f_units(row["units"]),
+        "quotes": list(dict.fromkeys(e for e in row["evidence"] if e.strip())),
         "verdict": verdict(row),
         "line": t.source.line,
     }
