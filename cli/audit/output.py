@@ -64,7 +64,7 @@ def problems(items: list[Problem]) -> None:
         if p.field:
             line += Text(p.field + ": ", style="cyan")
         line += Text(p.message)
-        c.print(line, overflow="fold")
+        c.print(line)
     if items:
         n = len(items)
         c.print(Text(f"共 {n} 处问题。改好后再运行 audit check 检查。", style="bold red"))

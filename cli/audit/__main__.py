@@ -1,0 +1,4 @@
+"""`python -m audit` runs the command line."""
+from .app import main
+
+main()
