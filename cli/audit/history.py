@@ -99,7 +99,8 @@ def diff(reg: Registry, before: list[Assessment], after: list[Assessment], p1: s
     groups = {
         "improved": ids(lambda r: r["movement"] == "improved"),
         "worsened": ids(lambda r: r["movement"] == "worsened"),
-        "status_changed": ids(lambda r: r["movement"] == "changed"),
+        # a task that went unreported is named under "unreported", not as a change to 待评估
+        "status_changed": ids(lambda r: r["movement"] == "changed" and r["report"] != "missing"),
         "ratio_moved": ids(lambda r: r["movement"] == "same" and r["ratio_change"] not in (None, 0)),
         "updated": ids(lambda r: r["report"] in ("new", "updated")),
         "not_updated": ids(lambda r: r["report"] in ("identical", "near")),
