@@ -236,6 +236,7 @@ def exported(path: str, n: int, period: str, unit: str | None) -> None:
 
 
 def rejections(items) -> None:
+    # stderr soft-wraps; overflow="fold" there would crop the line at the terminal width instead
     c = err()
     for r in items:
         w = r.where
@@ -244,7 +245,7 @@ def rejections(items) -> None:
             line.append(str(w), style="bold")
             line.append("：")
         line.append(r.message)
-        c.print(line, overflow="fold")
+        c.print(line)
 
 
 def imported(s: dict) -> None:
@@ -260,13 +261,13 @@ def imported(s: dict) -> None:
             head.append(short(ch["text"], 70))
             if ch["actuals"]:
                 head.append("  实际完成：" + "；".join(f"{_num(a['value'])}{a['unit']}" for a in ch["actuals"]), style="dim")
-            c.print(head, overflow="fold")
+            c.print(head)
             if ch["old_text"]:
-                c.print(Text(f"      原为：{short(ch['old_text'], 66)}", style="dim"), overflow="fold")
+                c.print(Text(f"      原为：{short(ch['old_text'], 66)}", style="dim"))
     line = f"报告期 {s['period']}：{verb}新增 {len(added)} 项，{verb}替换 {len(replaced)} 项，与台账相同 {len(same)} 项，未填写 {len(blank)} 项。"
-    c.print(Text(line, style="bold"), overflow="fold")
+    c.print(Text(line, style="bold"))
     if blank:
-        c.print(Text("未填写：" + "、".join(blank)), overflow="fold")
+        c.print(Text("未填写：" + "、".join(blank)))
     if s["dry_run"]:
         c.print("（--dry-run：只是预览，台账未改动。）")
     elif added or replaced:
