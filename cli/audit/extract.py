@@ -9,6 +9,7 @@ an estimate live in `data/signals.yaml` (a `Lexicon`), so users can extend them 
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -68,10 +69,24 @@ def split_sentences(text: str) -> list[str]:
 
 
 def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
-    for s in sents:
-        if s.start <= pos < s.end:
-            return s
+    """The sentence holding offset `pos` (binary search: sentences are in order)."""
+    i = bisect.bisect_right([s.start for s in sents], pos) - 1 if len(sents) < 64 else bisect.bisect_right(_starts(sents), pos) - 1
+    if i >= 0 and sents[i].start <= pos < sents[i].end:
+        return sents[i]
     return None
+
+
+_STARTS_CACHE: dict[int, tuple[list[Sentence], list[int]]] = {}
+
+
+def _starts(sents: list[Sentence]) -> list[int]:
+    hit = _STARTS_CACHE.get(id(sents))
+    if hit is None or hit[0] is not sents:
+        if len(_STARTS_CACHE) > 32:
+            _STARTS_CACHE.clear()
+        hit = (sents, [s.start for s in sents])
+        _STARTS_CACHE[id(sents)] = hit
+    return hit[1]
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -677,8 +692,9 @@ def find_signals(text: str, lexicon: Lexicon | None = None) -> list[Signal]:
 def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
     """Some sentence without a stall or delay signal reports a fact: a number with a unit or a progress word."""
     lex = lexicon or default_lexicon()
-    flagged = {sentence_at(sentences(text), s.start) for s in find_signals(text, lex) if s.kind != "weak_stall"}
-    for s in sentences(text):
+    sents = sentences(text)
+    flagged = {sentence_at(sents, s.start) for s in find_signals(text, lex) if s.kind != "weak_stall"}
+    for s in sents:
         if s in flagged:
             continue
         if quantities(s.text) or _has(lex, "progress", s.text):
