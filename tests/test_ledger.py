@@ -425,3 +425,25 @@ def test_save_edit_is_the_writer(q3, tmp_path, monkeypatch):
     wb.save(book)
     assert cli(q3, "import-progress", str(book), "--period", "2021-Q3").exit_code == 0
     assert calls and calls[-1] == {"dry_run": False}
+
+
+# ----------------------------------------------------------------------------- the shipped registry and the docs
+
+
+def test_shipped_registry_exports_and_takes_a_new_period(tmp_path):
+    shipped = Path(__file__).resolve().parent.parent / "data" / "tasks.yaml"
+    assert load(shipped).ok
+    copy = tmp_path / "tasks.yaml"
+    copy.write_bytes(shipped.read_bytes())
+    assert cli(copy, "period", "add", "2021-Q3").exit_code == 0
+    assert load(copy).ok
+    out = tmp_path / "all.csv"
+    assert cli(copy, "export", "-o", str(out)).exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == 1 + len(load(shipped).registry.tasks)
+
+
+def test_docs_describe_every_column():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "ledger.md").read_text(encoding="utf-8")
+    for c in ledger.COLUMNS:
+        assert c.header in doc, c.header

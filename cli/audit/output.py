@@ -348,6 +348,7 @@ def units(rows: list[dict], period: str) -> None:
     t.add_column("停滞/滞后任务", overflow="fold", max_width=24)
     for r in rows:
         worst = r["tasks"]["stalled"] + r["tasks"]["lagging"]
+        named = "、".join(worst[:8]) + (f" 等{len(worst)}项" if len(worst) > 8 else "")
         t.add_row(
             r["unit"], str(r["led"]), str(r["completed"]), str(r["on_track"]),
             Text(str(r["lagging"]), style="yellow" if r["lagging"] else ""),
@@ -355,7 +356,7 @@ def units(rows: list[dict], period: str) -> None:
             str(r["unassessed"]),
             Text(str(r["unreported"]), style="bold" if r["unreported"] else ""),
             str(r["supporting"]),
-            "、".join(worst),
+            named,
         )
     c.print(t)
 
