@@ -142,3 +142,9 @@ def test_concurrent_updates_of_one_entry_one_wins_one_is_refused(tmp_path):
     codes = sorted(p.wait(timeout=120) for p in procs)
     assert codes == [0, 2]
     assert load(reg).registry.task("3").entry("2021-Q3").text in ("版本1", "版本2")
+
+
+def test_period_subcommands_have_chinese_help_with_an_example():
+    for sub in ("add", "list"):
+        r = runner.invoke(app, ["period", sub, "--help"])
+        assert r.exit_code == 0 and "例：" in r.output, sub
