@@ -215,8 +215,10 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
                 line += f" → 实际 {_num(g['actual'])}{g['actual_unit']}"
                 if g["ratio"] is not None:
                     line += f"，完成 {pct(g['ratio'])}"
-                if g["met"] is not None:
+                if g["kind"] == "level" and g["met"] is not None:
                     line += "，已达标" if g["met"] else "，未达标"
+                elif g["kind"] == "cumulative" and g["met"]:
+                    line += "，已完成全年目标"
             c.print(Text(line), overflow="fold")
     for e in task_entries:
         c.print()
