@@ -21,6 +21,7 @@ from . import resources
 from .errors import AuditError
 from .model import STATUS_LABELS, STATUSES, Registry, period_label
 from .numerals import arabic_date, chinese_date, to_chinese
+from .reports import negative_phrases, ordered_evidence
 
 FORMATS = ("md", "docx", "html")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -391,6 +392,7 @@ def build_context(reg: Registry, report: dict, period: str, *, today: date | Non
             "year": meta.year,
             "pace": meta.pace,
             "date_style": meta.date_style,
+            "yellow_gap": meta.yellow_gap,
             "opening": meta.opening,
             "published": meta.published,
             "date": signed,
@@ -446,6 +448,7 @@ def _task(t, row: dict, period: str) -> dict:
         "reported": bool(text),
         "note": entry.note if entry else "",
         "units_text": f_units(row["units"]),
+        "quotes": [e["sentence"] for e in ordered_evidence(row) if e["sentence"].strip()],
         "verdict": verdict(row),
         "line": t.source.line,
     }
@@ -466,9 +469,9 @@ def verdict(row: dict) -> str:
                 s += f"，低于序时进度{f_points(row['gap'])}个百分点"
             parts.append(s)
         else:
-            phrases = [e["phrase"] for e in row["evidence_detail"] if e["phrase"]]
+            phrases = negative_phrases(row)
             if phrases:
-                parts.append("、".join(f"“{ph}”" for ph in dict.fromkeys(phrases)))
+                parts.append("、".join(f"“{ph}”" for ph in phrases))
     if "data_mismatch" in row["flags"]:
         parts.append("数据不一致")
     label = STATUS_LABELS[status]
