@@ -129,7 +129,7 @@ def main_callback(
 
 
 def _registry_path(local: str | None) -> str:
-    from .load import find_registry
+    from .resources import find_registry
 
     path, _why = find_registry(local or state.registry)
     return path

@@ -16,12 +16,10 @@ by the command line with `os.environ`.
 """
 from __future__ import annotations
 
-import glob as _glob
-import hashlib
 import os
 import pickle
-import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -53,7 +51,9 @@ def stat_key(path: str) -> tuple | None:
 
 def expand(pattern: str) -> tuple[str, ...]:
     """A glob's matches, sorted (the order files are loaded in)."""
-    return tuple(sorted(_glob.glob(pattern)))
+    import glob
+
+    return tuple(sorted(glob.glob(pattern)))
 
 
 class Inputs:
@@ -129,8 +129,9 @@ class Cache:
         return self._code
 
     def entry_path(self, kind: str, ident: tuple) -> Path:
-        digest = hashlib.sha256(repr((kind, ident)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return self.folder / f"{kind}-{digest}.pickle"
+        # a name, not a proof: the header inside is compared in full (and zlib is cheaper to import than hashlib)
+        key = repr((kind, ident)).encode("utf-8", "surrogatepass")
+        return self.folder / f"{kind}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.pickle"
 
     def get(self, kind: str, ident: tuple) -> Any:
         """The value stored for (kind, ident) if it was made by this code from inputs that have not changed."""
@@ -210,6 +211,8 @@ class Cache:
     def _write(self, kind: str, ident: tuple, inputs: Inputs, body) -> bool:
         if not inputs.settled():
             return False
+        import tempfile
+
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import resources
 from .cache import MISS, Inputs, expand
 from .errors import AuditError, Problem, RegistryInvalid
 from .model import (
@@ -40,7 +39,7 @@ from .model import (
     default_as_of,
 )
 
-ENV_VAR = "AUDIT_REGISTRY"
+from .resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
 
@@ -56,19 +55,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.registry is not None and not self.problems
-
-
-def find_registry(explicit: str | None = None, env: dict | None = None, cwd: str | None = None) -> tuple[str, str]:
-    """Where the registry is, and why: --registry, then $AUDIT_REGISTRY, ./data/tasks.yaml, the shipped copy."""
-    env = os.environ if env is None else env
-    if explicit:
-        return explicit, "--registry"
-    if env.get(ENV_VAR):
-        return env[ENV_VAR], ENV_VAR
-    local = Path(cwd or ".") / "data" / "tasks.yaml"
-    if local.is_file():
-        return str(local) if cwd else os.path.join("data", "tasks.yaml"), "./data/tasks.yaml"
-    return str(resources.shipped_registry()), "shipped"
 
 
 # ----------------------------------------------------------------------------- decoding

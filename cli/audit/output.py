@@ -11,7 +11,7 @@ from rich.text import Text
 
 from .errors import Problem
 from .jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
-from .model import STATUS_LABELS
+from .labels import STATUS_LABELS
 
 STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
 COLOUR_STYLE = {"green": "green", "yellow": "yellow", "red": "red", "": "dim"}
