@@ -30,9 +30,10 @@ def aged(small_registry, monkeypatch):
 
 
 @pytest.mark.parametrize("args", [("status",), ("status", "--json"), ("laggards",), ("laggards", "--json"),
-                                  ("status", "--section", "2"), ("laggards", "--unit", "县经信局"), ("check",)])
+                                  ("status", "--section", "2"), ("laggards", "--unit", "县经信局"), ("check",),
+                                  ("show", "1"), ("show", "2", "--json"), ("render-notice",)])
 def test_cached_answer_is_the_same(aged, args, monkeypatch):
-    cmd = [args[0], str(aged)] if args[0] == "check" else [args[0], "-r", str(aged), *args[1:]]
+    cmd = [args[0], str(aged)] if args[0] == "check" else [args[0], *args[1:], "-r", str(aged)]
     monkeypatch.setenv("AUDIT_NO_CACHE", "1")
     plain = run(*cmd)
     monkeypatch.delenv("AUDIT_NO_CACHE")

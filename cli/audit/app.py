@@ -165,24 +165,18 @@ def _load_result(local: str | None = None, cache=None):
 
 
 def _assessed(local: str | None, period: str | None, section: str | None = None):
-    from . import batch, reports
-    from .assess import time_progress
-
-    reg = _load(local)
-    pid = reports.resolve_period(reg, period)
-    sec = reports.section_no(reg, section)
-    rows = batch.rows(reg, pid, sec, keep=lambda r: True).kept  # reports.status, on every core when large
-    p = reg.meta.period(pid)
-    tp = time_progress(reg.meta.year, p.as_of, reg.meta.pace)
-    return reg, pid, reports.summarise(reg, rows, pid, tp, sec)
+    """(registry, period id, status report with every task row): the report cached like status's."""
+    report = _status_part(local, period, section, "full")
+    return _load(local), report["period"], report
 
 
 def _status_part(local: str | None, period: str | None, section: str | None, part: str):
     """What `status` and `laggards` print, cached while the registry, lexicon and code are unchanged.
 
     part "summary": the status report without its task rows; "laggards": (the report with only
-    its lagging and stalled rows, the unit alias map); "json": the whole report as the documented
-    JSON text, returned as a cache file to stream or as bytes pieces. A county's status then costs a
+    its lagging and stalled rows, the unit alias map); "full": the report with every row (show,
+    render-notice); "json": the whole report as the documented JSON text, returned as a cache
+    file to stream or as bytes pieces. A county's status then costs a
     cache read, and a province's 100,000-task JSON is copied rather than recomputed.
     """
     import os
@@ -209,7 +203,7 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
         inputs.extend(result.inputs)
     inputs.file(str(resources.shipped_signals()))  # stat'ed before the lexicon is read
     p = reg.meta.period(pid)
-    keep = (lambda r: r["status"] in ("stalled", "lagging")) if part == "laggards" else None
+    keep = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True}.get(part)
     got = batch.rows(reg, pid, sec, want_json=part == "json", keep=keep)
     report = reports.summarise(reg, got.slim, pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace), sec)
     if part == "json":
@@ -219,6 +213,8 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
         return pieces
     if part == "summary":
         value = {k: v for k, v in report.items() if k != "tasks"}
+    elif part == "full":
+        value = {**report, "tasks": got.kept}
     else:
         value = ({**report, "tasks": got.kept}, reports.alias_map(reg))
     if cache is not None:
