@@ -26,3 +26,36 @@ def test_importing_the_app_loads_no_heavy_library():
 def test_loading_a_registry_needs_no_heavy_library():
     loaded = modules_after("import audit.load, audit.cache, audit.reports")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_one_command_app_answers_like_the_whole_app(small_registry):
+    """main() keeps only the commands named on the command line; the answer must not change."""
+    import copy
+
+    from typer.testing import CliRunner
+
+    from audit import app as app_mod, output
+
+    for args in (["status", "-r", str(small_registry)], ["--registry", str(small_registry), "laggards", "--json"],
+                 ["check", str(small_registry)], ["period", "list", "-r", str(small_registry)], ["status", "--help"]):
+        whole = copy.copy(app_mod.app)
+        whole.registered_commands = list(app_mod.app.registered_commands)
+        whole.registered_groups = list(app_mod.app.registered_groups)
+        output.reset()
+        want = CliRunner().invoke(app_mod.app, args)
+        app_mod.only_named_commands(whole, args)
+        assert len(whole.registered_commands) + len(whole.registered_groups) == 1, args
+        output.reset()
+        got = CliRunner().invoke(whole, args)
+        assert (got.exit_code, got.stdout) == (want.exit_code, want.stdout), args
+
+
+def test_help_and_typos_keep_every_command():
+    from audit import app as app_mod
+
+    for args in (["--help"], ["statsu"], []):
+        import copy
+
+        a = copy.copy(app_mod.app)
+        app_mod.only_named_commands(a, args)
+        assert a.registered_commands == app_mod.app.registered_commands

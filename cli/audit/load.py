@@ -130,8 +130,8 @@ def _fast_load(loader_class, source: str | bytes) -> Any:
     and most of the time. Here each event is turned into its value as it arrives. Only what a
     registry contains is handled: block/flow mappings and sequences with scalar keys, and
     scalars of the core tags. Anything else (anchors, aliases, explicit tags, merge keys,
-    complex keys, several documents, a syntax error) returns _SLOW so the full loader gives
-    the exact same data or error.
+    complex keys, duplicate keys, several documents, a syntax error) returns _SLOW so the full
+    loader gives the exact same data or error.
     """
     import yaml
     from yaml.events import (
@@ -196,6 +196,8 @@ def _fast_load(loader_class, source: str | bytes) -> Any:
                 if top.__class__ is list:
                     top.append(value)
                 elif key_of[-1] is _SLOW:
+                    if value in top:
+                        return _SLOW  # a key given twice: the full loader decides what that means
                     key_of[-1] = value
                 else:
                     top[key_of[-1]] = value
