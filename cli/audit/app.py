@@ -234,14 +234,17 @@ def check(
 
     例：audit check data/tasks.yaml
     """
-    from . import output
-    from .load import load
+    from .load import load_problems
 
     path = file or _registry_path(None)
-    result = load(path, _cache())
+    result = load_problems(path, _cache())
     if json_out:
-        output.print_json({"file": path, "ok": not result.problems, "problems": [p.as_dict() for p in result.problems]})
-    else:
+        from .jsonout import print_json
+
+        print_json({"file": path, "ok": not result.problems, "problems": [p.as_dict() for p in result.problems]})
+    elif result.problems:  # a clean check prints nothing, so it need not import Rich
+        from . import output
+
         output.problems(result.problems)
     if result.unreadable:
         raise typer.Exit(2)
