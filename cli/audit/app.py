@@ -190,6 +190,10 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
         hit = cache.get_path(kind, ident) if part == "json" else cache.get(kind, ident)
         if hit is not None and hit is not MISS:
             return hit
+    if part != "full":
+        split = _status_split(path, cache, kind, ident, period, section, part)
+        if split is not None:
+            return split
     from . import batch, reports, resources
     from .assess import time_progress
     from .cache import Inputs
@@ -202,9 +206,68 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
     if result.inputs is not None:
         inputs.extend(result.inputs)
     inputs.file(str(resources.shipped_signals()))  # stat'ed before the lexicon is read
+    got = batch.rows(reg, pid, sec, want_json=part == "json", keep=_KEEP.get(part))
+    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs)
+
+
+_KEEP = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True}
+
+
+def _status_split(path: str, cache, kind: str, ident: tuple, period: str | None, section: str | None, part: str):
+    """The cold path for one large plain registry file: its tasks parsed, validated and assessed in
+    parts on every core (batch.rows_from_file). None whenever anything is unusual — an include,
+    a problem, a syntax error, a repeated id — and the caller loads the file whole as usual."""
+    import os
+
+    from . import batch, load, reports, resources
+    from .cache import Inputs
+
+    if {r.__name__ for r in load.RULES} - {"rule_duplicate_ids", "rule_known_sections", "rule_known_periods"}:
+        return None  # a registry-wide rule the parts cannot check on their own
+    try:
+        if os.path.isdir(path) or os.path.getsize(path) < batch.SPLIT_MIN_BYTES or (os.cpu_count() or 1) < 2:
+            return None
+        inputs = Inputs()
+        inputs.file(path)  # stat'ed before reading
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError:
+        return None
+    split = batch.split_tasks(raw)
+    if split is None:
+        return None
+    head, cuts = split
+    try:
+        head_text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    head_data, problems = load.parse(head_text, path)
+    if problems or not isinstance(head_data, dict) or "include" in head_data:
+        return None
+    reg, pending = load.build(head_data, path)  # meta and sections, no tasks
+    if reg is None or pending:
+        return None
+    try:
+        pid = reports.resolve_period(reg, period)
+        sec = reports.section_no(reg, section)
+    except AuditError:
+        return None  # the usual path says so
+    registry_inputs = Inputs.from_deps(inputs.deps())
+    inputs.file(str(resources.shipped_signals()))
+    got = batch.rows_from_file(raw, head_data, path, pid, sec, cuts=cuts, want_json=part == "json", keep=_KEEP.get(part))
+    if got is None:
+        return None
+    del raw
+    if cache is not None:  # every task was validated: a warm `check` needs no parse either
+        cache.put("problems", (os.path.abspath(path), path), registry_inputs, [])
+    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs)
+
+
+def _status_value(reg, pid: str, sec, got, part: str, cache, kind: str, ident: tuple, inputs):
+    from . import batch, reports
+    from .assess import time_progress
+
     p = reg.meta.period(pid)
-    keep = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True}.get(part)
-    got = batch.rows(reg, pid, sec, want_json=part == "json", keep=keep)
     report = reports.summarise(reg, got.slim, pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace), sec)
     if part == "json":
         pieces = batch.json_pieces(report, got.json_chunks)

@@ -100,3 +100,121 @@ def json_pieces(report: dict, chunks: list[bytes]) -> list[bytes]:
     head, tail = json_text({**report, "tasks": token}).split(f'"{token}"')
     array = [b"[\n    ", b",\n    ".join(chunks), b"\n  ]"] if chunks else [b"[]"]
     return [head.encode("utf-8"), *array, tail.encode("utf-8")]
+
+
+# ----------------------------------------------------------------------------- one large file, read in parts
+
+SPLIT_MIN_BYTES = 8_000_000  # below this, parsing in one piece is quick enough
+SPLIT_TASKS_PER_PART = 2000
+
+
+def split_tasks(raw: bytes) -> tuple[bytes, list[tuple[int, int, int]]] | None:
+    """Cut a registry file's `tasks:` list into runs of whole items, by text alone.
+
+    Returns the head (the file with the `tasks:` line written as `tasks: []`, same line count;
+    the items are dropped) and (start, end, line) byte ranges of item runs; None when the file is
+    not laid out plainly (flow style, no block list, BOM...), and the caller reads it whole.
+    A cut falls only before a line that starts an item at the list's own indentation, which
+    cannot be inside a block scalar or a nested node; a quoted scalar running over such a line
+    leaves its part unparseable, and the caller then reads the file whole too.
+    """
+    import re
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None
+    found = list(re.finditer(rb"^tasks:[ \t]*(?:#[^\n]*)?\n", raw, re.M))
+    if len(found) != 1:
+        return None
+    line_start, body = found[0].start(), found[0].end()
+    first = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\n)*( +)-(?: |\n)").match(raw, body)
+    if first is None:
+        return None
+    indent = first.group(1)
+    end_m = re.compile(rb"^[^ \n#]", re.M).search(raw, body)
+    end = end_m.start() if end_m else len(raw)
+    starts = [m.start() for m in re.compile(rb"^" + indent + rb"-(?: |\n)", re.M).finditer(raw, body, end)]
+    if not starts:
+        return None
+    head = raw[:line_start] + b"tasks: []\n" + b"\n" * raw.count(b"\n", body, end) + raw[end:]
+    chunks = max(1, min(len(starts) // SPLIT_TASKS_PER_PART, 64))
+    step = -(-len(starts) // chunks)
+    cuts = []
+    line = raw.count(b"\n", 0, starts[0])
+    prev = starts[0]
+    for i in range(0, len(starts), step):
+        a = starts[i]
+        b = starts[i + step] if i + step < len(starts) else end
+        line += raw.count(b"\n", prev, a)
+        cuts.append((a, b, line))
+        prev = a
+    return head, cuts
+
+
+_SPLIT: Any = None  # (raw, head data, filename, period, section, want_json, keep, lexicon): set before forking
+
+
+def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, section: int | None, *,
+                   cuts: list[tuple[int, int, int]], want_json: bool = False,
+                   keep: Callable[[dict], bool] | None = None, lexicon: Any = None,
+                   workers: int | None = None) -> Rows | None:
+    """Parse, validate and assess each run of tasks in its own worker; None if any part is not clean.
+
+    Each worker builds its part exactly as the loader would (the head's meta and sections with
+    its items) and gives up on any problem, alias, syntax error or repeated id; the caller then
+    loads the file whole, so every message comes from the one loader with its exact place.
+    """
+    from . import extract
+
+    global _SPLIT
+    lexicon = lexicon or extract.default_lexicon()
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    _SPLIT = (raw, head_data, filename, period, section, want_json, keep, lexicon)
+    try:
+        if workers < 2:
+            parts = [_work_file(c) for c in cuts]
+        else:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_work_file, cuts, chunksize=1)
+    finally:
+        _SPLIT = None
+    if any(p is None for p in parts):
+        return None
+    seen: set[str] = set()
+    for ids, _ in parts:
+        if not seen.isdisjoint(ids):
+            return None  # an id repeated across parts: the whole-file loader words it
+        seen.update(ids)
+    return _collect(rows for _, rows in parts)
+
+
+def _work_file(cut: tuple[int, int, int]):
+    from . import load
+
+    raw, head_data, filename, period, section, want_json, keep, lexicon = _SPLIT
+    start, end, line = cut
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        if load._LOADER is None:
+            load._LOADER = load._loader_class()
+        try:
+            items = load._fast_load(load._LOADER, b"\n" * line + raw[start:end])
+        except Exception:
+            return None
+        if items is load._SLOW or not isinstance(items, list):
+            return None
+        reg, pending = load.build({**head_data, "tasks": items}, filename)
+        if reg is None or pending:
+            return None
+        global _JOB
+        _JOB = (reg, period, section, want_json, keep, lexicon)
+        try:
+            return [t.id for t in reg.tasks], _work((0, len(reg.tasks)))
+        finally:
+            _JOB = None
+    finally:
+        if was:
+            gc.enable()

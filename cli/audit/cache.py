@@ -186,6 +186,7 @@ class Cache:
             return
         if pid == 0:  # pragma: no cover - runs in the child
             try:
+                os.nice(10)  # the command's own work (assessing, on every core) comes first
                 self.put(kind, ident, inputs, value)
             finally:
                 os._exit(0)
