@@ -192,6 +192,20 @@ def test_intent_is_not_achievement():
     assert _actuals("全年争取专项债券资金8亿元", "已争取专项债券资金3.2亿元。") == [(3.2, "亿元", "3.2亿元")]
 
 
+def test_bare_measure_goes_to_the_one_target_in_its_unit():
+    # a length with no noun of its own (or only the target's verb next to it) measures the task's one length
+    text = "截至8月底，已铺设38公里，另有12公里正在施工。"
+    assert _actuals("铺设供水管网60千米", text) == [(38, "公里", "38公里")]
+    assert _actuals("铺设供水管网60千米", "已完成铺设38公里。") == [(38, "公里", "38公里")]
+    assert _actuals("铺设供水管网60千米", "正在施工12公里。") == [None]  # under way is not done
+    # not when two targets share the unit, nor when a noun or topic names something else
+    assert _actuals("新增造林1.5万亩，修复退化草地3000亩", "截至8月底，已完成9000亩。") == [None, None]
+    assert _actuals("新增造林1.5万亩", "退化草地修复方面，已完成9000亩。") == [None]
+    assert _actuals("铺设供水管网60千米", "新建雨污分流管道9公里，改造4公里。") == [None]
+    # classifiers keep the strict noun rule: "6座" of what?
+    assert _actuals("新建村级公厕10座", "截至8月底，已建成6座。") == [None]
+
+
 def test_expected_amount_is_not_an_actual_but_an_expected_level_may_be():
     assert _actuals("新增市场主体3000户", "预计上半年新增市场主体1600户。") == [None]
     assert _actuals("社会消费品零售总额增长10%", "上半年预计社会消费品零售总额增长12%左右。") == [(12, "%", "12%")]
