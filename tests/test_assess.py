@@ -102,6 +102,18 @@ def test_stated_ratio_that_agrees_is_not_flagged():
     assert a.flags == () and a.status == "completed"
 
 
+def test_stated_ratio_is_checked_against_every_target_not_only_the_first():
+    goal = "全年新开工城建项目30个，完成城建投资60亿元以上。"
+    a = run(goal, "1-6月新开工城建项目30个，完成城建投资28.8亿元，完成年度目标的48%。")
+    assert a.flags == () and a.ratio == pytest.approx(0.48)
+    assert [e.kind for e in a.evidence].count("stated_ratio") == 1
+    # none agrees: flagged, and the reason uses the figure right before the stated ratio
+    a = run(goal, "1-6月新开工城建项目30个，完成城建投资28.8亿元，完成年度目标的41%。")
+    assert a.flags == ("data_mismatch",)
+    (why,) = [r for r in a.reasons if r.startswith("数据不一致")]
+    assert "28.8亿元÷60亿元" in why and "48%" in why
+
+
 def test_stated_ratio_alone_is_the_ratio():
     a = run("建设污水处理厂", "工程总进度已完成40%。")
     assert (a.ratio, a.status, a.basis) == (0.4, "lagging", "ratio")
