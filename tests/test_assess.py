@@ -114,6 +114,11 @@ def test_stated_ratio_is_checked_against_every_target_not_only_the_first():
     assert "28.8亿元÷60亿元" in why and "48%" in why
 
 
+def test_the_plan_year_keeps_last_years_figures_out():
+    a = run("建成安置房项目12个", "已建成2022年安置房项目9个，今年项目正在施工。")  # META.year is 2023
+    assert [c.actual for c in a.checks] == [None] and a.basis == "text"
+
+
 def test_stated_ratio_alone_is_the_ratio():
     a = run("建设污水处理厂", "工程总进度已完成40%。")
     assert (a.ratio, a.status, a.basis) == (0.4, "lagging", "ratio")

@@ -206,6 +206,22 @@ def test_bare_measure_goes_to_the_one_target_in_its_unit():
     assert _actuals("新建村级公厕10座", "截至8月底，已建成6座。") == [None]
 
 
+def test_a_figure_for_an_earlier_year_is_not_this_years():
+    def actuals(goal, text, year=2024):
+        found = ex.extract_actuals(text, ex.extract_targets(goal), year=year)
+        return [(f.value, f.unit, f.phrase) if f else None for f in found]
+
+    text = "今年安置房项目已建成4个，另已建成2023年棚户区安置房项目9个。"
+    assert actuals("建成安置房项目12个", text) == [(4, "个", "4个")]
+    assert actuals("建成安置房项目12个", "去年结转的安置房项目建成6个。") == [None]
+    assert actuals("建成安置房项目12个", "上年度安置房项目已建成6个。", year=0) == [None]
+    # a comparison with last year is this year's growth
+    assert actuals("外贸进出口额增长6%", "外贸进出口额比去年同期增长7.5%。") == [(7.5, "%", "7.5%")]
+    # the plan year itself, or a target that is about that earlier year, still counts
+    assert actuals("建成安置房项目12个", "2024年安置房项目已建成5个。") == [(5, "个", "5个")]
+    assert actuals("完成2023年结转项目8个", "已完成2023年结转项目3个。") == [(3, "个", "3个")]
+
+
 def test_expected_amount_is_not_an_actual_but_an_expected_level_may_be():
     assert _actuals("新增市场主体3000户", "预计上半年新增市场主体1600户。") == [None]
     assert _actuals("社会消费品零售总额增长10%", "上半年预计社会消费品零售总额增长12%左右。") == [(12, "%", "12%")]

@@ -125,13 +125,16 @@ def _registry_actual(target: Target, actuals: tuple[Actual, ...], n_targets: int
     return None
 
 
-def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lexicon: ex.Lexicon) -> list[TargetCheck]:
-    """Each target against the actual written in the registry, or else the one read from the text."""
-    return [c for c, _ in _checks(targets, entry, pace, lexicon)]
+def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lexicon: ex.Lexicon,
+                  year: int = 0) -> list[TargetCheck]:
+    """Each target against the actual written in the registry, or else the one read from the text
+    (`year`: the plan year, so that figures for earlier years are not taken)."""
+    return [c for c, _ in _checks(targets, entry, pace, lexicon, year)]
 
 
-def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon) -> list[tuple[TargetCheck, ex.Found | None]]:
-    found = ex.extract_actuals(entry.text, targets, lexicon)
+def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon,
+            year: int = 0) -> list[tuple[TargetCheck, ex.Found | None]]:
+    found = ex.extract_actuals(entry.text, targets, lexicon, year)
     out = []
     for t, f in zip(targets, found):
         written = _registry_actual(t, entry.actuals, len(targets))
@@ -179,7 +182,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
 
     text = entry.text
     targets = task.targets or tuple(ex.extract_targets(task.goal))
-    pairs = _checks(targets, entry, pace, lex) if targets else []
+    when = _as_of(meta, period_id, entry)
+    pairs = _checks(targets, entry, pace, lex, meta.year or (when.year if when else 0)) if targets else []
     checks = [c for c, _ in pairs]
     evidence: list[Evidence] = []
     reasons: list[str] = []

@@ -1013,7 +1013,30 @@ def _cue_applies(lex: Lexicon, category: str, target: Target, clause: str, rest:
     return bool(rest) and not _has(lex, "progress", clause) and bool(rx.search(rest))
 
 
-def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None) -> list[Found | None]:
+# An earlier year named in a figure's clause: 2020年 (before the plan year), 去年, 上年, 上一年度, 前年.
+_YEAR_MENTION = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年|去年|上一?年|前年")
+# ...unless it is only what the figure is compared with ("比去年同期增长9%", "较2020年底提高")
+_COMPARED_WITH = re.compile(r"(?:比|较|与|同|和|相比|对比|高于|低于|超过)$")
+
+
+def names_earlier_year(clause: str, year: int = 0, target: Target | None = None) -> str:
+    """The earlier year a clause reports on ("已完成2020年老旧小区改造项目22个" -> "2020年"), or ''.
+    Digit years count only when the plan `year` is known; 去年/上年/前年 always do. Not when the year is
+    only a comparison ("比去年同期增长") or when the target itself names that year (结转2020年项目)."""
+    own = normalise(target.metric + target.text) if target is not None else ""
+    for m in _YEAR_MENTION.finditer(clause):
+        if m["y"] and (not year or int(m["y"]) >= year):
+            continue
+        if _COMPARED_WITH.search(clause[:m.start()]):
+            continue
+        if m.group(0) in own:
+            continue
+        return m.group(0)
+    return ""
+
+
+def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None,
+                    year: int = 0) -> list[Found | None]:
     """For each target, the figure the progress text reports for it (or None), matched by metric words and unit.
 
     Candidates are numbers with a compatible unit (万亩 matches 亩; 个 matches 家, not 处) that count
@@ -1025,7 +1048,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     立项、招投标…: `preparatory`), unless the target is itself about that. Each candidate is scored by
     the two-character words it shares with the target's metric (its own clause counts double);
     estimates (预计…) are used only for levels and only when nothing else matches.
-    A zero phrase naming the metric ("无新增限上住宿企业") reports 0.
+    A zero phrase naming the metric ("无新增限上住宿企业") reports 0. A figure whose clause names an
+    earlier year than the plan `year` ("已完成2020年…项目22个", "去年新增…") is not this year's.
     """
     lex = lexicon or default_lexicon()
     norm = normalise(text)
@@ -1068,8 +1092,10 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
                     1 for o in targets if o.unit != "%" and units_compatible(o.unit, q.unit)) == 1
                 if not bare:
                     continue
+            clause = _wide_clause(norm, q.start, s.start, s.end)
+            if names_earlier_year(clause, year, t):
+                continue
             if t.kind == "cumulative":
-                clause = _wide_clause(norm, q.start, s.start, s.end)
                 rest = norm[q.start:s.end]
                 if _cue_applies(lex, "intent", t, clause) or _cue_applies(lex, "preparatory", t, clause, rest):
                     continue
