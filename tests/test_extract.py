@@ -222,6 +222,15 @@ def test_a_figure_for_an_earlier_year_is_not_this_years():
     assert actuals("完成2023年结转项目8个", "已完成2023年结转项目3个。") == [(3, "个", "3个")]
 
 
+def test_listed_abbreviation_lets_a_short_head_take_the_full_word():
+    text = "社区平价超市已建成6家，另有社区便利店4家。"
+    assert _actuals("新建社区商超20个", text) == [(6, "家", "6家")]
+    assert _actuals("新建社区商超20个", "已建成社区便利店4家。") == [None]  # not listed: no guess
+    bare = ex.lexicon_from_text("stall: [暂无进展]\n")
+    found = ex.extract_actuals(text, ex.extract_targets("新建社区商超20个"), bare)
+    assert found == [None]  # without the lexicon entry the heads do not meet
+
+
 def test_expected_amount_is_not_an_actual_but_an_expected_level_may_be():
     assert _actuals("新增市场主体3000户", "预计上半年新增市场主体1600户。") == [None]
     assert _actuals("社会消费品零售总额增长10%", "上半年预计社会消费品零售总额增长12%左右。") == [(12, "%", "12%")]
@@ -341,7 +350,14 @@ def test_lexicon_errors_are_located():
 def test_shipped_lexicon_loads():
     lex = ex.default_lexicon()
     assert "暂无进展" in lex.stall and "暂缓" in lex.delay and "无新增" in lex.zero
-    assert "申报" in lex.intent and "可研" in lex.preparatory
+    assert "申报" in lex.intent and "可研" in lex.preparatory and ("商超", "超市") in lex.aliases()
+
+
+def test_abbreviation_entries_are_short_equals_full():
+    assert ex.lexicon_from_text("abbreviations:\n  - 农贸=农贸市场\n").aliases() == (("农贸", "农贸市场"),)
+    with pytest.raises(ex.LexiconError) as e:
+        ex.lexicon_from_text("abbreviations:\n  - 商超\n", "bad.yaml")
+    assert (e.value.problems[0].line, e.value.problems[0].field) == (2, "abbreviations[0]")
 
 
 def test_missing_lexicon_file(tmp_path):

@@ -288,7 +288,7 @@ def _pct_words(s: str) -> float | None:
 # ----------------------------------------------------------------------------- the lexicon
 
 CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
-              "intent", "preparatory")
+              "intent", "preparatory", "abbreviations")
 
 
 class LexiconError(AuditError):
@@ -310,7 +310,11 @@ class Lexicon:
     hypothetical: tuple[str, ...] = ()
     intent: tuple[str, ...] = ()
     preparatory: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()  # "商超=超市": a head written short, and a full word it stands for
     source: str = ""
+
+    def aliases(self) -> tuple[tuple[str, str], ...]:
+        return tuple(tuple(a.split("=", 1)) for a in self.abbreviations)  # type: ignore[misc]
 
     def regex(self, category: str) -> re.Pattern | None:
         return _compile(getattr(self, category))
@@ -369,7 +373,11 @@ def lexicon_from_text(text: str, filename: str = "signals.yaml") -> Lexicon:
                 if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
                     bad(item, f"{key}[{i}]", "应为一个词语（文字），不能为空，也不能是列表或键值。")
                     continue
-                words.append(str(item.value).strip())
+                word = str(item.value).strip()
+                if key == "abbreviations" and not re.fullmatch(r"[^=\s]+=[^=\s]+", word):
+                    bad(item, f"{key}[{i}]", "应写作 “缩写=全称”，例如 “商超=超市”。")
+                    continue
+                words.append(word)
             found[key] = tuple(words)
     if problems:
         raise LexiconError(f"信号词库 {filename} 有 {len(problems)} 处错误。", problems)
@@ -830,6 +838,18 @@ def metric_heads(metric: str) -> tuple[_Head, ...]:
     return tuple(out)
 
 
+def heads_with_aliases(metric: str, lex: Lexicon) -> tuple[_Head, ...]:
+    """`metric_heads`, plus for a head written short the full words the lexicon lists for it
+    (abbreviations "商超=超市": 小区商超 is also counted by 生鲜超市)."""
+    heads = metric_heads(metric)
+    extra = []
+    for h in heads:
+        for short, full in lex.aliases():
+            if h.head == short or (len(short) > 2 and h.full.endswith(short)):
+                extra.append(_Head(full[-2:], h.full[: -len(short)] + full, h.modifier if full[-2:] == h.head else ""))
+    return heads + tuple(x for x in extra if x not in heads)
+
+
 def _counted_noun_after(text: str, pos: int) -> str:
     """The noun a figure counts when it is written before the noun ("25家矿山修复方案" -> 矿山修复方案)."""
     pos += len(_startswith_any(text[pos:], _GE_AFTER + _LE_AFTER + _APPROX_AFTER))  # 27.5万吨以上
@@ -959,7 +979,7 @@ def _agrees(heads: tuple[_Head, ...], noun: str, topic: bool = False) -> bool:
     return False
 
 
-def _owners(targets, qs: list[Quantity], nouns: list[_Counted]) -> list[set[int]]:
+def _owners(targets, qs: list[Quantity], nouns: list[_Counted], lex: Lexicon) -> list[set[int]]:
     """One figure counts one thing: among a task's targets that agree with a figure's noun, it belongs
     to those sharing the most two-character words with it (咸宁市重点项目25个 is not 省重点项目's)."""
     out = []
@@ -967,7 +987,7 @@ def _owners(targets, qs: list[Quantity], nouns: list[_Counted]) -> list[set[int]
         noun, topic = c.noun, c.topic
         scores = {ti: len(_bigrams(t.metric) & _bigrams(noun)) for ti, t in enumerate(targets)
                   if not q.is_percent and t.unit != "%" and units_compatible(q.unit, t.unit)
-                  and _agrees(metric_heads(t.metric), noun, topic)}
+                  and _agrees(heads_with_aliases(t.metric, lex), noun, topic)}
         top = max(scores.values(), default=0)
         out.append({ti for ti, v in scores.items() if v == top} if len(scores) > 1 else set())
     return out
@@ -1058,11 +1078,11 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     excluded = _excluded_spans(text)
     plan_rx, est_rx, hyp_rx = lex.regex("plan"), lex.regex("estimate"), lex.regex("hypothetical")
     nouns = _counted_nouns(norm, qs, sents, lex)
-    owners = _owners(targets, qs, nouns)
+    owners = _owners(targets, qs, nouns, lex)
     out: list[Found | None] = []
     for ti, t in enumerate(targets):
         grams = _bigrams(t.metric)
-        heads = metric_heads(t.metric)
+        heads = heads_with_aliases(t.metric, lex)
         best: tuple[int, int, Quantity, Sentence, bool] | None = None
         for i, q in enumerate(qs):
             if t.unit == "%" or q.is_percent:
