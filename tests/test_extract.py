@@ -222,6 +222,11 @@ def test_a_figure_for_an_earlier_year_is_not_this_years():
     assert actuals("完成2023年结转项目8个", "已完成2023年结转项目3个。") == [(3, "个", "3个")]
 
 
+def test_investing_in_building_is_a_verb_so_a_bare_count_keeps_its_noun():
+    text = "今年计划新建社区食堂12个，目前意向投资建设5个，已建成3个。"
+    assert _actuals("新建社区食堂12个", text) == [(3, "个", "3个")]
+
+
 def test_listed_abbreviation_lets_a_short_head_take_the_full_word():
     text = "社区平价超市已建成6家，另有社区便利店4家。"
     assert _actuals("新建社区商超20个", text) == [(6, "家", "6家")]

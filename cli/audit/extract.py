@@ -794,7 +794,7 @@ _VERB_MARKS = ("已经", "已", "正在", "均", "全部", "基本", "完成", "
                "在", "为", "是", "于", "给", "用于", "供")
 # words between a noun and the number that follows it ("储存点共13处", "生鲜超市已建成7家")
 _FILLER_TAIL = re.compile(r"(?:已经|已|共计|共|累计|合计|总计|达到|达|为|是|约|计|有|了|将|可|能|完成|建成|新增|新建|实现|"
-                          r"开工|投产|到位|签约|培育|打造|引进|改造|建设|\s)+$")
+                          r"开工|投产|到位|签约|培育|打造|引进|投资建设|改造|建设|\s)+$")
 _FILLER_HEAD = re.compile("^" + _FILLER_TAIL.pattern[:-1])
 _NOUN_STOP = _CLAUSE_END + "和及与并等(（)）“”\"《》"
 _RATE = re.compile(r"比重|占比|[\u4e00-\u9fff]{2}率")
