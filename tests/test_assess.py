@@ -130,6 +130,15 @@ def test_stated_gap_against_pace():
     assert [e.kind for e in a.evidence] == ["gap"]
 
 
+def test_stated_gap_is_evidence_next_to_the_figures():
+    a = run("居民人均可支配收入增长7%左右", "上半年居民人均可支配收入增长5.2%，低于目标1.8个百分点。")
+    assert a.status == "lagging"
+    assert [(e.kind, e.phrase) for e in a.evidence] == [("level", "5.2%"), ("gap", "低于目标1.8个百分点")]
+    a = run("完成交通投资40亿元", "完成交通投资16亿元，占年度目标的40%，滞后时间进度10个百分点。")
+    assert a.status == "lagging"
+    assert ("gap", "滞后时间进度10个百分点") in [(e.kind, e.phrase) for e in a.evidence]
+
+
 def test_trajectory_replaces_linear_pace():
     a = run("新建公路100公里", "已新建公路30公里。", trajectory=(("2023-H1", 0.25),))
     assert a.pace == 0.25 and a.status == "on_track"
