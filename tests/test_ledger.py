@@ -447,3 +447,20 @@ def test_docs_describe_every_column():
     doc = (Path(__file__).resolve().parent.parent / "docs" / "ledger.md").read_text(encoding="utf-8")
     for c in ledger.COLUMNS:
         assert c.header in doc, c.header
+
+
+def test_overwrite_clears_a_reviewer_status_made_for_the_old_text(tmp_path):
+    from audit.ledger import Filled, apply
+    from audit.save import edit
+
+    reg = tmp_path / "tasks.yaml"
+    reg.write_text(
+        "meta:\n  title: t\n  year: 2021\n  periods:\n    - id: 2021-H1\n"
+        "sections:\n  - no: 1\n    title: s\n"
+        "tasks:\n  - id: \"1\"\n    section: 1\n    goal: 建设A。\n    progress:\n"
+        "      - period: 2021-H1\n        text: 暂无进展。\n        status: lagging\n        note: 已约谈\n",
+        encoding="utf-8",
+    )
+    edit(reg, lambda doc: apply(doc, [Filled("1", "已开工建设。", ())], "2021-H1", overwrite=True))
+    text = reg.read_text(encoding="utf-8")
+    assert "已开工建设。" in text and "status:" not in text and "note:" not in text

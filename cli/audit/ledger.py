@@ -803,6 +803,10 @@ def _replace(old: Any, f: Filled) -> None:
         old["actuals"] = styled([{"metric": a.metric, "value": a.value, "unit": a.unit} for a in f.actuals], "actuals")
     elif "actuals" in old:
         del old["actuals"]
+    # A reviewer's status judged the old text; it must not silently carry over to the new one.
+    for key in ("status", "note"):
+        if key in old:
+            del old[key]
     if rest:
         put_trailing(old, rest)
 
