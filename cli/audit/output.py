@@ -64,7 +64,9 @@ def problems(items: list[Problem]) -> None:
         if p.field:
             line += Text(p.field + ": ", style="cyan")
         line += Text(p.message)
-        c.print(line, overflow="fold")
+        # The stderr console soft-wraps (the terminal folds long lines). overflow="fold" on top of
+        # that makes Rich drop everything past the first screen line: the "what to do" half.
+        c.print(line)
     if items:
         n = len(items)
         c.print(Text(f"共 {n} 处问题。改好后再运行 audit check 检查。", style="bold red"))
