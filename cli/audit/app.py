@@ -236,6 +236,20 @@ def show(
         output.show(row, entries, title)
 
 
+@app.command()
+def restore(registry: RegistryOpt = None) -> None:
+    """用备份恢复台账：把上次写入前的备份（tasks.yaml.bak）换回来，当前文件改存为备份。再运行一次即可撤销恢复。
+
+    例：audit restore --registry data/tasks.yaml
+    """
+    from . import output
+    from .save import restore as swap
+
+    path = _registry_path(registry)
+    bak = swap(path)
+    output.info(f"已用备份恢复 {path}；恢复前的内容保存在 {bak}（再运行一次 audit restore 可撤销）。")
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
