@@ -1,4 +1,4 @@
-"""`python -m audit`: the same entry point as the installed `audit` command."""
+"""`python -m audit` runs the command line."""
 from .app import main
 
 main()

@@ -297,10 +297,10 @@ class _Ctx:
 
     def __init__(self, filename: str):
         self.filename = filename
-        self.pending: list[tuple[tuple, str, Any]] = []  # (path, message, owner mapping)
+        self.pending: list[tuple[tuple, str, Any, bool]] = []  # (path, message, owner mapping, at key)
 
-    def bad(self, path: tuple, message: str, owner: Any = None) -> None:
-        self.pending.append((path, message, owner))
+    def bad(self, path: tuple, message: str, owner: Any = None, at_key: bool = False) -> None:
+        self.pending.append((path, message, owner, at_key))
 
     def src(self, m: Any) -> Source:
         return Source(self.filename, getattr(m, "line", 0), getattr(m, "col", 0))
@@ -337,7 +337,7 @@ def _unknown_keys(ctx: _Ctx, m: dict, path: tuple, allowed: tuple[str, ...]) -> 
         if k not in allowed:
             near = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
             hint = f"是不是 “{near[0]}”？" if near else f"可用的字段：{'、'.join(allowed)}。"
-            ctx.bad(path + (k,), f"不认识的字段 “{k}”。{hint}", m)
+            ctx.bad(path + (k,), f"不认识的字段 “{k}”。{hint}", m, at_key=True)
 
 
 def _req(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str, where: str = "") -> Any:
@@ -693,7 +693,7 @@ RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
 # ----------------------------------------------------------------------------- entry points
 
 
-def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any]]]:
+def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any, bool]]]:
     """Plain parsed data -> Registry and unlocated problems (path, message, owner)."""
     ctx = _Ctx(filename)
     if data is None:
@@ -723,7 +723,7 @@ def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, 
     return reg, ctx.pending
 
 
-def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any]]) -> list[Problem]:
+def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any, bool]]) -> list[Problem]:
     """Turn (path, message) pairs into Problems with the line and column of the field."""
     if not pending:
         return []
@@ -735,8 +735,8 @@ def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any]]) -> l
     except Exception:  # the text parsed once already; composing again is best effort
         root = None
     out = []
-    for path, message, owner in pending:
-        line, col, src = _find(root, path)
+    for path, message, owner, at_key in pending:
+        line, col, src = _find(root, path, at_key)
         if "\x00" in message:
             message = _SRC_RE.sub(lambda m: src or m.group(1), message)
         if not line and owner is not None:
@@ -754,11 +754,12 @@ def src_text(fallback: Any) -> str:
     return f"\x00src:{fallback}\x00"
 
 
-def _find(node: Any, path: tuple) -> tuple[int, int, str]:
+def _find(node: Any, path: tuple, at_key: bool = False) -> tuple[int, int, str]:
+    """Line, column and source text of the value at `path` (of its key, with `at_key`); the nearest parent if absent."""
     import yaml
 
     best = (0, 0)
-    for step in path:
+    for i, step in enumerate(path):
         if node is None:
             break
         best = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -768,6 +769,8 @@ def _find(node: Any, path: tuple) -> tuple[int, int, str]:
                 if str(k.value) == str(step):
                     nxt = v
                     best = (k.start_mark.line + 1, k.start_mark.column + 1)
+                    if at_key and i == len(path) - 1:
+                        return best + (str(k.value),)
                     break
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
             nxt = node.value[step]

@@ -64,8 +64,6 @@ def problems(items: list[Problem]) -> None:
         if p.field:
             line += Text(p.field + ": ", style="cyan")
         line += Text(p.message)
-        # The stderr console soft-wraps (the terminal folds long lines). overflow="fold" on top of
-        # that makes Rich drop everything past the first screen line: the "what to do" half.
         c.print(line)
     if items:
         n = len(items)

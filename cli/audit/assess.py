@@ -1,0 +1,333 @@
+"""The judgement on each task for one period: time progress, ratios, status, colour, evidence (pure).
+
+Nothing here reads the clock, the environment or the terminal: the as-of date comes from the
+registry (period, or the progress entry), the lexicon is passed in. See docs/method.md.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from . import extract as ex
+from .model import (
+    Actual,
+    Assessment,
+    Evidence,
+    Meta,
+    Progress,
+    Registry,
+    Target,
+    TargetCheck,
+    Task,
+    default_as_of,
+)
+
+# A stated ratio and the one computed from the figures may differ by rounding; beyond this they disagree.
+MISMATCH_TOLERANCE = 0.01
+# "~" (左右、约) targets are met within this share below the value.
+APPROX_TOLERANCE = 0.05
+
+
+# ----------------------------------------------------------------------------- time progress
+
+
+def time_progress(year: int, as_of: date, pace: str = "months") -> float:
+    """Share of `year` elapsed at `as_of`, 0..1.
+
+    months: whole months done / 12; a month counts once `as_of` is its last day or later
+            (06-30 -> 6/12 = 0.5; 06-29 -> 5/12; 11-30 -> 11/12).
+    days:   day of the year / days in the year (06-30 of 2021 -> 181/365).
+    Dates before the year give 0, after it 1.
+    """
+    if as_of.year < year:
+        return 0.0
+    if as_of.year > year:
+        return 1.0
+    if pace == "days":
+        days = 366 if calendar.isleap(year) else 365
+        return as_of.timetuple().tm_yday / days
+    if pace != "months":
+        raise ValueError(f"pace must be 'months' or 'days', not {pace!r}")
+    done = as_of.month - 1
+    if as_of.day == calendar.monthrange(year, as_of.month)[1]:
+        done += 1
+    return done / 12
+
+
+def _as_of(meta: Meta, period_id: str, entry: Progress | None) -> date | None:
+    if entry is not None and entry.as_of is not None:
+        return entry.as_of
+    p = meta.period(period_id)
+    if p is not None and p.as_of is not None:
+        return p.as_of
+    return default_as_of(period_id)
+
+
+def task_pace(task: Task, meta: Meta, period_id: str, entry: Progress | None = None) -> tuple[float, str]:
+    """The share of the year target due by this period, and where it came from ("trajectory"/"months"/"days")."""
+    for pid, share in task.trajectory:
+        if pid == period_id:
+            return share, "trajectory"
+    when = _as_of(meta, period_id, entry)
+    if when is None:
+        return 1.0, meta.pace
+    return time_progress(meta.year or when.year, when, meta.pace), meta.pace
+
+
+# ----------------------------------------------------------------------------- formatting (Chinese reasons)
+
+
+def fmt_num(v: float) -> str:
+    if v == int(v):
+        return str(int(v))
+    return f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def fmt_pct(share: float) -> str:
+    v = round(share * 100, 1)
+    return f"{fmt_num(v)}%"
+
+
+_CMP_WORDS = {">=": "以上", "<=": "以内", "~": "左右", "=": ""}
+
+
+def _target_words(t: Target) -> str:
+    value = fmt_num(t.value) if t.high is None else f"{fmt_num(t.value)}-{fmt_num(t.high)}"
+    return f"{value}{t.unit}{_CMP_WORDS.get(t.comparator, '')}"
+
+
+# ----------------------------------------------------------------------------- checking targets
+
+
+def level_met(target: Target, actual: float) -> bool:
+    """A level judged directly by its comparator; "~" is met from 5% below the value upward."""
+    v = target.value
+    if target.comparator == ">=":
+        return actual >= v
+    if target.comparator == "<=":
+        return actual <= (target.high if target.high is not None else v)
+    if target.comparator == "~":
+        return actual >= v - abs(v) * APPROX_TOLERANCE
+    return abs(actual - v) <= abs(v) * 1e-9 or (target.high is not None and v <= actual <= target.high)
+
+
+def _registry_actual(target: Target, actuals: tuple[Actual, ...], n_targets: int) -> Actual | None:
+    for a in actuals:
+        if a.metric and a.metric == target.metric and (not a.unit or ex.units_compatible(a.unit, target.unit or a.unit)):
+            return a
+    for a in actuals:
+        if not a.metric and n_targets == 1:
+            return a
+    for a in actuals:
+        if a.unit and target.unit and ex.units_compatible(a.unit, target.unit) and a.metric and (
+                a.metric in target.metric or target.metric in a.metric):
+            return a
+    return None
+
+
+def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lexicon: ex.Lexicon) -> list[TargetCheck]:
+    """Each target against the actual written in the registry, or else the one read from the text."""
+    return [c for c, _ in _checks(targets, entry, pace, lexicon)]
+
+
+def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon) -> list[tuple[TargetCheck, ex.Found | None]]:
+    found = ex.extract_actuals(entry.text, targets, lexicon)
+    out = []
+    for t, f in zip(targets, found):
+        written = _registry_actual(t, entry.actuals, len(targets))
+        actual = None
+        sentence = ""
+        if written is not None:
+            actual = ex.convert(written.value, written.unit or t.unit, t.unit) if t.unit else written.value
+            f = None
+        elif f is not None:
+            actual = f.in_unit(t.unit) if t.unit else f.value
+            sentence = f.sentence
+        if actual is None:
+            out.append((TargetCheck(t), None))
+            continue
+        if t.kind == "level":
+            out.append((TargetCheck(t, actual, t.unit, sentence, met=level_met(t, actual)), f))
+            continue
+        ratio = actual / t.value if t.value else None
+        met = None if ratio is None else (ratio >= 1 if t.comparator != "<=" else actual <= t.value)
+        projection = ratio / pace if ratio is not None and pace > 0 else None
+        out.append((TargetCheck(t, actual, t.unit, sentence, ratio=ratio, met=met, projection=projection), f))
+    return out
+
+
+# ----------------------------------------------------------------------------- the judgement
+
+
+def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | None = None) -> Assessment:
+    """Judge one task for one period. See docs/method.md for the rules, in order."""
+    lex = lexicon or ex.default_lexicon()
+    entry = task.entry(period_id)
+    pace, pace_kind = task_pace(task, meta, period_id, entry)
+    base = dict(task_id=task.id, period=period_id, pace=pace)
+
+    if entry is not None and entry.status:
+        reasons = [f"人工认定：{entry.note}" if entry.note else "人工认定"]
+        ev = (Evidence("manual", entry.note, ""),)
+        colour = {"completed": "green", "on_track": "green", "lagging": "yellow", "stalled": "red"}.get(entry.status, "")
+        return Assessment(status=entry.status, basis="manual", colour=colour, evidence=ev,
+                          reasons=tuple(reasons), **base)
+
+    if entry is None or not entry.text.strip():
+        why = "本期未报送进展情况" if entry is None else "进展情况为空"
+        return Assessment(status="unassessed", basis="none", flags=("unreported",), reasons=(why,), **base)
+
+    text = entry.text
+    targets = task.targets or tuple(ex.extract_targets(task.goal))
+    pairs = _checks(targets, entry, pace, lex) if targets else []
+    checks = [c for c, _ in pairs]
+    evidence: list[Evidence] = []
+    reasons: list[str] = []
+    flags: list[str] = []
+    pace_words = "计划进度" if pace_kind == "trajectory" else "序时进度"
+
+    # -- figures: actuals, levels, stated ratios, mismatches
+    for c, f in pairs:
+        t = c.target
+        if c.actual is None:
+            continue
+        shown = f"{t.metric}{fmt_num(c.actual)}{t.unit}"
+        phrase = f.phrase if f else ""
+        if t.kind == "level":
+            evidence.append(Evidence("level", c.sentence, phrase))
+            reasons.append(f"{shown}，目标{_target_words(t)}，{'达到' if c.met else '未达到'}目标")
+        else:
+            evidence.append(Evidence("actual", c.sentence, phrase))
+            if c.met:
+                reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，已完成全年目标")
+            else:
+                side = "高于" if c.ratio >= pace else "低于"
+                reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，{side}{pace_words}{fmt_pct(pace)}")
+    found_by_sentence = {c.sentence for c in checks if c.actual is not None}
+    for c, f in pairs:
+        if c.ratio is None or f is None:
+            continue
+        st = ex.actual_ratio_context(text, f)
+        if st is None:
+            continue
+        evidence.append(Evidence("stated_ratio", st.sentence, st.phrase))
+        both_complete = st.value >= 1 and c.ratio >= 1
+        if abs(st.value - c.ratio) > MISMATCH_TOLERANCE and not both_complete:
+            if "data_mismatch" not in flags:
+                flags.append("data_mismatch")
+            evidence.append(Evidence("mismatch", st.sentence, st.phrase))
+            reasons.append(f"数据不一致：报送称“{st.phrase}”，但按{fmt_num(c.actual)}{c.target.unit}÷"
+                           f"{fmt_num(c.target.value)}{c.target.unit}计算为{fmt_pct(c.ratio)}，请核实")
+    stated = [s for s in ex.stated_ratios(text) if s.sentence not in found_by_sentence]
+    gaps = ex.stated_gaps(text)
+    for g in gaps:
+        evidence.append(Evidence("gap", g.sentence, g.phrase))
+
+    # -- words: stall and delay signals
+    signals = ex.find_signals(text, lex)
+    strong = [s for s in signals if s.kind == "stall"]
+    delays = [s for s in signals if s.kind == "delay"]
+    for s in signals:
+        evidence.append(Evidence(s.kind, s.sentence, s.phrase + s.subject if s.subject else s.phrase))
+    progress_elsewhere = ex.has_concrete_progress(text, lex)
+
+    cum = [c for c in checks if c.ratio is not None]
+    lev = [c for c in checks if c.met is not None and c.target.kind == "level"]
+    ratio = min(c.ratio for c in cum) if cum else None
+    projection = min(c.projection for c in cum if c.projection is not None) if any(
+        c.projection is not None for c in cum) else None
+    basis = "ratio"
+    if ratio is None and not lev:
+        # no figure for any target: what the text states outright, if anything
+        if gaps and any(g.ref in ("序时进度", "时间进度", "序时") for g in gaps):
+            g = next(g for g in gaps if g.ref in ("序时进度", "时间进度", "序时"))
+            ratio = max(0.0, pace + g.value / 100)
+            reasons.append(f"报送称“{g.phrase}”")
+        elif stated:
+            low = min(stated, key=lambda s: s.value)
+            ratio = low.value
+            for s in stated:
+                evidence.append(Evidence("stated_ratio", s.sentence, s.phrase))
+            side = "不低于" if ratio >= pace else "低于"
+            reasons.append(f"报送称“{low.phrase}”，{side}{pace_words}{fmt_pct(pace)}")
+    quantitative = ratio is not None or bool(lev)
+
+    # -- status
+    if quantitative:
+        all_known = all(c.met is not None for c in checks) and bool(checks)
+        levels_ok = all(c.met for c in lev)
+        has_amount = any(c.target.kind == "cumulative" for c in checks)
+        if all_known and all(c.met for c in checks) and (has_amount or pace >= 1):
+            status = "completed"
+        elif (ratio is None or ratio >= pace) and levels_ok:
+            status = "on_track"
+        else:
+            status = "lagging"
+        if status in ("completed", "on_track") and (strong or delays):
+            status = "lagging"
+            reasons.append("但有部分工作" + ("停滞" if strong else "延误") + "：" + _quote(strong or delays))
+        elif strong and status == "lagging":
+            reasons.append("部分工作停滞：" + _quote(strong))
+    else:
+        basis = "text"
+        if strong and not progress_elsewhere:
+            status = "stalled"
+            reasons.append("整项工作无实质进展：" + _quote(strong))
+        elif strong or delays:
+            status = "lagging"
+            reasons.append(("部分工作停滞：" if strong else "部分工作延误：") + _quote(strong or delays))
+        elif progress_elsewhere:
+            status = "on_track"
+            reasons.append("报送了具体进展，未见停滞或延误")
+        else:
+            status = "unassessed"
+            basis = "none"
+            flags.append("no_concrete_progress")
+            reasons.append("进展情况未写明具体进展，需核实")
+        if delays and not strong and status == "stalled":
+            status = "lagging"
+
+    gap = None if ratio is None else ratio - pace
+    colour = _colour(status, gap, meta.yellow_gap, bool(strong))
+    if not evidence:
+        evidence.append(Evidence("none", ""))
+    return Assessment(status=status, basis=basis, ratio=ratio, gap=gap, colour=colour, projection=projection,
+                      checks=tuple(checks), evidence=tuple(_dedupe(evidence)), flags=tuple(flags),
+                      reasons=tuple(reasons), **base)
+
+
+def _colour(status: str, gap: float | None, yellow_gap: float, stalled_part: bool) -> str:
+    if status in ("completed", "on_track"):
+        return "green"
+    if status == "stalled":
+        return "red"
+    if status == "unassessed":
+        return ""
+    if gap is not None and gap < 0:
+        return "yellow" if -gap <= yellow_gap + 1e-9 else "red"
+    return "red" if stalled_part and gap is None else "yellow"
+
+
+def _quote(signals: list[ex.Signal]) -> str:
+    s = signals[0]
+    return f"“{s.sentence}”"
+
+
+def _dedupe(items: list[Evidence]) -> list[Evidence]:
+    seen, out = set(), []
+    for e in items:
+        if e not in seen:
+            seen.add(e)
+            out.append(e)
+    return out
+
+
+def assess(registry: Registry, period_id: str | None = None, lexicon: ex.Lexicon | None = None) -> list[Assessment]:
+    """Every task of the registry for one period (default: the latest declared period), in file order."""
+    if period_id is None:
+        latest = registry.meta.latest
+        if latest is None:
+            return []
+        period_id = latest.id
+    lex = lexicon or ex.default_lexicon()
+    return [assess_task(t, registry.meta, period_id, lex) for t in registry.tasks]

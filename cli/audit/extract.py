@@ -1,0 +1,822 @@
+"""Numbers, units, comparators, targets, actuals, stated ratios and signals read from Chinese text (pure).
+
+Everything here works on plain strings and returns plain records. Offsets always refer to the
+text as given: normalisation (full-width digits and signs) maps one character to one character,
+so every sentence and phrase handed back is a verbatim slice of the input.
+
+The grammar of numbers and units lives here; the words that signal a stall, a delay, a plan or
+an estimate live in `data/signals.yaml` (a `Lexicon`), so users can extend them without code.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import AuditError, Problem
+from .model import Target
+
+# ----------------------------------------------------------------------------- normalisation
+
+_FULLWIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}  # ０-９
+_FULLWIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})  # Ａ-Ｚ
+_FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})  # ａ-ｚ
+_FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("～"): ord("~"), ord("－"): ord("-"),
+                   ord("—"): ord("-"), ord("–"): ord("-"), ord("〜"): ord("~")})
+
+
+def normalise(text: str) -> str:
+    """Full-width digits, letters and signs to ASCII, one character for one, so offsets still match."""
+    return text.translate(_FULLWIDTH)
+
+
+# ----------------------------------------------------------------------------- sentences
+
+_SENTENCE_END = re.compile(r"[。；;！？!?\n\r]+")
+_CLAUSE_END = "，,、；;。：:！？!?\n\r"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # verbatim, surrounding spaces and the end mark removed
+    start: int  # offset of text[0] in the whole text
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split at 。；;！？ and line breaks. ①② and 一是/二是 stay inside their sentence."""
+    out = []
+    pos = 0
+    for m in list(_SENTENCE_END.finditer(text)) + [None]:
+        stop = m.start() if m else len(text)
+        chunk = text[pos:stop]
+        stripped = chunk.strip()
+        if stripped:
+            out.append(Sentence(stripped, pos + chunk.index(stripped)))
+        if m:
+            pos = m.end()
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of `text`, verbatim."""
+    return [s.text for s in sentences(text)]
+
+
+def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
+    """The sentence holding offset `pos` (binary search: sentences are in order)."""
+    i = bisect.bisect_right([s.start for s in sents], pos) - 1 if len(sents) < 64 else bisect.bisect_right(_starts(sents), pos) - 1
+    if i >= 0 and sents[i].start <= pos < sents[i].end:
+        return sents[i]
+    return None
+
+
+_STARTS_CACHE: dict[int, tuple[list[Sentence], list[int]]] = {}
+
+
+def _starts(sents: list[Sentence]) -> list[int]:
+    hit = _STARTS_CACHE.get(id(sents))
+    if hit is None or hit[0] is not sents:
+        if len(_STARTS_CACHE) > 32:
+            _STARTS_CACHE.clear()
+        hit = (sents, [s.start for s in sents])
+        _STARTS_CACHE[id(sents)] = hit
+    return hit[1]
+
+
+# ----------------------------------------------------------------------------- numbers
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+
+# Classifiers count things (家、个、项…); measures size them (亩、吨、元…). The difference matters:
+# "2000间农家旅舍" counts what is to be built, "12万吨煅烧炉" only names a furnace.
+CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处", "台", "辆", "株", "棵", "场", "次", "件",
+               "条", "宗", "名", "支", "块", "根", "床", "张", "头", "只", "份", "户", "人", "笔", "栋", "艘",
+               "部", "篇", "册", "批次", "匹")
+MEASURES = ("平方公里", "平方米", "立方米", "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "亩", "吨", "元",
+            "米", "方", "斤", "公斤")
+LEVEL_UNITS = ("%", "个百分点", "倍")
+# Units that may stand for one another when a report counts with a different classifier (50个 vs 7家).
+_UNIT_GROUPS = (frozenset({"个", "家", "座", "所", "处", "项"}), frozenset({"人", "名"}),
+                frozenset({"公里", "千米"}), frozenset({"方", "立方米"}))
+
+_UNITS_ALT = "|".join(sorted(set(CLASSIFIERS + MEASURES + LEVEL_UNITS), key=len, reverse=True))
+_NUM = r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = r"[零〇一二两三四五六七八九十百千万亿]+"
+_QTY = re.compile(
+    rf"(?P<pct>百分之(?P<pctn>{_NUM}|[零〇一二两三四五六七八九十百点]+))"
+    rf"|(?P<n1>{_NUM}|{_CN})(?:\s*(?P<sep>[-~至到])\s*(?P<n2>{_NUM}|{_CN}))?"
+    rf"(?P<approx>余|多)?\s*(?P<scale>万亿|千万|百万|亿|万|千)?(?P<approx2>余|多)?\s*(?P<unit>{_UNITS_ALT})"
+)
+
+
+def parse_chinese(s: str) -> float | None:
+    """二十 -> 20, 三十五 -> 35, 一百二十 -> 120, 两 -> 2, 一万二千 -> 12000, 二〇二一 -> 2021; None if malformed."""
+    if not s:
+        return None
+    if all(c in _CN_DIGITS for c in s):
+        if len(s) == 1 or len(s) >= 3:
+            return float(int("".join(str(_CN_DIGITS[c]) for c in s)))
+        return None  # 三五 is a range, 一一 is noise: see parse_chinese_range
+    total, section, num, last_digit = 0.0, 0.0, None, False
+    for c in s:
+        if c in _CN_DIGITS:
+            if last_digit and _CN_DIGITS[c] != 0 and num not in (0, None):
+                return None  # two digits in a row (十四五): not a number
+            num = _CN_DIGITS[c]
+            last_digit = True
+        elif c in _CN_SMALL:
+            section += (1 if num is None else num) * _CN_SMALL[c]
+            num, last_digit = None, False
+        elif c in _CN_BIG:
+            section += num or 0
+            if section == 0 and total:
+                total *= _CN_BIG[c]
+            else:
+                total += section * _CN_BIG[c]
+            section, num, last_digit = 0.0, None, False
+        else:
+            return None
+    return total + section + (num or 0)
+
+
+def parse_chinese_range(s: str) -> tuple[float, float] | None:
+    """三五 -> (3, 5), 五六 -> (5, 6): two ascending digits written side by side mean "three to five"."""
+    if len(s) == 2 and all(c in _CN_DIGITS for c in s):
+        a, b = _CN_DIGITS[s[0]], _CN_DIGITS[s[1]]
+        if 0 < a < b <= a + 2:
+            return float(a), float(b)
+    return None
+
+
+def parse_number(token: str) -> float | None:
+    """One number as written: '1.4万亿', '620亿', '１２', '1,234.5', '二十', '百分之十五' (-> 15)."""
+    t = normalise(token).strip()
+    if t.startswith("百分之"):
+        return parse_number(t[3:])
+    scale = 1.0
+    for s, f in SCALES.items():
+        if t.endswith(s) and len(t) > len(s) and re.fullmatch(_NUM, t[: -len(s)]):
+            t, scale = t[: -len(s)], f
+            break
+    if re.fullmatch(_NUM, t):
+        return float(t.replace(",", "")) * scale
+    v = parse_chinese(t)
+    return None if v is None else v * scale
+
+
+def split_unit(unit: str) -> tuple[float, str]:
+    """'万亩' -> (10000, '亩'), '亿元' -> (1e8, '元'), '千瓦' -> (1, '千瓦'), '%' -> (1, '%')."""
+    if unit in CLASSIFIERS or unit in MEASURES or unit in LEVEL_UNITS or not unit:
+        return 1.0, unit
+    for s, f in SCALES.items():
+        if unit.startswith(s) and (unit[len(s):] in CLASSIFIERS or unit[len(s):] in MEASURES):
+            return f, unit[len(s):]
+    return 1.0, unit
+
+
+def units_compatible(a: str, b: str) -> bool:
+    """Same base unit (万亩 and 亩), or two classifiers used for the same things (个 and 家)."""
+    ba, bb = split_unit(a)[1], split_unit(b)[1]
+    return ba == bb or any(ba in g and bb in g for g in _UNIT_GROUPS)
+
+
+def convert(value: float, unit: str, to_unit: str) -> float | None:
+    """`value` in `unit` expressed in `to_unit` (4000人 -> 0.4万人); None when the units differ."""
+    if not units_compatible(unit, to_unit):
+        return None
+    return value * split_unit(unit)[0] / split_unit(to_unit)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, found in a text. `value`/`high` are as written (1.4 in 1.4万亩)."""
+
+    value: float
+    unit: str  # as written, scale included: 万亩, 亿元, %, 家
+    start: int
+    end: int
+    high: float | None = None
+    approx: bool = False  # 余/多: "300余个"
+
+    @property
+    def base(self) -> float:
+        return self.value * split_unit(self.unit)[0]
+
+    @property
+    def base_unit(self) -> str:
+        return split_unit(self.unit)[1]
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+def _number_value(tok: str) -> tuple[float, float | None] | None:
+    if re.fullmatch(_NUM, tok):
+        return float(tok.replace(",", "")), None
+    r = parse_chinese_range(tok)
+    if r:
+        return r
+    v = parse_chinese(tok)
+    return None if v is None else (v, None)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every number that carries a unit (or is a percentage). Years, 5G, 3A级, 第N and bare numbers are not."""
+    norm = normalise(text)
+    out: list[Quantity] = []
+    for m in _QTY.finditer(norm):
+        if m["pct"]:
+            v = parse_number(m["pctn"]) if m["pctn"] and "点" not in m["pctn"] else _pct_words(m["pctn"])
+            if v is not None:
+                out.append(Quantity(v, "%", m.start(), m.end()))
+            continue
+        start, n1 = m.start("n1"), m["n1"]
+        before = norm[start - 1] if start else ""
+        if before == "第" or (before.isascii() and (before.isalnum() or before == ".")):
+            continue  # 第3, S319, G4, PM2.5
+        if m.end() < len(norm) and norm[m.end()].isascii() and norm[m.end()].isalpha():
+            continue  # 5G, 3A
+        is_cn = not n1[0].isdigit()
+        if is_cn:
+            if not any(c in _CN_DIGITS or c == "十" for c in n1):
+                continue  # 万亩、千亩、百家: a name, not a count
+            if len(n1) == 2 and all(c in _CN_DIGITS for c in n1) and not parse_chinese_range(n1):
+                start, n1 = start + 1, n1[1:]  # 唯一一家 -> 一家
+        first = _number_value(n1)
+        if first is None:
+            continue
+        low, high = first
+        if m["n2"]:
+            second = _number_value(m["n2"])
+            if second is None or (second[0] < low):
+                continue
+            high = second[0]
+        scale = m["scale"] or ""
+        unit = m["unit"]
+        if scale and unit in LEVEL_UNITS:
+            continue
+        out.append(Quantity(low, scale + unit, start, m.end(), high, bool(m["approx"] or m["approx2"])))
+    return out
+
+
+def _pct_words(s: str) -> float | None:
+    """百分之十五点五 -> 15.5"""
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        w = parse_chinese(whole)
+        if w is None or not all(c in _CN_DIGITS for c in frac):
+            return None
+        return w + float("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    return parse_chinese(s)
+
+
+# ----------------------------------------------------------------------------- the lexicon
+
+CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical")
+
+
+class LexiconError(AuditError):
+    """The signal lexicon file could not be read: carries located problems."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Phrases per category (see data/signals.yaml). Regexes are compiled once per distinct list."""
+
+    stall: tuple[str, ...] = ()
+    delay: tuple[str, ...] = ()
+    zero: tuple[str, ...] = ()
+    guard_after: tuple[str, ...] = ()
+    guard_phrases: tuple[str, ...] = ()
+    progress: tuple[str, ...] = ()
+    plan: tuple[str, ...] = ()
+    estimate: tuple[str, ...] = ()
+    hypothetical: tuple[str, ...] = ()
+    source: str = ""
+
+    def regex(self, category: str) -> re.Pattern | None:
+        return _compile(getattr(self, category))
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """One alternation for a whole category, longest phrases first; '…' matches up to 12 characters."""
+    if not phrases:
+        return None
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        pieces = [re.escape(normalise(x)) for x in re.split(r"…+|\.\.\.", p)]
+        parts.append(r"[^。；;！？!?\n]{0,12}?".join(pieces))
+    return re.compile("|".join(parts))
+
+
+def lexicon_from_text(text: str, filename: str = "signals.yaml") -> Lexicon:
+    """Parse the lexicon YAML. Raises LexiconError with file:line for every problem found."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        msg = f"信号词库 YAML 格式错误：{(e.problem or str(e)).strip()}。请检查这一行附近的缩进和冒号。"
+        raise LexiconError(msg, [Problem(filename, line, col, "", msg)]) from None
+    if root is None:
+        return Lexicon(source=filename)
+    problems: list[Problem] = []
+    found: dict[str, tuple[str, ...]] = {}
+
+    def bad(node, fieldname: str, message: str) -> None:
+        problems.append(Problem(filename, node.start_mark.line + 1, node.start_mark.column + 1, fieldname, message))
+
+    if not isinstance(root, yaml.MappingNode):
+        bad(root, "", "信号词库的最外层应为 stall、delay 等类别，每类一个词语列表。")
+    else:
+        for knode, vnode in root.value:
+            key = str(knode.value)
+            if key == "version":
+                continue
+            if key not in CATEGORIES:
+                bad(knode, key, f"不认识的类别 “{key}”。可用的类别：{'、'.join(CATEGORIES)}。")
+                continue
+            if isinstance(vnode, yaml.ScalarNode) and vnode.value in ("", "~", "null"):
+                found[key] = ()
+                continue
+            if not isinstance(vnode, yaml.SequenceNode):
+                bad(vnode, key, "应为词语列表，每行一个，以 “- ” 开头。")
+                continue
+            words = []
+            for i, item in enumerate(vnode.value):
+                if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
+                    bad(item, f"{key}[{i}]", "应为一个词语（文字），不能为空，也不能是列表或键值。")
+                    continue
+                words.append(str(item.value).strip())
+            found[key] = tuple(words)
+    if problems:
+        raise LexiconError(f"信号词库 {filename} 有 {len(problems)} 处错误。", problems)
+    return Lexicon(source=filename, **found)
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    """Read a lexicon file (UTF-8). A missing or unreadable file raises LexiconError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LexiconError(f"找不到信号词库 {path}。", [Problem(str(path), 0, 0, "", "找不到这个文件。")]) from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"信号词库 {path} 不是 UTF-8 编码。",
+                           [Problem(str(path), 0, 0, "", "文件不是 UTF-8 编码，请另存为 UTF-8。")]) from None
+    except OSError as e:
+        raise LexiconError(f"无法读取信号词库 {path}：{e.strerror or e}。",
+                           [Problem(str(path), 0, 0, "", f"无法读取：{e.strerror or e}。")]) from None
+    return lexicon_from_text(text, str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped lexicon (audit.resources.shipped_signals()), read once."""
+    from . import resources
+
+    return load_lexicon(resources.shipped_signals())
+
+
+def _has(lex: Lexicon, category: str, text: str) -> bool:
+    rx = lex.regex(category)
+    return bool(rx and rx.search(normalise(text)))
+
+
+# ----------------------------------------------------------------------------- targets from a goal
+
+_GE_BEFORE = ("不低于", "不少于", "至少", "超过", "突破", "高于", "达到", "保持在", "稳定在", "保持", "达")
+_LE_BEFORE = ("控制在", "不超过", "不高于", "低于", "少于")
+_APPROX_BEFORE = ("大约", "约", "力争")
+_GE_AFTER = ("及以上", "以上")
+_LE_AFTER = ("以内", "以下", "之内")
+_APPROX_AFTER = ("左右", "上下")
+# words that make a plain number a level (a state to hold) rather than an amount to accrue
+_LEVEL_WORDS = ("保持", "稳定在", "控制在", "红线", "不超过", "比重", "占比", "覆盖率", "率")
+# metrics where less is better: with no comparator word, their number is a ceiling
+LOWER_IS_BETTER = ("失业率", "不良贷款率", "不良率", "能耗", "发生率", "死亡率", "负债率", "空置率", "排放", "事故")
+# words a measure may be followed by and still be the commitment itself (3.5万亩建设任务)
+_TASK_NOUNS = ("建设任务", "任务", "建设", "工作", "目标", "规模", "改造", "治理", "整治", "修复")
+_INVEST_BEFORE = re.compile(r"(?:总投资|投资|总规模|规模)(?:约|达|超)?$")
+_QUOTES = (("“", "”"), ("《", "》"), ("「", "」"), ("\"", "\""), ("‘", "’"))
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    for open_, close in _QUOTES:
+        if open_ == close:
+            if text.count(open_, 0, pos) % 2:
+                return True
+        elif text.rfind(open_, 0, pos) > text.rfind(close, 0, pos):
+            return True
+    return False
+
+
+def _clause_start(text: str, pos: int, floor: int = 0) -> int:
+    i = pos
+    while i > floor and text[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int) -> int:
+    i = pos
+    while i < len(text) and text[i] not in _CLAUSE_END:
+        i += 1
+    return i
+
+
+def _noun_after(text: str, pos: int) -> int:
+    """End of the noun right after a quantity ("2000间农家旅舍、" -> end of 农家旅舍)."""
+    i = pos
+    while i < len(text) and text[i] not in _CLAUSE_END and text[i] not in "和及与并等的" and not text[i].isdigit():
+        i += 1
+    return i
+
+
+def _startswith_any(s: str, words: tuple[str, ...]) -> str:
+    for w in sorted(words, key=len, reverse=True):
+        if s.startswith(w):
+            return w
+    return ""
+
+
+def _endswith_any(s: str, words: tuple[str, ...]) -> str:
+    for w in sorted(words, key=len, reverse=True):
+        if s.endswith(w):
+            return w
+    return ""
+
+
+_STRIP_HEAD = ("确保", "全年", "年内", "今年", "力争", "争取", "累计", "其中")
+_STRIP_TAIL = ("均", "要", "都", "为", "在", "同比")
+
+
+def _clean_metric(prefix: str) -> str:
+    m = re.sub(r"[“”\"'‘’]", "", prefix).strip()
+    changed = True
+    while changed and m:
+        changed = False
+        for w in (_endswith_any(m, _GE_BEFORE + _LE_BEFORE + _APPROX_BEFORE + _STRIP_TAIL),):
+            if w:
+                m, changed = m[: -len(w)], True
+        w = _startswith_any(m, _STRIP_HEAD)
+        if w and len(m) > len(w):
+            m, changed = m[len(w):], True
+    return m.strip()
+
+
+def extract_targets(goal: str) -> list[Target]:
+    """The quantitative commitments in a goal, in order, with origin "goal".
+
+    A number is a commitment when it carries a unit (or is a percentage) and is not:
+    a year or month (no unit), a name (inside “” 《》), an ordinal (第N), a model (5G, 3A级),
+    a project's size ("投资80亿元的…项目": money or a measure followed by 的, or money right after
+    投资 that runs on into a name), or a measure glued to a noun ("12万吨煅烧炉", "500千伏变电站").
+    Comparator: 以上/不低于/至少/超过/不少于/达到 -> ">="; 以内/不超过/控制在/低于 -> "<=";
+    左右/约/力争 -> "~" (words after the number win over words before it). With no word the
+    number is a floor (">="), except for metrics where less is better (失业率…), where it is a ceiling.
+    Kind: percentages, 倍, "<=" ceilings and words such as 保持/稳定在/比重/率 make a "level";
+    every other unit makes a "cumulative" amount.
+    """
+    norm = normalise(goal)
+    out: list[Target] = []
+    prev_end = 0
+    prev_metric = ""
+    for q in quantities(goal):
+        if _inside_quotes(norm, q.start):
+            continue
+        after = norm[q.end:]
+        post = _startswith_any(after, _GE_AFTER + _LE_AFTER + _APPROX_AFTER)
+        rest = after[len(post):]
+        base = q.base_unit
+        if rest.startswith("的"):
+            prev_end = q.end
+            continue
+        cstart = _clause_start(norm, q.start, prev_end)
+        # 新征、平整、供地1000亩: short verbs listed with 、 share the number
+        while cstart > prev_end + 1 and norm[cstart - 1] == "、":
+            seg = _clause_start(norm, cstart - 1, prev_end)
+            if cstart - 1 - seg > 3 or cstart - 1 - seg == 0:
+                break
+            cstart = seg
+        while cstart < q.start and norm[cstart] in "和及与并":
+            cstart += 1
+        prefix = norm[cstart:q.start]
+        if prefix.startswith("的"):
+            prev_end = q.end
+            continue
+        if base == "元" and _INVEST_BEFORE.search(prefix) and not post and rest[:1] not in _CLAUSE_END:
+            prev_end = q.end
+            continue
+        noun_end = q.end + len(post)
+        noun = ""
+        if not post and rest[:1] and rest[:1] not in _CLAUSE_END and not rest[:1].isdigit():
+            if base in MEASURES and not _startswith_any(rest, _TASK_NOUNS):
+                prev_end = q.end
+                continue
+            noun_end = _noun_after(norm, q.end)
+            noun = norm[q.end:noun_end]
+        metric = _clean_metric(prefix)
+        if noun:
+            metric = metric + noun
+        if q.is_percent and re.fullmatch(r"(?:同比)?(?:增长|增速|增幅|提高|下降|减少)?", metric or "") and prev_metric:
+            metric = prev_metric + (metric or "")
+        pre_word = _endswith_any(prefix, _GE_BEFORE + _LE_BEFORE + _APPROX_BEFORE)
+        if post in _GE_AFTER:
+            cmp = ">="
+        elif post in _LE_AFTER:
+            cmp = "<="
+        elif post in _APPROX_AFTER:
+            cmp = "~"
+        elif pre_word in _LE_BEFORE:
+            cmp = "<="
+        elif pre_word in _APPROX_BEFORE:
+            cmp = "~"
+        elif pre_word in _GE_BEFORE:
+            cmp = ">="
+        elif any(w in metric for w in LOWER_IS_BETTER):
+            cmp = "<="
+        else:
+            cmp = ">="
+        level = q.unit in LEVEL_UNITS or cmp == "<=" or any(w in prefix + noun for w in _LEVEL_WORDS[:5])
+        if not level and base not in CLASSIFIERS and base not in MEASURES:
+            level = True
+        span_start = cstart + (len(prefix) - len(prefix.lstrip(" “\"")))
+        span = goal[span_start:max(noun_end, q.end + len(post))]
+        value, high = q.value, q.high
+        out.append(Target(metric=metric or noun or q.unit, value=value, unit=q.unit, comparator=cmp,
+                          kind="level" if level else "cumulative", high=high, text=span, origin="goal"))
+        prev_end = max(noun_end, q.end + len(post))
+        if not q.is_percent and metric:
+            prev_metric = _subject(metric)
+        elif q.is_percent and metric:
+            prev_metric = _subject(metric)
+    return out
+
+
+def _subject(metric: str) -> str:
+    """规上工业总产值同比增长 -> 规上工业总产值 (the thing a bare '增长8%' that follows refers to)."""
+    return re.split(r"同比|增长|增速|增幅", metric)[0]
+
+
+# ----------------------------------------------------------------------------- stated ratios and gaps
+
+_PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*%"
+_STATED = re.compile(
+    r"(?P<ref>年度目标任务|年目标任务|全年目标任务|目标任务|年度目标|全年目标|目标值|计划任务|年度任务|全年任务|总任务"
+    r"|计划数|预算数|投资总额|工程总量|总工程量|工程量|总进度|形象进度|总体进度|计划|目标|任务)"
+    rf"[^，,。；;：:、]{{0,14}}?(?:的|已?完成|已?达到?|为)?\s*{_PCT}"
+)
+_GAP = re.compile(
+    r"(?P<dir>滞后于?|落后于?|慢于|低于|超出?|超过|快于|高于|领先于?)"
+    r"(?P<ref>序时进度|时间进度|序时|目标|计划|年度目标)?[^，,。；;\d]{0,4}?"
+    r"(?P<pts>\d+(?:\.\d+)?)\s*个百分点"
+)
+_BEHIND = ("滞后", "落后", "慢于", "低于")
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A figure the text states outright: a share done ("完成年目标任务的70%") or a gap in points."""
+
+    kind: str  # "stated_ratio" or "gap"
+    value: float  # share as a fraction (0.7), or gap in points, negative when behind (-9.8)
+    sentence: str
+    phrase: str
+    start: int
+    ref: str = ""  # what it is measured against: 目标任务, 序时进度…
+
+
+def stated_ratios(text: str) -> list[Stated]:
+    """Shares the text states outright: "占目标值的75%", "完成工程总量62.5%", "总进度已完成70%"."""
+    norm = normalise(text)
+    sents = sentences(text)
+    out = []
+    for m in _STATED.finditer(norm):
+        s = sentence_at(sents, m.start())
+        if s is None:
+            continue
+        out.append(Stated("stated_ratio", float(m["pct"]) / 100, s.text, text[m.start():m.end()], m.start("pct"), m["ref"]))
+    return out
+
+
+def stated_gaps(text: str) -> list[Stated]:
+    """Gaps stated in points: "滞后序时进度9.8个百分点" -> -9.8, "超序时进度5个百分点" -> +5."""
+    norm = normalise(text)
+    sents = sentences(text)
+    out = []
+    for m in _GAP.finditer(norm):
+        s = sentence_at(sents, m.start())
+        if s is None:
+            continue
+        pts = float(m["pts"])
+        if m["dir"].startswith(_BEHIND):
+            pts = -pts
+        out.append(Stated("gap", pts, s.text, text[m.start():m.end()], m.start(), m["ref"] or ""))
+    return out
+
+
+# ----------------------------------------------------------------------------- signals
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    kind: str  # "stall", "delay", "weak_stall"
+    sentence: str  # verbatim
+    phrase: str  # the matched words, verbatim
+    start: int
+    subject: str = ""  # for zero phrases: the words after them (无新增 *限上住宿企业*)
+
+
+def find_signals(text: str, lexicon: Lexicon | None = None) -> list[Signal]:
+    """Stall and delay phrases, each with its sentence.
+
+    Not signals: a phrase followed by a guard word (无新增*案件*, 未发生*事故*) or inside a guard
+    phrase (无群体性事件). Weak: a phrase followed within six characters by a number, as in a list
+    of totals ("未开工项目154个，暂停项目1个"): a statistic, weaker than "项目目前未启动".
+    """
+    lex = lexicon or default_lexicon()
+    norm = normalise(text)
+    sents = sentences(text)
+    matches: list[tuple[int, int, str]] = []
+    for cat in ("stall", "delay", "zero"):
+        rx = lex.regex(cat)
+        if rx:
+            matches += [(m.start(), m.end(), cat) for m in rx.finditer(norm)]
+    # keep the longest match where they overlap (尚未启动 as a delay, not 未启动 as a stall)
+    matches.sort(key=lambda m: (m[0], -(m[1] - m[0]), {"zero": 0, "stall": 1, "delay": 2}[m[2]]))
+    kept: list[tuple[int, int, str]] = []
+    for m in matches:
+        if kept and m[0] < kept[-1][1]:
+            if m[1] - m[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = m
+            continue
+        kept.append(m)
+    guard_rx, guard_after = lex.regex("guard_phrases"), lex.regex("guard_after")
+    guarded = [(g.start(), g.end()) for g in guard_rx.finditer(norm)] if guard_rx else []
+    out: list[Signal] = []
+    for start, end, cat in kept:
+        if any(a <= start < b for a, b in guarded):
+            continue
+        tail = norm[end:_clause_end(norm, end)]
+        if guard_after and guard_after.match(tail[:8].lstrip("的")):
+            continue
+        if guard_after and guard_after.search(tail[:6]) and cat == "zero":
+            continue
+        s = sentence_at(sents, start)
+        if s is None:
+            continue
+        kind = "stall" if cat in ("stall", "zero") else "delay"
+        if re.match(r"[^，,。；;、]{0,6}?\d", tail):
+            kind = "weak_stall" if kind == "stall" else kind
+        subject = ""
+        if cat == "zero":
+            subject = tail[: _noun_after(tail, 0)]
+        out.append(Signal(kind, s.text, text[start:end], start, subject))
+    return out
+
+
+def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
+    """Some sentence without a stall or delay signal reports a fact: a number with a unit or a progress word."""
+    lex = lexicon or default_lexicon()
+    sents = sentences(text)
+    flagged = {sentence_at(sents, s.start) for s in find_signals(text, lex) if s.kind != "weak_stall"}
+    for s in sents:
+        if s in flagged:
+            continue
+        if quantities(s.text) or _has(lex, "progress", s.text):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- actuals
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The reported figure for one target."""
+
+    value: float  # as written
+    unit: str  # as written
+    sentence: str  # verbatim
+    phrase: str  # the quantity as written, verbatim ("15家", "3.14%")
+    start: int  # offset in the progress text (-1 for a zero phrase matched by words)
+    estimate: bool = False
+
+    def in_unit(self, unit: str) -> float | None:
+        return convert(self.value, self.unit, unit)
+
+
+_GENERIC = frozenset({"新增", "完成", "建设", "建成", "实现", "全市", "累计", "达到", "同比", "增长", "目前", "已经",
+                      "上半", "半年", "全年", "工作", "项目", "企业", "开展", "推进", "加快", "我市", "今年", "年度"})
+
+
+def _bigrams(s: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", " ", s)
+    return {a + b for part in cjk.split() for a, b in zip(part, part[1:])}
+
+
+def _score(metric_grams: set[str], before_clause: str, before_sentence: str, after_clause: str) -> int:
+    core = metric_grams - _GENERIC
+    c = _bigrams(before_clause) | _bigrams(after_clause)
+    if not (core & (c | _bigrams(before_sentence))) and core:
+        return 0
+    return 2 * len(metric_grams & c) + len(metric_grams & _bigrams(before_sentence))
+
+
+def _excluded_spans(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _STATED.finditer(normalise(text))]
+    spans += [(m.start(), m.end()) for m in _GAP.finditer(normalise(text))]
+    return spans
+
+
+def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None) -> list[Found | None]:
+    """For each target, the figure the progress text reports for it (or None), matched by metric words and unit.
+
+    Candidates are numbers with a compatible unit (万亩 matches 亩; 个 matches 家). Numbers inside a
+    stated ratio or gap, in a clause that restates the plan (计划、拟、目标…), in a hypothetical
+    (如果…), or repeating the target with its comparator word are not actuals. Each candidate is scored
+    by the two-character words it shares with the target's metric (its own clause counts double);
+    estimates (预计…) are used only when nothing else matches, never year-end ones for amounts.
+    A zero phrase naming the metric ("无新增限上住宿企业") reports 0.
+    """
+    lex = lexicon or default_lexicon()
+    norm = normalise(text)
+    sents = sentences(text)
+    qs = quantities(text)
+    excluded = _excluded_spans(text)
+    plan_rx, est_rx, hyp_rx = lex.regex("plan"), lex.regex("estimate"), lex.regex("hypothetical")
+    out: list[Found | None] = []
+    for t in targets:
+        grams = _bigrams(t.metric)
+        best: tuple[int, int, Quantity, Sentence, bool] | None = None
+        for i, q in enumerate(qs):
+            if t.unit == "%" or q.is_percent:
+                if not (t.unit == "%" and q.is_percent):
+                    continue
+            elif not units_compatible(q.unit, t.unit):
+                continue
+            if any(a <= q.start < b for a, b in excluded):
+                continue
+            s = sentence_at(sents, q.start)
+            if s is None:
+                continue
+            cstart = _clause_start(norm, q.start, s.start)
+            before_clause = norm[cstart:q.start]
+            after_clause = norm[q.end:_clause_end(norm, q.end)]
+            if plan_rx and (plan_rx.search(before_clause) or plan_rx.match(after_clause.lstrip("的工作"))):
+                continue
+            if plan_rx and re.match(r"[^，,。；;]{0,12}?的[^，,。；;]{0,4}?(?:目标|任务)", after_clause):
+                continue
+            if _startswith_any(after_clause, _GE_AFTER + _LE_AFTER) and q.value == t.value:
+                continue
+            if hyp_rx and hyp_rx.search(norm[s.start:q.start]):
+                continue
+            estimate = bool(est_rx and est_rx.search(norm[s.start:q.start]))
+            if estimate and t.kind == "cumulative" and re.search(r"全年|年底|年末|年内", norm[s.start:q.start]):
+                continue
+            score = _score(grams, before_clause, norm[s.start:q.start], after_clause)
+            if score <= 0:
+                continue
+            rank = score - (100 if estimate else 0)
+            if best is None or rank >= best[0]:  # ties: the later figure, usually the running total
+                best = (rank, i, q, s, estimate)
+        if best is not None:
+            _, _, q, s, est = best
+            out.append(Found(q.value, q.unit, s.text, text[q.start:q.end], q.start, est))
+            continue
+        out.append(_zero_for(text, t, lex))
+    return out
+
+
+def _zero_for(text: str, t: Target, lex: Lexicon) -> Found | None:
+    grams = _bigrams(t.metric) - _GENERIC
+    for sig in find_signals(text, lex):
+        if sig.subject and grams and len(grams & _bigrams(sig.subject)) >= max(1, len(grams) // 2):
+            return Found(0.0, t.unit, sig.sentence, sig.phrase + sig.subject, sig.start)
+    return None
+
+
+def actual_ratio_context(text: str, found: Found) -> Stated | None:
+    """The stated ratio that follows an actual in its own sentence ("4000人，完成年目标任务的70%")."""
+    if found.start < 0:
+        return None
+    best = None
+    for st in stated_ratios(text):
+        if st.start > found.start and st.sentence == found.sentence:
+            if best is None or st.start < best.start:
+                best = st
+    return best

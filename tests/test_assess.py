@@ -1,0 +1,244 @@
+"""Rules of audit.assess, one small synthetic task each, and one registry end to end."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from audit.assess import assess, assess_task, time_progress
+from audit.load import load_text
+from audit.model import Actual, Meta, Period, Progress, Target, Task
+
+META = Meta(year=2023, periods=(Period("2023-Q1", date(2023, 3, 31)), Period("2023-H1", date(2023, 6, 30))))
+
+
+def run(goal, text, *, period="2023-H1", meta=META, **task):
+    entry = Progress(period, text, **task.pop("entry", {}))
+    return assess_task(Task("t", 1, goal, progress=(entry,), **task), meta, period)
+
+
+# ----------------------------------------------------------------------------- time progress
+
+
+@pytest.mark.parametrize("as_of,share", [
+    (date(2023, 6, 30), 0.5), (date(2023, 6, 29), 5 / 12), (date(2023, 11, 30), 11 / 12),
+    (date(2023, 12, 31), 1.0), (date(2023, 1, 15), 0.0), (date(2022, 12, 31), 0.0), (date(2024, 1, 1), 1.0),
+])
+def test_time_progress_months(as_of, share):
+    assert time_progress(2023, as_of) == pytest.approx(share)
+
+
+def test_time_progress_days():
+    assert time_progress(2023, date(2023, 6, 30), "days") == pytest.approx(181 / 365)
+    assert time_progress(2024, date(2024, 12, 31), "days") == 1.0
+
+
+def test_days_pace_from_meta():
+    meta = Meta(year=2023, pace="days", periods=(Period("2023-H1", date(2023, 6, 30)),))
+    a = run("新增外贸企业10家", "全市新增外贸企业5家。", meta=meta)
+    assert a.pace == pytest.approx(181 / 365) and a.status == "on_track"
+
+
+# ----------------------------------------------------------------------------- quantitative
+
+
+def test_cumulative_behind_pace_is_lagging_yellow_with_reason():
+    a = run("新增规上服务业企业20家以上。", "截至目前，全市新增规上服务业企业9家。")
+    assert (a.status, a.basis, a.colour) == ("lagging", "ratio", "yellow")
+    assert a.ratio == pytest.approx(0.45) and a.gap == pytest.approx(-0.05)
+    assert a.projection == pytest.approx(0.9)
+    assert a.reasons == ("新增规上服务业企业9家，目标20家以上，完成45%，低于序时进度50%",)
+    assert a.evidence[0].kind == "actual" and a.evidence[0].sentence == "截至目前，全市新增规上服务业企业9家"
+
+
+def test_far_behind_is_red():
+    a = run("新增规上服务业企业20家以上。", "新增规上服务业企业2家。")
+    assert (a.status, a.colour) == ("lagging", "red")
+
+
+def test_target_reached_is_completed():
+    a = run("新增外贸企业5家。", "截至目前，全市新增外贸企业12家。")
+    assert (a.status, a.colour, a.ratio) == ("completed", "green", 2.4)
+
+
+def test_range_uses_low_end():
+    a = run("打造3-5家营销龙头企业", "已打造营销龙头企业3家。")
+    assert a.status == "completed"
+
+
+def test_level_ceiling_met_is_on_track_before_year_end():
+    a = run("城镇登记失业率控制在4.5%以内。", "城镇登记失业率为3.14%。")
+    assert (a.status, a.checks[0].met, a.checks[0].actual) == ("on_track", True, 3.14)
+    a = run("城镇登记失业率控制在4.5%以内。", "城镇登记失业率为5.2%。")
+    assert (a.status, a.checks[0].met) == ("lagging", False)
+
+
+def test_level_met_at_year_end_is_completed():
+    a = run("贷款增长不低于15%。", "12月末贷款同比增长16.07%。", period="2023",
+            meta=Meta(year=2023, periods=(Period("2023", date(2023, 12, 31)),)))
+    assert a.status == "completed"
+
+
+def test_several_targets_take_the_minimum_ratio():
+    a = run("新建公路100公里，改造危桥20座", "已新建公路80公里。危桥改造已完成6座。")
+    assert a.ratio == pytest.approx(0.3)
+    assert [c.ratio for c in a.checks] == [pytest.approx(0.8), pytest.approx(0.3)]
+    assert a.status == "lagging"
+
+
+def test_stated_ratio_mismatch_is_flagged():
+    a = run("新增城镇就业6400人以上", "全市城镇新增就业4000人，完成年目标任务的70%。")
+    assert a.ratio == pytest.approx(0.625)
+    assert a.flags == ("data_mismatch",)
+    mism = [e for e in a.evidence if e.kind == "mismatch"]
+    assert mism and mism[0].phrase == "年目标任务的70%"
+    assert any("70%" in r and "62.5%" in r for r in a.reasons)
+
+
+def test_stated_ratio_that_agrees_is_not_flagged():
+    a = run("新增规上工业企业20家", "已新增规上工业企业15家，占目标值的75%。")
+    assert a.flags == () and a.status == "on_track"
+    a = run("人工造林1.4万亩", "已完成人工造林1.42万亩，占计划任务的100%。")
+    assert a.flags == () and a.status == "completed"
+
+
+def test_stated_ratio_alone_is_the_ratio():
+    a = run("建设污水处理厂", "工程总进度已完成40%。")
+    assert (a.ratio, a.status, a.basis) == (0.4, "lagging", "ratio")
+
+
+def test_stated_gap_against_pace():
+    a = run("推进重点项目建设", "投资完成率滞后序时进度9.8个百分点。")
+    assert a.ratio == pytest.approx(0.402) and a.status == "lagging"
+    assert [e.kind for e in a.evidence] == ["gap"]
+
+
+def test_trajectory_replaces_linear_pace():
+    a = run("新建公路100公里", "已新建公路30公里。", trajectory=(("2023-H1", 0.25),))
+    assert a.pace == 0.25 and a.status == "on_track"
+    assert "计划进度25%" in a.reasons[0]
+
+
+def test_written_targets_and_actuals_win_over_text():
+    t = (Target("新增企业", 20, "家"),)
+    a = run("新增企业若干", "新增企业3家。", targets=t,
+            entry={"actuals": (Actual("新增企业", 12, "家"),)})
+    assert a.ratio == pytest.approx(0.6)
+
+
+def test_full_width_digits_in_progress():
+    a = run("新增外贸企业５家", "新增外贸企业１２家。")
+    assert a.status == "completed"
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def test_stall_with_nothing_else_is_stalled():
+    a = run("适时启动建设新港港区。", "新港港区目前暂无进展。")
+    assert (a.status, a.basis, a.colour) == ("stalled", "text", "red")
+    assert a.evidence == (a.evidence[0],) and a.evidence[0].phrase == "暂无进展"
+
+
+def test_stalled_component_with_other_progress_is_lagging():
+    a = run("完成烟气改造，空气质量优良率保持83%以上。",
+            "烟气改造项目目前未启动。已制订考核细则。1-6月份全市空气质量优良率为95%。")
+    assert a.status == "lagging"
+    assert any(e.kind == "stall" for e in a.evidence)
+
+
+def test_zero_of_a_target_is_lagging_not_stalled_when_rest_moves():
+    a = run("新增限上住宿企业5家左右，建成美食街。", "全市无新增限上住宿企业。美食街已完成路面硬化。")
+    assert (a.status, a.ratio, a.colour) == ("lagging", 0.0, "red")
+
+
+def test_delay_is_lagging_yellow():
+    a = run("开工建设南环大桥。", "南环大桥正在进行方案调整。")
+    assert (a.status, a.colour) == ("lagging", "yellow")
+
+
+def test_statistic_is_not_a_stall():
+    a = run("抓好重点项目建设。", "已开工211个，未开工项目154个。")
+    assert a.status == "on_track" and any(e.kind == "weak_stall" for e in a.evidence)
+
+
+def test_negated_signal_is_not_a_stall():
+    a = run("根治拖欠农民工工资。", "受理投诉32件，无群体性事件发生。")
+    assert (a.status, a.basis) == ("on_track", "text")
+
+
+def test_vague_text_is_unassessed():
+    a = run("加强网络安全监管。", "形势总体向好。")
+    assert a.status == "unassessed" and "no_concrete_progress" in a.flags
+
+
+def test_empty_text_and_missing_entry_are_unreported():
+    a = run("加强网络安全监管。", "  ")
+    assert (a.status, a.flags, a.colour) == ("unassessed", ("unreported",), "")
+    a = assess_task(Task("t", 1, "加强监管。"), META, "2023-H1")
+    assert (a.status, a.flags) == ("unassessed", ("unreported",))
+
+
+def test_reviewer_override_wins():
+    a = run("新港港区建设", "目前暂无进展。", entry={"status": "on_track", "note": "已获批，下月开工"})
+    assert (a.status, a.basis) == ("on_track", "manual")
+    assert a.reasons == ("人工认定：已获批，下月开工",)
+
+
+# ----------------------------------------------------------------------------- a registry end to end
+
+REGISTRY = """\
+meta:
+  title: 测试通报
+  year: 2023
+  periods:
+    - id: 2023-Q1
+    - id: 2023-H1
+sections:
+  - no: 1
+    title: 重点任务
+tasks:
+  - id: "1"
+    section: 1
+    goal: 新增规上工业企业20家以上。
+    progress:
+      - period: 2023-H1
+        text: 目前已新增规上工业企业15家，占目标值的75%。
+  - id: "2"
+    section: 1
+    goal: 启动港区建设。
+    progress:
+      - period: 2023-H1
+        text: 港区目前暂无进展。
+  - id: "3"
+    section: 1
+    goal: 新建公路100公里。
+    targets:
+      - metric: 新建公路
+        value: 100
+        unit: 公里
+    trajectory:
+      2023-H1: 0.3
+    progress:
+      - period: 2023-Q1
+        text: 已新建公路10公里。
+      - period: 2023-H1
+        text: 已新建公路35公里。
+  - id: "4"
+    section: 1
+    goal: 加强网络安全监管。
+"""
+
+
+def test_registry_from_yaml_is_assessed_for_the_latest_period():
+    res = load_text(REGISTRY, "t.yaml")
+    assert res.ok, res.problems
+    got = [(a.task_id, a.period, a.status, a.colour) for a in assess(res.registry)]
+    assert got == [
+        ("1", "2023-H1", "on_track", "green"),
+        ("2", "2023-H1", "stalled", "red"),
+        ("3", "2023-H1", "on_track", "green"),
+        ("4", "2023-H1", "unassessed", ""),
+    ]
+    q1 = {a.task_id: a for a in assess(res.registry, "2023-Q1")}
+    assert q1["3"].pace == 0.25 and q1["3"].status == "lagging" and q1["3"].ratio == pytest.approx(0.1)

@@ -1,0 +1,263 @@
+"""Rules of audit.extract, one small synthetic text each."""
+from __future__ import annotations
+
+import pytest
+
+from audit import extract as ex
+from audit.model import Target
+
+
+# ----------------------------------------------------------------------------- sentences
+
+
+def test_sentences_are_verbatim_and_split_on_marks_and_lines():
+    text = "一是完成A项；二是推进B项。\n③开展C工作！是否完成？"
+    assert ex.split_sentences(text) == ["一是完成A项", "二是推进B项", "③开展C工作", "是否完成"]
+    for s in ex.sentences(text):
+        assert text[s.start:s.end] == s.text
+
+
+def test_decimal_points_do_not_split_sentences():
+    assert ex.split_sentences("完成投资2.89亿元，增长4.5%。") == ["完成投资2.89亿元，增长4.5%"]
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize("token,value", [
+    ("１２", 12), ("1.4万亿", 1.4e12), ("620亿", 620e8), ("3.55万", 35500), ("0.085万", 850),
+    ("1,234.5", 1234.5), ("二十", 20), ("三十五", 35), ("一百二十", 120), ("两", 2), ("十", 10),
+    ("一万二千", 12000), ("百分之十五", 15), ("二〇二一", 2021),
+])
+def test_parse_number(token, value):
+    assert ex.parse_number(token) == pytest.approx(value)
+
+
+def test_malformed_chinese_numeral_is_none():
+    assert ex.parse_chinese("十四五") is None
+
+
+def _q(text):
+    return [(q.value, q.high, q.unit) for q in ex.quantities(text)]
+
+
+def test_quantities_units_scales_and_full_width():
+    assert _q("新增１２家，造林3.55万亩，就业0.085万人") == [(12, None, "家"), (3.55, None, "万亩"), (0.085, None, "万人")]
+
+
+def test_quantities_ranges():
+    assert _q("打造3-5家、3～5家、8-10家、三五家") == [(3, 5, "家"), (3, 5, "家"), (8, 10, "家"), (3, 5, "家")]
+
+
+def test_quantities_percentages():
+    assert _q("增长11%，占比１２．５％，提高百分之十五") == [(11, None, "%"), (12.5, None, "%"), (15, None, "%")]
+
+
+def test_years_models_ordinals_and_names_are_not_quantities():
+    assert _q("2021年新建5G基站，创建3A级景区，第3个，S319线，1-5月") == []
+    assert _q("万亩茶园、百家商超") == []
+
+
+def test_measure_and_scale_base():
+    q = ex.quantities("造林1.4万亩")[0]
+    assert (q.base, q.base_unit) == (14000, "亩")
+    assert ex.convert(4000, "人", "万人") == pytest.approx(0.4)
+    assert ex.convert(7, "家", "个") == 7
+    assert ex.convert(7, "家", "亩") is None
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+def _t(goal):
+    return [(t.metric, t.value, t.high, t.unit, t.comparator, t.kind, t.text) for t in ex.extract_targets(goal)]
+
+
+def test_targets_comparators_and_kinds():
+    assert _t("新增规上工业企业20家以上，规上工业总产值620亿元，同比增长8%。") == [
+        ("新增规上工业企业", 20, None, "家", ">=", "cumulative", "新增规上工业企业20家以上"),
+        ("规上工业总产值", 620, None, "亿元", ">=", "cumulative", "规上工业总产值620亿元"),
+        ("规上工业总产值同比增长", 8, None, "%", ">=", "level", "同比增长8%"),
+    ]
+    assert _t("城镇登记失业率控制在4.5%以内。") == [
+        ("城镇登记失业率", 4.5, None, "%", "<=", "level", "城镇登记失业率控制在4.5%以内")]
+    assert _t("新增限上住宿企业5家左右。")[0][4] == "~"
+    assert _t("引进人才约30名")[0][4] == "~"
+    assert _t("培训不少于200人次")[0][1:5] == (200, None, "人次", ">=")
+
+
+def test_plain_number_on_a_lower_is_better_metric_is_a_ceiling():
+    assert _t("全市安全生产事故死亡率0.5%")[0][4:6] == ("<=", "level")
+
+
+def test_range_targets_keep_high():
+    assert _t("培育八至十家龙头企业")[0][1:4] == (8, 10, "家")
+    assert _t("打造三五家营销龙头企业")[0][:4] == ("打造营销龙头企业", 3, 5, "家")
+
+
+def test_full_width_goal_text_span_is_verbatim():
+    goal = "新增就业１２００人以上"
+    (t,) = ex.extract_targets(goal)
+    assert (t.value, t.text, t.origin) == (1200, "新增就业１２００人以上", "goal")
+
+
+def test_project_sizes_and_equipment_are_not_targets():
+    assert _t("重点推进投资80亿元的电厂三期、13亿元的光伏发电项目") == []
+    assert _t("启动投资500亿元乡村振兴示范区建设项目") == []
+    assert _t("完成长城碳素12万吨煅烧炉改造") == []
+    assert _t("建成丁母山110千伏变电站") == []
+    assert _t("增强“四个意识”，坚定“四个自信”") == []
+
+
+def test_counted_objects_after_the_number_are_targets():
+    assert _t("建设2000间农家旅舍、200家农家旅馆")[:2] == [
+        ("建设农家旅舍", 2000, None, "间", ">=", "cumulative", "建设2000间农家旅舍"),
+        ("农家旅馆", 200, None, "家", ">=", "cumulative", "200家农家旅馆"),
+    ]
+
+
+def test_several_targets_and_shared_verbs():
+    got = _t("新征、平整、供地1000亩以上，建成周转房500套以上、公共停车位3000个以上")
+    assert [g[0] for g in got] == ["新征、平整、供地", "建成周转房", "公共停车位"]
+
+
+# ----------------------------------------------------------------------------- actuals
+
+
+def _actuals(goal, text):
+    return [(f.value, f.unit, f.phrase) if f else None for f in ex.extract_actuals(text, ex.extract_targets(goal))]
+
+
+def test_actual_matched_by_metric_not_first_number():
+    text = "组织培训3场。截至目前，全市新增外贸企业12家，其中出口企业5家。"
+    assert _actuals("新增外贸企业5家", text) == [(12, "家", "12家")]
+
+
+def test_actual_skips_plan_restatement_hypothetical_and_year_end_estimate():
+    text = ("今年计划建成生鲜超市50家，目前意向建设31家，已建成7家。"
+            "如果顺利通过，则新增生鲜超市18家。全年预计新增生鲜超市25家。")
+    assert _actuals("建设生鲜超市50家以上", text) == [(7, "家", "7家")]
+
+
+def test_actual_other_scale_and_classifier():
+    assert _actuals("新建农村公路100公里", "已建成农村公路33千米") == [(33, "千米", "33千米")]
+    assert _actuals("改造老旧小区72个", "已改造老旧小区36家") == [(36, "家", "36家")]
+    assert _actuals("完成人工造林1.4万亩", "已完成人工造林14200亩") == [(14200, "亩", "14200亩")]
+
+
+def test_actual_level_picks_its_rate():
+    text = "城镇新增就业4000人，完成年目标任务的70%。城镇登记失业率为3.14%。"
+    assert _actuals("城镇登记失业率控制在4.5%以内", text) == [(3.14, "%", "3.14%")]
+
+
+def test_zero_phrase_is_an_actual_of_zero():
+    assert _actuals("新增限上住宿企业5家左右", "截至目前，全市无新增限上住宿企业。") == [(0, "家", "无新增限上住宿企业")]
+
+
+def test_no_actual_when_metric_absent():
+    assert _actuals("新增规上工业企业20家", "组织企业培训3家。") == [None]
+
+
+# ----------------------------------------------------------------------------- stated ratios and gaps
+
+
+@pytest.mark.parametrize("text,value,phrase", [
+    ("新增15家，占目标值的75%", 0.75, "目标值的75%"),
+    ("完成年目标任务的70%", 0.70, "年目标任务的70%"),
+    ("占计划任务的100%", 1.0, "计划任务的100%"),
+    ("完成工程总量62.5%", 0.625, "工程总量62.5%"),
+    ("总进度已完成70%", 0.70, "总进度已完成70%"),
+    ("完成年度目标的53.3%", 0.533, "年度目标的53.3%"),
+    ("完成总任务的45.69％", 0.4569, "总任务的45.69％"),
+])
+def test_stated_ratios(text, value, phrase):
+    (st,) = ex.stated_ratios(text)
+    assert (st.value, st.phrase) == (pytest.approx(value), phrase)
+
+
+def test_plain_growth_is_not_a_stated_ratio():
+    assert ex.stated_ratios("同比增长16.07%，开工率59.42%") == []
+
+
+@pytest.mark.parametrize("text,points", [
+    ("滞后序时进度9.8个百分点", -9.8), ("低于目标0.9个百分点", -0.9), ("超序时进度5个百分点", 5.0),
+    ("高于时间进度2.5个百分点", 2.5),
+])
+def test_stated_gaps(text, points):
+    (g,) = ex.stated_gaps(text)
+    assert g.value == pytest.approx(points) and g.phrase == text
+
+
+# ----------------------------------------------------------------------------- signals
+
+
+def _sig(text):
+    return [(s.kind, s.phrase) for s in ex.find_signals(text)]
+
+
+def test_stall_and_delay_signals_keep_sentence():
+    (s,) = ex.find_signals("港区建设目前暂无进展。其他工作正常。")
+    assert (s.kind, s.phrase, s.sentence) == ("stall", "暂无进展", "港区建设目前暂无进展")
+    assert _sig("南环大桥正在进行方案调整") == [("delay", "方案调整")]
+    assert _sig("现正等待规划部门重新选址") == [("delay", "等待规划部门重新")]
+
+
+def test_longest_phrase_wins():
+    assert _sig("因协调问题尚未启动") == [("delay", "尚未启动")]
+    assert _sig("改造项目目前未启动") == [("stall", "目前未启动")]
+
+
+def test_negation_guards():
+    assert _sig("涉及农民工220人，无群体性事件发生。") == []
+    assert _sig("全年未发生安全事故") == []
+    assert _sig("本月无新增确诊病例") == []
+
+
+def test_statistics_are_weak():
+    assert _sig("已开工211个，未开工项目154个，暂停项目1个") == [("weak_stall", "未开工")]
+
+
+def test_zero_phrase_names_its_subject():
+    (s,) = ex.find_signals("全市无新增限上住宿企业。")
+    assert (s.kind, s.phrase, s.subject) == ("stall", "无新增", "限上住宿企业")
+
+
+def test_concrete_progress():
+    assert ex.has_concrete_progress("港区目前暂无进展。") is False
+    assert ex.has_concrete_progress("港区目前暂无进展。码头已完成设计招标。") is True
+    assert ex.has_concrete_progress("预期良好。") is False
+
+
+# ----------------------------------------------------------------------------- the lexicon file
+
+
+def test_lexicon_user_file_extends_and_compiles_once():
+    lex = ex.lexicon_from_text("stall:\n  - 原地踏步\ndelay:\n  - 进度偏慢\n", "mine.yaml")
+    assert [(s.kind, s.phrase) for s in ex.find_signals("该项目原地踏步。另一项进度偏慢。", lex)] == [
+        ("stall", "原地踏步"), ("delay", "进度偏慢")]
+    assert lex.regex("stall") is ex.lexicon_from_text("stall: [原地踏步]\n").regex("stall")
+
+
+def test_lexicon_errors_are_located():
+    with pytest.raises(ex.LexiconError) as e:
+        ex.lexicon_from_text("stall:\n  - 暂无进展\n  - [a, b]\nsomething: []\n", "bad.yaml")
+    lines = [(p.line, p.field) for p in e.value.problems]
+    assert lines == [(3, "stall[1]"), (4, "something")]
+    with pytest.raises(ex.LexiconError) as e:
+        ex.lexicon_from_text("stall:\n  - a\n - b\n", "bad.yaml")
+    assert e.value.problems[0].file == "bad.yaml" and e.value.problems[0].line == 3
+
+
+def test_shipped_lexicon_loads():
+    lex = ex.default_lexicon()
+    assert "暂无进展" in lex.stall and "暂缓" in lex.delay and "无新增" in lex.zero
+
+
+def test_missing_lexicon_file(tmp_path):
+    with pytest.raises(ex.LexiconError):
+        ex.load_lexicon(tmp_path / "none.yaml")
+
+
+def test_target_record_fields():
+    (t,) = ex.extract_targets("新增外贸企业5家")
+    assert isinstance(t, Target) and t.origin == "goal" and t.kind == "cumulative"
