@@ -101,7 +101,7 @@ def status(report: dict) -> None:
         line.append(f"（{pct(report['shares'][code], 0)}）  ")
     c.print(line)
     t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    t.add_column("部分", overflow="fold", max_width=18)
+    t.add_column("部分", overflow="ellipsis", no_wrap=True, max_width=20)
     t.add_column("任务", justify="right")
     t.add_column("完成", justify="right")
     t.add_column("序时", justify="right")
@@ -113,7 +113,7 @@ def status(report: dict) -> None:
         from .numerals import to_chinese
 
         t.add_row(
-            f"{to_chinese(s['no'])}、{s['title']}",
+            f"{to_chinese(s['no'])}、{short_title(s['title'])}",
             str(s["tasks"]),
             str(s["completed"]),
             str(s["on_track"]),
@@ -123,10 +123,19 @@ def status(report: dict) -> None:
             bar(s["mean_ratio"], report["time_progress"], 8) + Text(" " + pct(s["mean_ratio"], 0)),
         )
     c.print(t)
+    c.print(Text("平均完成：各项任务完成比例的平均值（超过 100% 按 100% 计）；│ 为序时进度。", style="dim"))
     if report["mismatches"]:
         c.print(Text("数据不一致：", style="bold yellow") + Text("、".join(report["mismatches"])), overflow="fold")
     if report["unreported"]:
         c.print(Text("未报送：", style="bold") + Text("、".join(report["unreported"])), overflow="fold")
+
+
+def short_title(title: str) -> str:
+    """A section title's first clause: 推动绿色发展,持续改善… -> 推动绿色发展."""
+    for sep in ("，", ",", "；", ";"):
+        if sep in title:
+            return title.split(sep, 1)[0]
+    return title
 
 
 def short(text: str, n: int) -> str:
