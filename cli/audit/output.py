@@ -218,3 +218,160 @@ def _num(x: float) -> str:
 
 def no_color_requested() -> bool:
     return "NO_COLOR" in os.environ
+
+
+# ----------------------------------------------------------------------------- the year: periods, 台账, diffs, units
+
+
+def periods(rows: list[dict]) -> None:
+    from .model import period_label
+
+    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for name in ("报告期", "名称", "截止日期", "已报送"):
+        t.add_column(name, no_wrap=True)
+    for r in rows:
+        t.add_row(r["id"], r["label"] or period_label(r["id"]), r["as_of"], f"{r['reported']}/{r['tasks']}")
+    out().print(t)
+
+
+def period_added(pid: str, as_of: str, path: str, dry_run: bool) -> None:
+    verb = "将声明" if dry_run else "已声明"
+    info(f"{verb}报告期 {pid}（截止 {as_of}）" + ("，未写入（--dry-run）。" if dry_run else f"，写入 {path}（原文件备份为 {path}.bak）。"))
+
+
+def exported(path: str, n: int, period: str, unit: str | None) -> None:
+    who = f"{unit}牵头的 " if unit else ""
+    info(f"已导出 {who}{n} 项任务（报告期 {period}）到 {path}。")
+
+
+def rejections(items) -> None:
+    # stderr soft-wraps; overflow="fold" there would crop the line at the terminal width instead
+    c = err()
+    for r in items:
+        w = r.where
+        line = Text()
+        if w.file:
+            line.append(str(w), style="bold")
+            line.append("：")
+        line.append(r.message)
+        c.print(line)
+
+
+def imported(s: dict) -> None:
+    c = err()
+    verb = "将" if s["dry_run"] else "已"
+    added, replaced, same, blank = s["added"], s["replaced"], s["unchanged"], s["blank"]
+    if s["dry_run"]:
+        for ch in s["changes"]:
+            if ch["action"] == "same":
+                continue
+            head = Text("新增 " if ch["action"] == "add" else "替换 ", style="green" if ch["action"] == "add" else "yellow")
+            head.append(f"{ch['id']}  ", style="bold")
+            head.append(short(ch["text"], 70))
+            if ch["actuals"]:
+                head.append("  实际完成：" + "；".join(f"{_num(a['value'])}{a['unit']}" for a in ch["actuals"]), style="dim")
+            c.print(head)
+            if ch["old_text"]:
+                c.print(Text(f"      原为：{short(ch['old_text'], 66)}", style="dim"))
+    line = f"报告期 {s['period']}：{verb}新增 {len(added)} 项，{verb}替换 {len(replaced)} 项，与台账相同 {len(same)} 项，未填写 {len(blank)} 项。"
+    c.print(Text(line, style="bold"))
+    if blank:
+        c.print(Text("未填写：" + "、".join(blank)))
+    if s["dry_run"]:
+        c.print("（--dry-run：只是预览，台账未改动。）")
+    elif added or replaced:
+        c.print(f"已写入 {s['registry']}，原文件备份为 {s['registry']}.bak。")
+
+
+def updated(ch: dict, period: str, dry_run: bool) -> None:
+    verb = {"add": "新增", "replace": "替换", "same": "与台账相同，未改动："}[ch["action"]]
+    tail = "（--dry-run：未写入）" if dry_run else ""
+    info(f"{verb}任务 {ch['id']} 在 {period} 的进展{tail}：{short(ch['text'], 60)}")
+
+
+def diff(report: dict) -> None:
+    c = out()
+    by_id = {r["id"]: r for r in report["tasks"]}
+    g = report["groups"]
+    c.print(Text(f"{report['from']} → {report['to']}", style="bold"))
+
+    def head(title: str, ids: list[str], style: str = "bold") -> bool:
+        if not ids:
+            return False
+        c.print()
+        c.print(Text(f"{title} {len(ids)} 项", style=style))
+        return True
+
+    def ratio_text(r: dict) -> str:
+        if r["ratio_from"] is None and r["ratio_to"] is None:
+            return ""
+        s = f"  完成 {pct(r['ratio_from'])} → {pct(r['ratio_to'])}"
+        if r["ratio_change"] is not None:
+            s += f"（{r['ratio_change'] * 100:+.1f} 个百分点）"
+        return s
+
+    for key, title, style in (("worsened", "状态变差", "bold red"), ("improved", "状态好转", "bold green"),
+                              ("status_changed", "状态变化（涉及待评估）", "bold")):
+        if head(title, g[key], style):
+            for i in g[key]:
+                r = by_id[i]
+                line = Text(f"  {i}  ", style="bold") + Text(short(r["goal"], 30))
+                line.append(f"  {r['label_from'] or '—'} → ")
+                line.append(r["label_to"] or "—", style=STYLE.get(r["status_to"] or "", ""))
+                line.append(ratio_text(r), style="dim")
+                c.print(line, overflow="fold")
+    if head("完成比例变化（状态未变）", g["ratio_moved"]):
+        for i in g["ratio_moved"]:
+            r = by_id[i]
+            c.print(Text(f"  {i}  ", style="bold") + Text(short(r["goal"], 30)) + Text(ratio_text(r), style="dim"), overflow="fold")
+    if head(f"进展未更新（与上期相同或相似度≥{report['threshold'] * 100:.0f}%）", g["not_updated"], "bold yellow"):
+        for i in g["not_updated"]:
+            r = by_id[i]
+            same = "与上期完全相同" if r["report"] == "identical" else f"相似度 {pct(r['similarity'], 0)}"
+            lead = "、".join(r["lead"]) or "未写牵头单位"
+            c.print(Text(f"  {i}  ", style="bold") + Text(short(r["goal"], 30)) + Text(f"  {same}  牵头：{lead}", style="dim"),
+                    overflow="fold")
+    if g["updated"]:
+        c.print()
+        c.print(Text(f"本期有新进展 {len(g['updated'])} 项：", style="bold") + Text("、".join(g["updated"])), overflow="fold")
+    if g["unreported"]:
+        c.print(Text(f"本期未报送 {len(g['unreported'])} 项：", style="bold") + Text("、".join(g["unreported"])), overflow="fold")
+
+
+def units(rows: list[dict], period: str) -> None:
+    c = out()
+    c.print(Text(f"报告期 {period}  按牵头单位", style="bold"))
+    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    t.add_column("单位", overflow="fold", max_width=20)
+    for name in ("牵头", "完成", "序时", "滞后", "停滞", "待评", "未报送", "配合"):
+        t.add_column(name, justify="right")
+    t.add_column("停滞/滞后任务", overflow="fold", max_width=24)
+    for r in rows:
+        worst = r["tasks"]["stalled"] + r["tasks"]["lagging"]
+        named = "、".join(worst[:8]) + (f" 等{len(worst)}项" if len(worst) > 8 else "")
+        t.add_row(
+            r["unit"], str(r["led"]), str(r["completed"]), str(r["on_track"]),
+            Text(str(r["lagging"]), style="yellow" if r["lagging"] else ""),
+            Text(str(r["stalled"]), style="red" if r["stalled"] else ""),
+            str(r["unassessed"]),
+            Text(str(r["unreported"]), style="bold" if r["unreported"] else ""),
+            str(r["supporting"]),
+            named,
+        )
+    c.print(t)
+
+
+def missing(rows: list[dict], period: str, total: int) -> None:
+    c = out()
+    if not rows:
+        c.print(f"报告期 {period}：全部 {total} 项任务均已报送。")
+        return
+    c.print(Text(f"报告期 {period}：未报送 {len(rows)} 项（共 {total} 项）", style="bold"))
+    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    t.add_column("编号", no_wrap=True)
+    t.add_column("目标任务", overflow="fold", max_width=40)
+    t.add_column("牵头单位", overflow="fold", max_width=16)
+    t.add_column("上次报送", no_wrap=True)
+    for r in rows:
+        t.add_row(r["id"], short(r["goal"], 40), "、".join(r["lead"]) or "—", r["last_reported"] or "—")
+    c.print(t)

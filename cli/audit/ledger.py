@@ -1,0 +1,941 @@
+"""The departments' 台账 round trip: rows to fill (xlsx/csv/json), reading filled files back into
+validated rows with located rejections, and merging them into the round-trip registry document.
+
+Pure core: no Typer, no Rich. openpyxl is imported only when a workbook is written or read.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import AuditError
+from .model import STATUS_LABELS, Actual, Registry, Target, Task, period_label
+
+SHEET = "台账"
+HELP_SHEET = "填写说明"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    width: int  # Excel character units (a Chinese character is about 2)
+    editable: bool = False
+    aliases: tuple[str, ...] = ()
+    note: str = ""  # one line for 填写说明 and docs/ledger.md
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "编号", 8, aliases=("任务编号", "序号"), note="任务编号，与台账文件一致。不要修改（已锁定）。"),
+    Column("section", "所属部分", 22, note="任务所在的部分（及小节）。"),
+    Column("goal", "目标任务", 44, aliases=("任务",), note="目标任务原文。"),
+    Column("lead", "牵头单位", 14, note="牵头单位。"),
+    Column("others", "配合单位", 14, note="配合单位。"),
+    Column("targets", "量化目标", 22, note="台账中的量化指标，按 ①②… 编号；填写实际完成数时按此顺序。"),
+    Column("prev_period", "上期报告期", 11, note="上一次报送的报告期。"),
+    Column("prev_text", "上期进展", 44, note="上一次报送的进展原文，供对照；本期请写新的进展，不要照抄。"),
+    Column("prev_status", "上期评估", 10, note="上一期的评估结论（已完成/序时推进/滞后/停滞/待评估）。"),
+    Column("period", "报告期", 10, note="本表对应的报告期，不要修改。"),
+    Column("text", "本期进展", 56, True, ("本期进展情况", "本期完成情况", "进展情况", "完成情况"),
+           "【填写】截至本报告期末的进展情况。不填视为未报送。"),
+    Column("actual", "实际完成数", 12, True, ("实际完成", "完成数", "实际完成值"),
+           "【填写，可选】量化目标的实际完成数，只写数字，如 15；有多个量化目标时按顺序用分号隔开，如 15；620。"),
+    Column("unit", "单位", 8, True, ("计量单位",),
+           "【填写，可选】实际完成数的单位，如 家、亿元；不填则按量化目标的单位。"),
+)
+BY_KEY = {c.key: c for c in COLUMNS}
+READ_KEYS = ("id", "text", "actual", "unit", "period")  # the columns an import uses; the rest is for reading
+
+CMP_SIGNS = {">=": "≥", "<=": "≤", "~": "约", "=": "="}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+# ----------------------------------------------------------------------------- located rejections
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place in a filled file: sheet, 1-based row, column letter and its header."""
+
+    file: str
+    sheet: str
+    row: int = 0
+    column: str = ""  # "K"
+    header: str = ""  # "本期进展"
+
+    def __str__(self) -> str:
+        out = f"{self.file} 工作表“{self.sheet}”"
+        if self.row:
+            out += f" 第 {self.row} 行"
+        if self.column:
+            out += f" {self.column} 列"
+            if self.header:
+                out += f"（{self.header}）"
+        return out
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column, "header": self.header}
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    where: Where
+    message: str  # what is wrong and what to do, in Chinese
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}"
+
+    def as_dict(self) -> dict:
+        return {**self.where.as_dict(), "message": self.message}
+
+
+class LedgerRejected(AuditError):
+    """A filled 台账 (or an update) was refused as a whole; `rejections` says where and why."""
+
+    def __init__(self, message: str, rejections: list[Rejection]):
+        super().__init__(message)
+        self.rejections = list(rejections)
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """One validated row: the progress a department reported for one task."""
+
+    task_id: str
+    text: str
+    actuals: tuple[Actual, ...] = ()
+    where: Where | None = None
+
+
+@dataclass
+class Reading:
+    file: str
+    sheet: str = ""
+    rows: list[Filled] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)  # ids whose 本期进展 was left empty (未填写)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+# ----------------------------------------------------------------------------- export rows
+
+
+def targets_text(targets: Iterable[Target]) -> str:
+    out = []
+    targets = list(targets)
+    for i, t in enumerate(targets):
+        mark = CIRCLED[i] if len(targets) > 1 and i < len(CIRCLED) else ""
+        value = _num(t.value) + (f"-{_num(t.high)}" if t.high is not None else "")
+        out.append(f"{mark}{t.metric} {CMP_SIGNS.get(t.comparator, t.comparator)}{value}{t.unit}")
+    return "\n".join(out)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}" if abs(x) < 1e15 else str(x)
+
+
+def lead_tasks(reg: Registry, unit: str | None, aliases: dict[str, str]) -> list[Task]:
+    """The tasks a unit leads (all tasks without `unit`). Unknown units are an error with a hint."""
+    if unit is None:
+        return list(reg.tasks)
+    canon = aliases.get(unit.strip(), unit.strip())
+    tasks = [t for t in reg.tasks if canon in {aliases.get(u, u) for u in t.units.lead}]
+    if not tasks:
+        import difflib
+
+        known = sorted({aliases.get(u, u) for t in reg.tasks for u in t.units.lead})
+        near = difflib.get_close_matches(unit, known, n=3, cutoff=0.3)
+        hint = f"是不是 {'、'.join(near)}？" if near else f"牵头单位有：{'、'.join(known) or '（台账未写责任单位）'}。"
+        raise AuditError(f"没有由 “{unit}” 牵头的任务。{hint}单位名称须与台账一致，或在 meta.aliases 中声明别名。")
+    return tasks
+
+
+def export_rows(reg: Registry, period: str, tasks: list[Task], *, prev_status: dict[str, str] | None = None,
+                targets: dict[str, tuple[Target, ...]] | None = None) -> list[dict]:
+    """One dict per task, keyed by column key, values as the sheet shows them (text or "").
+
+    `prev_status` (task id -> status code of the previous entry's period) and `targets` (task id ->
+    targets, including ones read from the goal) come from the assessment; both are optional.
+    """
+    order = reg.period_ids
+    out = []
+    for t in tasks:
+        sec = reg.section(t.section)
+        section = f"{_cn(t.section)}、{sec.title}" if sec else str(t.section)
+        if sec and t.sub is not None:
+            sub = next((s for s in sec.subs if s.no == t.sub), None)
+            if sub:
+                section += f"\n（{_cn(sub.no)}）{sub.title}"
+        prev = t.previous_entry(period, order)
+        cur = t.entry(period)
+        tg = (targets or {}).get(t.id) or t.targets
+        code = (prev_status or {}).get(t.id) if prev else None
+        out.append({
+            "id": t.id,
+            "section": section,
+            "goal": t.goal,
+            "lead": "、".join(t.units.lead),
+            "others": "、".join(t.units.others),
+            "targets": targets_text(tg),
+            "prev_period": prev.period if prev else "",
+            "prev_text": (prev.text or "（未报送）") if prev else "",
+            "prev_status": STATUS_LABELS.get(code, "") if code else "",
+            "period": period,
+            "text": cur.text if cur else "",
+            "actual": "；".join(_num(a.value) for a in cur.actuals) if cur else "",
+            "unit": "；".join(a.unit for a in cur.actuals) if cur and len({a.unit for a in cur.actuals}) > 1
+            else (cur.actuals[0].unit if cur and cur.actuals else ""),
+        })
+    return out
+
+
+def _cn(n: int) -> str:
+    from .numerals import to_chinese
+
+    return to_chinese(n)
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    """UTF-8 with BOM and CRLF: what Excel on Windows opens correctly by double-click."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([c.header for c in COLUMNS])
+    for r in rows:
+        w.writerow([r[c.key] for c in COLUMNS])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_json(rows: list[dict], period: str, title: str) -> dict:
+    return {
+        "title": title,
+        "period": period,
+        "columns": [{"key": c.key, "header": c.header, "editable": c.editable} for c in COLUMNS],
+        "rows": rows,
+    }
+
+
+def help_lines(period: str, title: str, unit: str | None) -> list[tuple[str, str]]:
+    """The 填写说明 sheet: (heading, text) pairs."""
+    label = period_label(period)
+    lines = [
+        ("", title or "重点任务进展台账"),
+        ("报告期", f"{period}（{label}）" + (f"，{unit}牵头的任务" if unit else "")),
+        ("怎么填", "只需填写黄色的三列：“本期进展”“实际完成数”“单位”。其他列为参考信息，已锁定，不能修改。"),
+        ("本期进展", "写截至本报告期末的进展情况，可以写多行（单元格内换行按 Alt+Enter）。"
+                  "请写本期的新进展，不要照抄“上期进展”——与上期相同或几乎相同的内容会被标为“进展未更新”。"),
+        ("不填", "某项任务的“本期进展”留空，视为该项未报送（未填写），不会覆盖任何内容。"),
+        ("实际完成数", "有“量化目标”的任务可填写实际完成数，只写数字，如 15。有多个量化目标（①②…）时，按顺序用分号隔开，"
+                    "如 15；620。没有量化目标的任务请把数字写在“本期进展”里。"),
+        ("单位", "实际完成数的单位，如 家、亿元；不填则按量化目标的单位。"),
+        ("不要", "不要修改“编号”和“报告期”，不要增删列、合并单元格或使用公式（需要计算的请填计算结果）。"
+               "可以调整列宽、行高。"),
+        ("保存", "填好后直接保存为 .xlsx（Excel 工作簿）交回。如用 WPS 或另存为 CSV，也可以。"),
+        ("导入", f"督查室用命令导入：audit import-progress 本文件.xlsx --period {period}。"
+               "有问题的行会逐条列出（工作表、行、列和原因），全部改好后才会一次性导入。"),
+    ]
+    lines.append(("各列说明", ""))
+    for c in COLUMNS:
+        lines.append((c.header, c.note))
+    return lines
+
+
+def to_xlsx(rows: list[dict], period: str, title: str, unit: str | None = None) -> bytes:
+    """The workbook a department fills: frozen header, wrapped text, id column locked, 填写说明 sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    head_fill = PatternFill("solid", fgColor="D9D9D9")
+    edit_fill = PatternFill("solid", fgColor="FFF2CC")
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for j, c in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=j, value=c.header)
+        cell.font = Font(bold=True)
+        cell.fill = edit_fill if c.editable else head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = border
+        ws.column_dimensions[get_column_letter(j)].width = c.width
+    for i, r in enumerate(rows, start=2):
+        lines = 1
+        for j, c in enumerate(COLUMNS, start=1):
+            value = r[c.key]
+            if c.key == "actual" and value and _is_number(value):
+                value = float(value) if "." in value else int(value)
+            cell = ws.cell(row=i, column=j, value=value if value != "" else None)
+            cell.alignment = wrap
+            cell.border = border
+            if c.key == "id":
+                cell.number_format = "@"  # text, so 1.10 stays 1.10
+            if c.editable:
+                cell.fill = edit_fill
+                cell.protection = Protection(locked=False)
+            lines = max(lines, _lines(str(r[c.key]), c.width))
+        ws.row_dimensions[i].height = min(409, 15 * lines + 3)
+    # Editable cells below the data too, so a department can fix a row without unprotecting.
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
+    # A guard against accidental edits, not security: no password, so the office can lift it.
+    p = ws.protection
+    p.sheet = True
+    p.formatColumns = False
+    p.formatRows = False
+    p.autoFilter = False
+    p.sort = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+    hs = wb.create_sheet(HELP_SHEET)
+    hs.column_dimensions["A"].width = 14
+    hs.column_dimensions["B"].width = 90
+    for i, (k, v) in enumerate(help_lines(period, title, unit), start=1):
+        a = hs.cell(row=i, column=1, value=k or None)
+        b = hs.cell(row=i, column=2, value=v or None)
+        a.font = Font(bold=True)
+        a.alignment = Alignment(vertical="top", wrap_text=True)
+        b.alignment = Alignment(vertical="top", wrap_text=True)
+        if i == 1:
+            b.font = Font(bold=True, size=13)
+        hs.row_dimensions[i].height = 15 * _lines(v, 90) + 3
+    hs.protection.sheet = True
+    wb.active = 0
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _lines(text: str, width: int) -> int:
+    """Rows of wrapped text in a column `width` wide (a CJK character takes two units)."""
+    n = 0
+    for part in (text or "").split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
+        n += max(1, -(-units // max(1, width - 1)))
+    return n
+
+
+def _is_number(s: str) -> bool:
+    return re.fullmatch(r"-?\d+(\.\d+)?", s) is not None
+
+
+# ----------------------------------------------------------------------------- reading filled files
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    value: Any
+    column: str  # letter
+    formula: bool = False
+    merged: bool = False
+
+
+Grid = list[tuple[int, list[RawCell]]]  # (1-based row number, cells left to right)
+
+
+def normalise_header(text: Any) -> str:
+    """全角→半角, no spaces, no bracketed notes or markers: "本期进展（必填）" -> "本期进展"."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = re.sub(r"[(\[【].*?[)\]】]", "", s)
+    s = re.sub(r"[\s*:：]+", "", s)
+    return s
+
+
+_HEADER_KEYS: dict[str, str] = {}
+for _c in COLUMNS:
+    for _name in (_c.header,) + _c.aliases:
+        _HEADER_KEYS[normalise_header(_name)] = _c.key
+
+
+def read_file(path: str | Path, reg: Registry, period: str, *,
+              targets: dict[str, tuple[Target, ...]] | None = None, display: str | None = None) -> Reading:
+    """A filled 台账 -> validated rows and every rejection, located. Never raises for the file's content."""
+    path = Path(path)
+    name = display or path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _whole(name, "", "找不到这个文件。请检查路径和文件名。")
+    except IsADirectoryError:
+        return _whole(name, "", "这是一个文件夹，不是台账文件。")
+    except OSError as e:
+        return _whole(name, "", f"无法读取：{e.strerror or e}。")
+    ext = path.suffix.lower()
+    if ext in (".csv", ".txt"):
+        sheet, grid, problem = _csv_grid(raw, name)
+    elif ext in (".xlsx", ".xlsm") or (ext not in (".xls", ".et", ".ods") and raw[:4] == b"PK\x03\x04"):
+        sheet, grid, problem = _xlsx_grid(raw)
+    elif ext == ".xls" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        sheet, grid, problem = "", [], "这是旧版 Excel 97-2003（.xls）文件。请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入。"
+    elif ext == ".ods":
+        sheet, grid, problem = "", [], "这是 .ods 表格。请“另存为”Excel 工作簿（.xlsx）或 CSV 后再导入。"
+    else:
+        sheet, grid, problem = "", [], (f"不认识的文件类型（{ext or '无扩展名'}）。请导入 Excel 工作簿（.xlsx）或 CSV 文件。")
+    if problem:
+        return _whole(name, sheet, problem)
+    return validate(grid, reg, period, file=name, sheet=sheet, targets=targets)
+
+
+def _whole(file: str, sheet: str, message: str) -> Reading:
+    return Reading(file, sheet, rejected=[Rejection(Where(file, sheet or "—"), message)])
+
+
+def _xlsx_grid(raw: bytes) -> tuple[str, Grid, str]:
+    if raw[:4] != b"PK\x03\x04":
+        return "", [], "这不是 Excel 工作簿（.xlsx）文件，可能只是改了扩展名。请在 Excel 中打开后“另存为”Excel 工作簿再导入。"
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        return "", [], "文件已损坏，无法作为 Excel 工作簿打开。请重新保存后再导入。"
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            kind = "Word 文档（.docx）"
+        elif any(n.startswith("ppt/") for n in names):
+            kind = "PowerPoint 演示文稿"
+        elif "content.xml" in names:
+            kind = "WPS/LibreOffice 文档（.odt/.ods）"
+        else:
+            kind = "普通压缩包"
+        return "", [], f"这是{kind}，不是 Excel 工作簿，只是扩展名为 .xlsx。请导入督查室下发的台账 .xlsx 文件。"
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
+            wb = load_workbook(io.BytesIO(raw), data_only=False)
+    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
+        return "", [], f"无法读取这个 Excel 工作簿（{type(e).__name__}）。文件可能已损坏；请在 Excel 中打开后重新保存再导入。"
+    ws = None
+    for candidate in wb.worksheets:
+        if normalise_header(candidate.title) == SHEET:
+            ws = candidate
+            break
+    if ws is None:
+        names = "、".join(f"“{s.title}”" for s in wb.worksheets)
+        return (wb.worksheets[0].title if wb.worksheets else ""), [], (
+            f"找不到名为“{SHEET}”的工作表（现有工作表：{names}）。请使用督查室下发的台账，不要改工作表名称。")
+    merged: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                merged.add((r, c))
+    from openpyxl.utils import get_column_letter
+
+    grid: Grid = []
+    for row in ws.iter_rows():
+        cells = []
+        rno = None
+        for cell in row:
+            r, c = cell.row, cell.column
+            rno = r
+            value = cell.value
+            formula = cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+            cells.append(RawCell(value, get_column_letter(c), formula, (r, c) in merged))
+        if rno is not None:
+            grid.append((rno, cells))
+    return ws.title, grid, ""
+
+
+def decode_csv(raw: bytes) -> tuple[str | None, str]:
+    """Bytes of a CSV as Excel or WPS saves it -> (text, encoding name) or (None, reason)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        enc = "utf-8-sig"
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        enc = "utf-16"  # Excel's "Unicode 文本"
+    else:
+        enc = "utf-8"
+    try:
+        return raw.decode(enc), enc
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "gbk"  # Excel's default "CSV（逗号分隔）" on Chinese Windows
+    except UnicodeDecodeError:
+        return None, "无法识别文件编码（既不是 UTF-8 也不是 GBK）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入。"
+
+
+def _csv_grid(raw: bytes, name: str) -> tuple[str, Grid, str]:
+    sheet = Path(name).stem
+    if raw[:4] == b"PK\x03\x04":
+        return sheet, [], "这是 Excel 工作簿或压缩包，不是 CSV 文本。如是台账 .xlsx，请把扩展名改回 .xlsx 再导入。"
+    text, enc = decode_csv(raw)
+    if text is None:
+        return sheet, [], enc
+    if "\x00" in text:
+        return sheet, [], "这不是 CSV 文本文件（含有二进制内容）。请导入台账 .xlsx 或 CSV 文件。"
+    first = text.split("\n", 1)[0]
+    delim = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode 文本" is tab-separated
+    from openpyxl.utils import get_column_letter
+
+    grid: Grid = []
+    try:
+        for i, rec in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delim), start=1):
+            grid.append((i, [RawCell(v, get_column_letter(j), v.startswith("="), False) for j, v in enumerate(rec, start=1)]))
+    except csv.Error as e:
+        return sheet, [], f"CSV 格式错误（{e}）。请在 Excel 中打开后重新另存为 CSV。"
+    return sheet, grid, ""
+
+
+def _empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def validate(grid: Grid, reg: Registry, period: str, *, file: str, sheet: str,
+             targets: dict[str, tuple[Target, ...]] | None = None) -> Reading:
+    """Header by name (any order), then each row: id, period, text, figures. Everything located."""
+    out = Reading(file, sheet)
+
+    def reject(row: int, cell: RawCell | None, key: str | None, message: str) -> None:
+        col = cell.column if cell else ""
+        header = BY_KEY[key].header if key else ""
+        out.rejected.append(Rejection(Where(file, sheet, row, col, header), message))
+
+    header_at = None
+    cols: dict[str, int] = {}
+    for idx, (rno, cells) in enumerate(grid[:20]):
+        found = {j: _HEADER_KEYS.get(normalise_header(c.value)) for j, c in enumerate(cells) if not _empty(c.value)}
+        if "id" in found.values():
+            header_at = idx
+            for j, key in found.items():
+                if key is None:
+                    continue
+                if key in cols:
+                    reject(rno, cells[j], key, f"表头“{BY_KEY[key].header}”出现了两次（{cells[cols[key]].column} 列和 "
+                           f"{cells[j].column} 列）。请删除多余的一列。")
+                    continue
+                cols[key] = j
+            break
+    if header_at is None:
+        first = grid[0][0] if grid else 1
+        reject(first, None, None, "找不到“编号”列。表头（第一行）应有“编号”“本期进展”等列，请使用督查室下发的台账，不要删改表头。")
+        return out
+    hrow, hcells = grid[header_at]
+    if "text" not in cols:
+        reject(hrow, None, None, "找不到“本期进展”列。请使用督查室下发的台账，不要删改表头。")
+    for j in cols.values():
+        if hcells[j].merged:
+            reject(hrow, hcells[j], None, "表头是合并单元格。请取消合并，每列一个表头。")
+    if out.rejected:
+        return out
+
+    known = {t.id: t for t in reg.tasks}
+    seen: dict[str, int] = {}
+    for rno, cells in grid[header_at + 1:]:
+        def cell(key: str) -> RawCell | None:
+            j = cols.get(key)
+            return cells[j] if j is not None and j < len(cells) else None
+
+        used = {k: cell(k) for k in READ_KEYS if cell(k) is not None}
+        if all(_empty(c.value) and not c.merged for c in used.values()):
+            continue
+        bad = False
+        for key, c in used.items():
+            if c.merged:
+                reject(rno, c, key, "这是合并单元格。请取消合并（每项任务单独一行）后再导入。")
+                bad = True
+            elif c.formula:
+                reject(rno, c, key, f"单元格是公式（{_show(c.value)}）。请改为直接填写数值或文字"
+                       "（可复制后“选择性粘贴→数值”）。")
+                bad = True
+        if bad:
+            continue
+        idc = used.get("id")
+        tid = _id_text(idc.value) if idc else ""
+        text = _text(used["text"].value) if "text" in used else ""
+        has_figures = "actual" in used and not _empty(used["actual"].value)
+        if not tid:
+            if text or has_figures:
+                reject(rno, idc, "id", "缺少编号。请不要删改“编号”列；新增任务须先在台账文件中登记。")
+            continue
+        task = known.get(tid)
+        if task is None and idc is not None and isinstance(idc.value, float):
+            task = known.get(f"{idc.value}")
+        if task is None:
+            import difflib
+
+            near = difflib.get_close_matches(tid, list(known), n=3, cutoff=0.6)
+            hint = f"是不是 {'、'.join(near)}？" if near else "请不要修改“编号”列。"
+            if idc is not None and isinstance(idc.value, (int, float)):
+                hint += "（该单元格是数字格式，Excel 可能改写了编号，如 1.10 变成 1.1。）"
+            reject(rno, idc, "id", f"台账中没有编号为 “{tid}” 的任务。{hint}")
+            continue
+        if task.id in seen:
+            reject(rno, idc, "id", f"编号 “{task.id}” 与第 {seen[task.id]} 行重复。每项任务只能有一行。")
+            continue
+        seen[task.id] = rno
+        if not text:
+            if has_figures:
+                reject(rno, used["actual"], "actual", "填了实际完成数，但“本期进展”是空的。请补写进展情况。")
+            else:
+                out.blank.append(task.id)
+            continue
+        pc = used.get("period")
+        if pc is not None and not _empty(pc.value) and _id_text(pc.value) != period:
+            reject(rno, pc, "period", f"这一行的报告期是 “{_id_text(pc.value)}”，与要导入的报告期 {period} 不一致。"
+                   "请确认文件是本期的台账，或用 --period 指定正确的报告期。")
+            continue
+        tg = (targets or {}).get(task.id) or task.targets
+        actuals, problem = parse_figures(used.get("actual") and used["actual"].value,
+                                         used.get("unit") and used["unit"].value, tg)
+        if problem:
+            reject(rno, used.get("actual"), "actual", problem)
+            continue
+        out.rows.append(Filled(task.id, text, actuals, Where(file, sheet, rno)))
+    return out
+
+
+def _show(v: Any) -> str:
+    s = str(v)
+    return s if len(s) <= 30 else s[:29] + "…"
+
+
+def _id_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return unicodedata.normalize("NFKC", str(v)).strip()
+
+
+def clean_text(v: Any) -> str:
+    """Cell text as the registry keeps it: LF line breaks, no trailing spaces, no blank edges."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    s = "\n".join(line.rstrip() for line in s.split("\n"))
+    return s.strip("\n").strip()
+
+
+_text = clean_text
+
+_NUM = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*(\S*)$")
+
+
+def parse_figures(actual: Any, unit: Any, targets: tuple[Target, ...]) -> tuple[tuple[Actual, ...], str]:
+    """实际完成数/单位 cells -> actuals for the task's targets, in order; or a reason (Chinese)."""
+    if _empty(actual):
+        return (), ""
+    if isinstance(actual, bool):
+        return (), f"实际完成数应为数字，实际为 “{actual}”。"
+    if isinstance(actual, (int, float)):
+        pieces = [(float(actual), "")]
+    else:
+        s = unicodedata.normalize("NFKC", str(actual)).strip()
+        s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+        pieces = []
+        for part in re.split(r"\s*[;；、]\s*|\n", s):
+            if not part.strip():
+                continue
+            m = _NUM.match(part.strip())
+            if not m:
+                return (), (f"实际完成数 “{part.strip()}” 不是数字。只写数字，如 15；"
+                            "有多个量化目标时用分号隔开，如 15；620。文字说明请写在“本期进展”里。")
+            pieces.append((float(m[1]), m[2]))
+    if not targets:
+        return (), "这项任务没有量化目标，实际完成数无法对应。请把数字写进“本期进展”，或清空这一格。"
+    if len(pieces) > len(targets):
+        return (), f"填了 {len(pieces)} 个实际完成数，但这项任务只有 {len(targets)} 个量化目标。请按“量化目标”的顺序填写。"
+    units: list[str] = []
+    if not _empty(unit):
+        units = [u for u in re.split(r"\s*[;；、]\s*", unicodedata.normalize("NFKC", str(unit)).strip()) if u]
+        if len(units) not in (1, len(pieces)):
+            return (), f"“单位”填了 {len(units)} 个，实际完成数有 {len(pieces)} 个。请填一个单位，或每个数一个单位。"
+    out = []
+    for i, (value, inline) in enumerate(pieces):
+        t = targets[i]
+        u = inline or (units[i] if len(units) == len(pieces) else (units[0] if units else "")) or t.unit
+        out.append(Actual(t.metric, int(value) if value.is_integer() else value, u))
+    return tuple(out), ""
+
+
+# ----------------------------------------------------------------------------- merging into the document
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    task_id: str
+    action: str  # "add", "replace", "same"
+    text: str
+    old_text: str | None = None
+    actuals: tuple[Actual, ...] = ()
+    where: Where | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.task_id,
+            "action": self.action,
+            "text": self.text,
+            "old_text": self.old_text,
+            "actuals": [{"metric": a.metric, "value": a.value, "unit": a.unit} for a in self.actuals],
+            "where": self.where.as_dict() if self.where else None,
+        }
+
+
+def apply(doc: Any, filled: list[Filled], period: str, *, overwrite: bool = False) -> list[Outcome]:
+    """Merge rows into the round-trip document, all or nothing.
+
+    Checks against the document itself (read under the registry lock), so a concurrent writer's
+    entries count: an existing entry for the same task and period is refused unless `overwrite`;
+    an identical one is left as is. Nothing is changed unless every row can land.
+    """
+    meta = doc.get("meta") or {}
+    declared = [str(p.get("id")).strip() for p in (meta.get("periods") or []) if isinstance(p, dict)]
+    if period not in declared:
+        raise AuditError(f"报告期 “{period}” 没有在台账 meta.periods 中声明（已有：{'、'.join(declared) or '无'}）。"
+                         f"请先运行 audit period add {period}。")
+    by_id = {}
+    for t in doc.get("tasks") or []:
+        if isinstance(t, dict) and t.get("id") is not None:
+            by_id[str(t["id"]).strip()] = t
+    refused: list[Rejection] = []
+    plan: list[tuple[Filled, Any, Any]] = []
+    for f in filled:
+        t = by_id.get(f.task_id)
+        where = f.where or Where("", "", 0)
+        if t is None:
+            refused.append(Rejection(where, f"台账中已没有编号为 “{f.task_id}” 的任务（可能刚被他人修改）。"))
+            continue
+        old = next((e for e in (t.get("progress") or []) if isinstance(e, dict) and str(e.get("period")).strip() == period), None)
+        if old is not None and not _same(old, f) and not overwrite:
+            refused.append(Rejection(where, f"任务 “{f.task_id}” 在 {period} 已有进展（“{_show(clean_text(old.get('text')))}”），"
+                                            "未覆盖。如确要用新内容替换，请加 --overwrite。"))
+            continue
+        plan.append((f, t, old))
+    if refused:
+        raise LedgerRejected(f"有 {len(refused)} 项与台账中已有的进展冲突，未写入任何内容。", refused)
+    order = {pid: i for i, pid in enumerate(declared)}
+    out = []
+    for f, t, old in plan:
+        if old is not None and _same(old, f):
+            out.append(Outcome(f.task_id, "same", f.text, clean_text(old.get("text")), f.actuals, f.where))
+        elif old is not None:
+            before = clean_text(old.get("text"))
+            _replace(old, f)
+            out.append(Outcome(f.task_id, "replace", f.text, before, f.actuals, f.where))
+        else:
+            _insert(t, f, period, order)
+            out.append(Outcome(f.task_id, "add", f.text, None, f.actuals, f.where))
+    return out
+
+
+def _actual_key(items: Iterable[Any]) -> list[tuple]:
+    out = []
+    for a in items:
+        if isinstance(a, Actual):
+            out.append((a.metric, float(a.value), a.unit))
+        elif isinstance(a, dict):
+            out.append((str(a.get("metric") or ""), float(a.get("value") or 0), str(a.get("unit") or "")))
+    return out
+
+
+def _same(entry: dict, f: Filled) -> bool:
+    return clean_text(entry.get("text")) == f.text and _actual_key(entry.get("actuals") or []) == _actual_key(f.actuals)
+
+
+def _entry_map(f: Filled, period: str, label: str | None) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    from .save import styled
+
+    m = CommentedMap()
+    m["period"] = period
+    if label:
+        m["label"] = label
+    m["text"] = styled(f.text, "text")
+    if f.actuals:
+        m["actuals"] = styled([{"metric": a.metric, "value": a.value, "unit": a.unit} if a.unit
+                               else {"metric": a.metric, "value": a.value} for a in f.actuals], "actuals")
+    return m
+
+
+def _insert(task: Any, f: Filled, period: str, order: dict[str, int]) -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    entries = task.get("progress")
+    label = None
+    if isinstance(entries, list) and entries:
+        prior = [e for e in entries if isinstance(e, dict) and order.get(str(e.get("period")).strip(), -1) < order[period]]
+        lab = prior[-1].get("label") if prior else None
+        label = str(lab) if lab and str(lab) != "进展情况" else None
+    new = _entry_map(f, period, label)
+    if not isinstance(entries, list) or not entries:
+        seq = CommentedSeq([new])
+        if "progress" in task:
+            task["progress"] = seq
+        else:
+            append_key(task, "progress", seq)
+        return
+    pos = len(entries)
+    for i, e in enumerate(entries):
+        if isinstance(e, dict) and order.get(str(e.get("period")).strip(), -1) > order[period]:
+            pos = i
+            break
+    if pos == len(entries):
+        append_item(entries, new)
+    else:
+        entries.insert(pos, new)
+
+
+def _replace(old: Any, f: Filled) -> None:
+    from .save import styled
+
+    rest = take_trailing(old)
+    old["text"] = styled(f.text, "text")
+    if f.actuals:
+        old["actuals"] = styled([{"metric": a.metric, "value": a.value, "unit": a.unit} for a in f.actuals], "actuals")
+    elif "actuals" in old:
+        del old["actuals"]
+    if rest:
+        put_trailing(old, rest)
+
+
+# ----------------------------------------------------------------------------- comments that follow a block
+# ruamel keeps the comment lines after a block (often a heading for what follows) on the block's
+# last scalar. Appending after that scalar would put those lines above the new item; move them.
+
+
+def _last_leaf(node: Any) -> tuple[Any, Any, int] | None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    while True:
+        if isinstance(node, CommentedMap) and len(node):
+            k = next(reversed(node))
+            v = node[k]
+            if isinstance(v, (CommentedMap, CommentedSeq)) and len(v):
+                node = v
+                continue
+            return node, k, 2
+        if isinstance(node, CommentedSeq) and len(node):
+            i = len(node) - 1
+            v = node[i]
+            if isinstance(v, (CommentedMap, CommentedSeq)) and len(v):
+                node = v
+                continue
+            return node, i, 0
+        return None
+
+
+def take_trailing(node: Any) -> str:
+    """Detach the full comment lines after `node`'s last scalar; keep its end-of-line comment."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    leaf = _last_leaf(node)
+    if leaf is None:
+        return ""
+    c, k, slot = leaf
+    entry = c.ca.items.get(k)
+    if not entry or len(entry) <= slot or entry[slot] is None:
+        return ""
+    tok = entry[slot]
+    val = tok.value
+    if isinstance(c[k], LiteralScalarString):
+        head, rest = "", " " * tok.start_mark.column + val
+    elif val.startswith("#"):
+        i = val.find("\n")
+        head, rest = (val, "") if i < 0 else (val[: i + 1], val[i + 1:])
+    else:
+        head, rest = "", val[1:] if val.startswith("\n") else val
+    if not rest.strip():
+        return ""
+    if head:
+        tok.value = head
+    else:
+        entry[slot] = None
+    return rest
+
+
+def put_trailing(node: Any, rest: str) -> None:
+    """Attach comment lines (as `take_trailing` gave them) after `node`'s last scalar."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.tokens import CommentToken
+
+    leaf = _last_leaf(node)
+    if leaf is None or not rest:
+        return
+    c, k, slot = leaf
+    entry = c.ca.items.setdefault(k, [None, None, None, None])
+    if entry[slot] is not None:
+        return  # already carries comments of its own; leave them where they are
+    if isinstance(c[k], LiteralScalarString):
+        stripped = rest.lstrip(" ")
+        entry[slot] = CommentToken(stripped, CommentMark(len(rest) - len(stripped)), None)
+    else:
+        entry[slot] = CommentToken("\n" + rest, CommentMark(0), None)
+
+
+def append_item(seq: Any, item: Any) -> None:
+    """Append to a block sequence, keeping the comment lines that followed it after the new item."""
+    rest = take_trailing(seq[-1]) if len(seq) else ""
+    seq.append(item)
+    if rest:
+        put_trailing(item, rest)
+
+
+def append_key(mapping: Any, key: str, value: Any) -> None:
+    """Add a last key to a block mapping, keeping the comment lines that followed it after the value."""
+    rest = take_trailing(mapping)
+    mapping[key] = value
+    if rest:
+        put_trailing(mapping, rest)
+
+
+def add_period(doc: Any, pid: str, as_of: Any = None, label: str | None = None) -> int:
+    """Declare a period in meta.periods, in as-of order; returns its index. Refuses duplicates."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from .model import default_as_of
+
+    meta = doc.get("meta")
+    if not isinstance(meta, dict):
+        raise AuditError("台账缺少 meta。请先运行 audit check 并改好。")
+    periods = meta.get("periods")
+    if not isinstance(periods, list):
+        periods = CommentedSeq()
+        append_key(meta, "periods", periods)
+    ids = [str(p.get("id")).strip() for p in periods if isinstance(p, dict)]
+    if pid in ids:
+        raise AuditError(f"报告期 “{pid}” 已经声明过了。已有：{'、'.join(ids)}。")
+    m = CommentedMap()
+    m["id"] = pid
+    if as_of is not None:
+        m["as_of"] = as_of
+    if label:
+        m["label"] = label
+    when = as_of or default_as_of(pid)
+
+    def date_of(p: Any):
+        d = p.get("as_of")
+        if d is not None and hasattr(d, "year"):
+            return d
+        return default_as_of(str(p.get("id")).strip())
+
+    pos = len(periods)
+    for i, p in enumerate(periods):
+        d = date_of(p) if isinstance(p, dict) else None
+        if d is not None and when is not None and d > when:
+            pos = i
+            break
+    if pos == len(periods) and len(periods):
+        append_item(periods, m)
+    else:
+        periods.insert(pos, m)
+    return pos
