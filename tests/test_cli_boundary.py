@@ -33,6 +33,10 @@ def _bad_files(root: Path) -> dict[str, Path]:
         "wrong_types": BAD / "wrong_types.yaml",
         "unknown_period": BAD / "unknown_period.yaml",
     }
+    for label, f in list(files.items()):  # copies: commands that write (or lock) must not touch the corpus
+        if f.is_file():
+            files[label] = root / f.name
+            files[label].write_bytes(f.read_bytes())
     deep = root / "deep.yaml"
     deep.write_text("tasks: " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
     files["deep"] = deep
@@ -63,12 +67,12 @@ def _sweep_cases(root: Path) -> list[tuple[str, list[str]]]:
             if a.name in ("file", "files", "path"):
                 for label, f in files.items():
                     cases.append((f"{name} FILE={label}", [name, str(f)]))
+        good = root / "good.yaml"
+        good.write_bytes((BAD.parent / "good" / "minimal.yaml").read_bytes())
         if "period" in opts:
-            cases.append((f"{name} --period bad", [name, *filler, "--registry", str(BAD.parent / "good" / "minimal.yaml"),
-                                                   "--period", "2099-H9"]))
+            cases.append((f"{name} --period bad", [name, *filler, "--registry", str(good), "--period", "2099-H9"]))
         if "section" in opts:
-            cases.append((f"{name} --section bad", [name, *filler, "--registry", str(BAD.parent / "good" / "minimal.yaml"),
-                                                    "--section", "九十九"]))
+            cases.append((f"{name} --section bad", [name, *filler, "--registry", str(good), "--section", "九十九"]))
         cases.append((f"{name} --no-such-option", [name, "--no-such-option"]))
     return cases
 
