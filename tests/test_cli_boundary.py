@@ -50,35 +50,54 @@ def _bad_files(root: Path) -> dict[str, Path]:
     return files
 
 
+def _leaves(group, prefix=()):
+    """(['period', 'add'], command) for every runnable command, sub-commands included."""
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            yield from _leaves(cmd, prefix + (name,))
+        else:
+            yield list(prefix + (name,)), cmd
+
+
 def _sweep_cases(root: Path) -> list[tuple[str, list[str]]]:
     files = _bad_files(root)
+    good = root / "good.yaml"
+    good.write_bytes((BAD.parent / "good" / "minimal.yaml").read_bytes())
     cases: list[tuple[str, list[str]]] = []
-    for name, cmd in COMMANDS.items():
+    for words, cmd in _leaves(typer.main.get_command(app)):
+        name = " ".join(words)
         opts = {p.name: p for p in cmd.params}
         args = [p for p in cmd.params if p.param_type_name == "argument"]
-        filler = []
+        file_args = [a for a in args if a.name in ("file", "files", "path")]
+        filler = []  # values that get past the first checks, so the bad input is what is judged
         for a in args:
-            if a.required and a.name not in ("file", "files", "path", "template"):
-                filler.append("28")  # an id-like argument (show ID)
+            if a.required and a not in file_args:
+                filler.append({"period_id": "2021-Q3"}.get(a.name, "1"))
+        extra = []
+        if "period" in opts:
+            extra += ["--period", "2021-H1"]
+        if "text" in opts and not file_args:
+            extra += ["--text", "已完成。"]
         if "registry" in opts:
             for label, f in files.items():
-                cases.append((f"{name} --registry {label}", [name, *filler, "--registry", str(f)]))
-        for a in args:
-            if a.name in ("file", "files", "path"):
-                for label, f in files.items():
-                    cases.append((f"{name} FILE={label}", [name, str(f)]))
-        good = root / "good.yaml"
-        good.write_bytes((BAD.parent / "good" / "minimal.yaml").read_bytes())
+                req = [str(good) if a.required else None for a in file_args]
+                cases.append((f"{name} --registry {label}",
+                              [*words, *filler, *[r for r in req if r], "--registry", str(f), *extra]))
+        for a in file_args:
+            for label, f in files.items():
+                reg = ["--registry", str(good)] if "registry" in opts else []
+                cases.append((f"{name} {a.name.upper()}={label}", [*words, *filler, str(f), *reg, *extra]))
         if "period" in opts:
-            cases.append((f"{name} --period bad", [name, *filler, "--registry", str(good), "--period", "2099-H9"]))
+            cases.append((f"{name} --period bad", [*words, *filler, *[str(good) for a in file_args if a.required],
+                                                   "--registry", str(good), "--period", "2099-H9"]))
         if "section" in opts:
-            cases.append((f"{name} --section bad", [name, *filler, "--registry", str(good), "--section", "九十九"]))
-        cases.append((f"{name} --no-such-option", [name, "--no-such-option"]))
+            cases.append((f"{name} --section bad", [*words, *filler, "--registry", str(good), "--section", "九十九"]))
+        cases.append((f"{name} --no-such-option", [*words, "--no-such-option"]))
     return cases
 
 
 def test_every_command_is_swept(tmp_path: Path):
-    swept = {label.split()[0] for label, _ in _sweep_cases(tmp_path)}
+    swept = {argv[0] for _, argv in _sweep_cases(tmp_path)}
     assert swept == set(COMMANDS)
 
 
