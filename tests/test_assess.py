@@ -242,3 +242,47 @@ def test_registry_from_yaml_is_assessed_for_the_latest_period():
     ]
     q1 = {a.task_id: a for a in assess(res.registry, "2023-Q1")}
     assert q1["3"].pace == 0.25 and q1["3"].status == "lagging" and q1["3"].ratio == pytest.approx(0.1)
+
+
+# ----------------------------------------------------------------------------- stated ratios, evidence, estimates
+
+
+def test_component_ratio_is_not_the_task_ratio_in_a_multi_project_task():
+    goal = "加快建设投资3亿元的城东水厂、滨江大道、体育馆等项目。"
+    text = "城东水厂,已完成投资4500万元,占工程投资总额15%。滨江大道完成形象进度40%。体育馆因用地问题暂缓施工。"
+    a = run(goal, text)
+    assert (a.status, a.ratio, a.colour) == ("lagging", None, "yellow")
+    assert [e.phrase for e in a.evidence if e.kind == "component_ratio"] == ["投资总额15%", "形象进度40%"]
+    assert any("不作为整项任务的完成比例" in r for r in a.reasons)
+
+
+def test_project_ratio_counts_for_a_single_project_task():
+    a = run("建成城东水厂。", "城东水厂完成工程总量45%。")
+    assert (a.ratio, a.status) == (0.45, "lagging")
+
+
+def test_whole_task_ratio_counts_even_in_a_multi_project_task():
+    a = run("推进城东水厂、滨江大道建设。", "两项工程合计完成年度目标任务的60%。")
+    assert a.ratio == pytest.approx(0.6) and a.status == "on_track"
+
+
+def test_one_sentence_is_listed_once_as_evidence():
+    from audit.reports import task_row
+
+    goal = "新增城镇就业8000人以上"
+    a = run(goal, "截至6月底，新增城镇就业3600人，完成年目标任务的50%。")
+    row = task_row(Task("t", 1, goal), a)
+    assert row["evidence"] == ["截至6月底，新增城镇就业3600人，完成年目标任务的50%"]
+    assert [e["kind"] for e in row["evidence_detail"]] == ["actual", "stated_ratio", "mismatch"]
+
+
+def test_expected_level_says_so():
+    a = run("一般公共预算收入增长8%。", "上半年预计一般公共预算收入增长9.5%。")
+    assert a.status == "on_track" and "（为预计数）" in a.reasons[0]
+
+
+def test_intent_and_preparatory_fall_back_to_text():
+    a = run("建成12个村级养老服务站。", "12个村级养老服务站已全部完成选址和施工图设计，正在进行招投标。")
+    assert (a.ratio, a.basis, a.status) == (None, "text", "on_track")
+    a = run("新增省级工程技术研究中心2家。", "推荐申报省级工程技术研究中心3家。")
+    assert a.ratio is None and not a.checks[0].actual

@@ -141,8 +141,68 @@ def test_actual_skips_plan_restatement_hypothetical_and_year_end_estimate():
 
 def test_actual_other_scale_and_classifier():
     assert _actuals("新建农村公路100公里", "已建成农村公路33千米") == [(33, "千米", "33千米")]
-    assert _actuals("改造老旧小区72个", "已改造老旧小区36家") == [(36, "家", "36家")]
+    assert _actuals("培育农业龙头企业10个", "已培育农业龙头企业6家") == [(6, "家", "6家")]
     assert _actuals("完成人工造林1.4万亩", "已完成人工造林14200亩") == [(14200, "亩", "14200亩")]
+    assert _actuals("新增充电桩2万个", "新增充电桩8000个") == [(8000, "个", "8000个")]
+
+
+def test_measure_words_must_agree():
+    # 处 counts sites, 座 structures: a target in 个 takes neither
+    assert _actuals("建成口袋公园8个", "设置临时停车点共11处，口袋公园已建成11处。") == [None]
+    assert _actuals("建成口袋公园8个", "口袋公园已建成3座。") == [None]
+    assert ex.units_compatible("万个", "个") and ex.units_compatible("亿元", "元")
+    assert not ex.units_compatible("个", "处") and not ex.units_compatible("项", "个")
+
+
+@pytest.mark.parametrize("goal,text,want", [
+    # the noun after the figure decides: 方案 are not 水库
+    ("完成12座病险水库除险加固", "其余9座水库除险加固设计方案已通过审查。", [None]),
+    ("完成12座病险水库除险加固", "已完成9座病险水库除险加固。", [(9, "座", "9座")]),
+    # the noun before it decides: 示范街 are not 学校
+    ("建成智慧校园示范学校6所", "全县改造校园道路3所，已建成智慧校园示范学校4所。", [(4, "所", "4所")]),
+    ("建成智慧校园示范学校6所", "建成示范街区2所。", [None]),
+    # a generic head needs its modifier: 续建项目 are not 省重点项目
+    ("推进9个省重点项目", "全县续建项目40个，新建项目12个。", [None]),
+    ("完成招商引资项目60个", "全县招商引资签约项目28个。", [(28, "个", "28个")]),
+    # a bare count goes on counting the noun before it
+    ("新建社区食堂20个", "今年拟新建社区食堂20个，已建成6个。", [(6, "个", "6个")]),
+])
+def test_noun_head_must_agree(goal, text, want):
+    assert _actuals(goal, text) == want
+
+
+def test_one_figure_counts_one_target():
+    goal = "推进5个省重点项目和30个县重点项目建设"
+    assert _actuals(goal, "列入县重点项目32个。") == [None, (32, "个", "32个")]
+
+
+def test_rate_words_must_agree():
+    text = "农村厕所粪污资源化率91%；户用卫生厕所普及率86.5%。"
+    assert _actuals("农村卫生厕所普及率达到85%", text) == [(86.5, "%", "86.5%")]
+    assert _actuals("生活污水治理覆盖率达到60%", text) == [None]
+    assert _actuals("规上工业增加值增长8%", "开工率59%。规上工业增加值增长9.2%。") == [(9.2, "%", "9.2%")]
+
+
+def test_intent_is_not_achievement():
+    text = "动员18家企业申报专精特新企业；推荐3家企业参评省级单项冠军。"
+    assert _actuals("新增专精特新企业5家", text) == [None]
+    assert _actuals("新增专精特新企业5家", "已认定专精特新企业4家，另有6家正在培育。") == [(4, "家", "4家")]
+    # the target is itself about applying or winning funds: then it counts
+    assert _actuals("申报发明专利120件", "全县申报发明专利57件。") == [(57, "件", "57件")]
+    assert _actuals("全年争取专项债券资金8亿元", "已争取专项债券资金3.2亿元。") == [(3.2, "亿元", "3.2亿元")]
+
+
+def test_expected_amount_is_not_an_actual_but_an_expected_level_may_be():
+    assert _actuals("新增市场主体3000户", "预计上半年新增市场主体1600户。") == [None]
+    assert _actuals("社会消费品零售总额增长10%", "上半年预计社会消费品零售总额增长12%左右。") == [(12, "%", "12%")]
+
+
+def test_preparatory_work_is_not_completion():
+    text = "⑤18个集镇污水收集管网，已完成18个集镇的立项批复、施工图设计和招标等前期手续。"
+    assert _actuals("建成18个集镇污水收集管网", text) == [None]
+    assert _actuals("建成18个集镇污水收集管网", "已建成6个集镇污水收集管网，12个完成选址。") == [(6, "个", "6个")]
+    # the target is itself preparatory work
+    assert _actuals("完成20个项目可研编制", "已完成14个项目可研编制。") == [(14, "个", "14个")]
 
 
 def test_actual_level_picks_its_rate():
@@ -251,6 +311,7 @@ def test_lexicon_errors_are_located():
 def test_shipped_lexicon_loads():
     lex = ex.default_lexicon()
     assert "暂无进展" in lex.stall and "暂缓" in lex.delay and "无新增" in lex.zero
+    assert "申报" in lex.intent and "可研" in lex.preparatory
 
 
 def test_missing_lexicon_file(tmp_path):

@@ -563,3 +563,28 @@ def test_missing_goal_and_sub_title_get_visible_placeholders():
     assert r.doc["tasks"][0]["goal"] == "（原文缺少任务内容，请补写）"
     assert "第 4 行：任务 1 没有任务内容，已写“（原文缺少任务内容，请补写）”，请对照原文补上。" in r.notes
     assert load.load_text(notice.registry_text(r), "x").ok
+
+
+def test_units_written_after_the_goal_become_units():
+    from audit.notice import parse_notice
+
+    text = (
+        "关于2023年重点工作一季度进展情况的通报\n"
+        "一、项目建设\n"
+        "1．改造农村公路80公里。（责任单位：县交通运输局）\n"
+        "进展情况：已完成改造20公里。\n"
+        "2．建设县第二人民医院。(牵头单位:县卫健局;配合单位:县发改局、县自然资源局)\n"
+        "进展情况：正在开展可研。\n"
+        "3．推进城乡供水一体化。\n"
+        "责任单位：县水利局\n"
+        "进展情况：暂无进展。\n"
+        "4．新增市场主体（含个体工商户）300户。\n"
+        "进展情况：新增120户。\n"
+    )
+    tasks = parse_notice(text).doc["tasks"]
+    assert [(t["goal"], t.get("units")) for t in tasks] == [
+        ("改造农村公路80公里。", {"lead": ["县交通运输局"]}),
+        ("建设县第二人民医院。", {"lead": ["县卫健局"], "others": ["县发改局", "县自然资源局"]}),
+        ("推进城乡供水一体化。", {"lead": ["县水利局"]}),
+        ("新增市场主体（含个体工商户）300户。", None),
+    ]

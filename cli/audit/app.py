@@ -320,6 +320,50 @@ def restore(registry: RegistryOpt = None) -> None:
     output.info(f"已用备份恢复 {path}；恢复前的内容保存在 {bak}（再运行一次 audit restore 可撤销）。")
 
 
+@app.command("render-notice")
+def render_notice(
+    registry: RegistryOpt = None,
+    period: PeriodOpt = None,
+    template: Annotated[Optional[str], typer.Option(
+        "--template", "-t", metavar="NAME|FILE",
+        help="模板名称（如 notice）或模板文件路径。先找台账旁的 templates/ 文件夹，再找随软件提供的模板。")] = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", metavar="md|docx|html",
+        help="输出格式：md（Markdown，默认）、docx（Word 公文格式）、html（网页）。缺省按 -o 文件的扩展名。")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="写入文件（生成成功后才替换已有文件）。缺省输出到屏幕（标准输出）。")] = None,
+) -> None:
+    """生成通报草稿：总体情况、各部分进展（附评估结论）、存在的问题、下一步工作要求、落款。
+
+    例：audit render-notice > 通报草稿.md ；audit render-notice -o 通报草稿.docx
+    """
+    from datetime import date
+
+    from . import output as out
+    from . import render
+    from .save import atomic_write
+
+    kind = render.format_for(output, fmt)
+    if kind == "docx" and output is None and sys.stdout.isatty():
+        raise AuditError("Word 文件不能显示在屏幕上。请用 -o 指定文件，如 -o 通报草稿.docx。")
+    reg, pid, report = _assessed(registry, period)
+    choice = render.template_search(reg.path, template, kind)
+    context = render.build_context(reg, report, pid, today=date.today())
+    data = render.render(context, kind, choice)  # fully rendered before anything is written
+    if output:
+        atomic_write(output, data)
+        out.info(f"通报草稿已写入 {output}。")
+    else:
+        sys.stdout.flush()
+        if kind == "docx":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+    if report["unreported"]:
+        out.warn(f"{len(report['unreported'])} 项任务本期未报送进展：{'、'.join(report['unreported'])}。草稿中已写明“未报送”。")
+
+
 @app.command("import-notice")
 def import_notice(
     file: Annotated[str, typer.Argument(metavar="FILE", help="已发布的进展情况通报：.txt、.docx 或保存的网页（.html/.shtml）。")],

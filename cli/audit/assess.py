@@ -195,7 +195,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         phrase = f.phrase if f else ""
         if t.kind == "level":
             evidence.append(Evidence("level", c.sentence, phrase))
-            reasons.append(f"{shown}，目标{_target_words(t)}，{'达到' if c.met else '未达到'}目标")
+            estimated = "（为预计数）" if f is not None and f.estimate else ""
+            reasons.append(f"{shown}{estimated}，目标{_target_words(t)}，{'达到' if c.met else '未达到'}目标")
         else:
             evidence.append(Evidence("actual", c.sentence, phrase))
             if c.met:
@@ -218,7 +219,9 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
             evidence.append(Evidence("mismatch", st.sentence, st.phrase))
             reasons.append(f"数据不一致：报送称“{st.phrase}”，但按{fmt_num(c.actual)}{c.target.unit}÷"
                            f"{fmt_num(c.target.value)}{c.target.unit}计算为{fmt_pct(c.ratio)}，请核实")
-    stated = [s for s in ex.stated_ratios(text) if s.sentence not in found_by_sentence]
+    unclaimed = [s for s in ex.stated_ratios(text) if s.sentence not in found_by_sentence]
+    stated = [s for s in unclaimed if ex.is_task_ratio(s, task.goal, targets)]
+    components = [s for s in unclaimed if s not in stated]
     gaps = ex.stated_gaps(text)
     for g in gaps:
         evidence.append(Evidence("gap", g.sentence, g.phrase))
@@ -250,6 +253,11 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
                 evidence.append(Evidence("stated_ratio", s.sentence, s.phrase))
             side = "不低于" if ratio >= pace else "低于"
             reasons.append(f"报送称“{low.phrase}”，{side}{pace_words}{fmt_pct(pace)}")
+    if components:
+        for s in components:
+            evidence.append(Evidence("component_ratio", s.sentence, s.phrase))
+        reasons.append("单项工程的进度（" + "、".join(f"“{s.phrase}”" for s in components)
+                       + "）只说明该工程，不作为整项任务的完成比例")
     quantitative = ratio is not None or bool(lev)
 
     # -- status

@@ -104,8 +104,13 @@ CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处",
 MEASURES = ("平方公里", "平方米", "立方米", "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "亩", "吨", "元",
             "米", "方", "斤", "公斤")
 LEVEL_UNITS = ("%", "个百分点", "倍")
-# Units that may stand for one another when a report counts with a different classifier (50个 vs 7家).
-_UNIT_GROUPS = (frozenset({"个", "家", "座", "所", "处", "项"}), frozenset({"人", "名"}),
+# Units that may stand for one another. A classifier says what kind of thing is counted (处 for
+# sites, 座 for structures, 项 for items), so a target in 个 does not take a report in 处. Only 个
+# and 家 are paired: 家 is the classifier for establishments (企业、超市、机构) and 个 is the general
+# classifier that reports use for the very same establishments ("新增外贸企业5个" / "新增12家");
+# the head noun must still agree (see `_agrees`). Scale variants (万个, 亿元, 万亩) are handled by
+# `split_unit`, and true synonyms (人/名, 公里/千米, 方/立方米) are listed here.
+_UNIT_GROUPS = (frozenset({"个", "家"}), frozenset({"人", "名"}),
                 frozenset({"公里", "千米"}), frozenset({"方", "立方米"}))
 
 _UNITS_ALT = "|".join(sorted(set(CLASSIFIERS + MEASURES + LEVEL_UNITS), key=len, reverse=True))
@@ -282,7 +287,8 @@ def _pct_words(s: str) -> float | None:
 
 # ----------------------------------------------------------------------------- the lexicon
 
-CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical")
+CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
+              "intent", "preparatory")
 
 
 class LexiconError(AuditError):
@@ -302,6 +308,8 @@ class Lexicon:
     plan: tuple[str, ...] = ()
     estimate: tuple[str, ...] = ()
     hypothetical: tuple[str, ...] = ()
+    intent: tuple[str, ...] = ()
+    preparatory: tuple[str, ...] = ()
     source: str = ""
 
     def regex(self, category: str) -> re.Pattern | None:
@@ -613,6 +621,24 @@ def stated_ratios(text: str) -> list[Stated]:
     return out
 
 
+# What a stated ratio is measured against. These refs measure one project against its own size
+# ("占工程投资总额11%", "完成形象进度21%"); every other ref (年目标任务, 计划任务, 目标值…) measures
+# the year's task. A project's own ratio is the task's only when the task is that one project.
+COMPONENT_REFS = ("投资总额", "工程总量", "总工程量", "工程量", "总进度", "形象进度", "总体进度")
+_PROJECT_NOUNS = re.compile(r"工程|项目|大桥|码头|水厂|电厂|电站|医院|学校|港区|园区|公路")
+
+
+def is_task_ratio(st: Stated, goal: str, targets: tuple[Target, ...] | list[Target] = ()) -> bool:
+    """Does a stated ratio measure the whole task? Yes when it says so (年目标任务…), or when it measures
+    a project and the goal is that single project: no list (、), at most one project named, no count
+    of things among the targets."""
+    if st.ref not in COMPONENT_REFS:
+        return True
+    g = normalise(goal)
+    several = "、" in g or len(_PROJECT_NOUNS.findall(g)) > 1 or any(t.unit in CLASSIFIERS for t in targets)
+    return not several
+
+
 def stated_gaps(text: str) -> list[Stated]:
     """Gaps stated in points: "滞后序时进度9.8个百分点" -> -9.8, "超序时进度5个百分点" -> +5."""
     norm = normalise(text)
@@ -743,14 +769,212 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# -- agreement between a target and a candidate figure: the counted noun and the rate word
+#
+# A figure counts for a target only when it counts the same thing. The thing is the head noun: the
+# last two characters of the target's metric once trailing action words are dropped (露天矿山生态修复
+# -> 矿山). Generic heads (项目、工程…) are too broad alone: 省重点项目 must not take 续建项目, so they
+# also need the modifier right before them (重点项目), or all of its two-character words nearby
+# (招商引资项目 takes 招商引资签约项目). A rate target (覆盖率, 比重) takes only the same rate word.
+
+_ACTION_TAILS = ("生态修复", "提标改造", "升级改造", "建设任务", "建设项目", "改造项目", "建设工程", "改造工程", "建设", "改造",
+                 "修复", "治理", "整治", "创建", "提升", "工作", "任务")
+_GENERIC_HEADS = ("项目", "工程", "设施", "单位", "任务", "工作")
+# words that end the noun after a number: what follows is what was done to it ("4家已完成")
+_VERB_MARKS = ("已经", "已", "正在", "均", "全部", "基本", "完成", "建成", "投入", "开工", "进入", "通过", "实现", "达到",
+               "被", "由", "将", "纳入", "列入", "申报", "推荐", "获得", "获批", "顺利", "作为", "进行", "开展", "向",
+               "在", "为", "是", "于", "给", "用于", "供")
+# words between a noun and the number that follows it ("储存点共13处", "生鲜超市已建成7家")
+_FILLER_TAIL = re.compile(r"(?:已经|已|共计|共|累计|合计|总计|达到|达|为|是|约|计|有|了|将|可|能|完成|建成|新增|新建|实现|"
+                          r"开工|投产|到位|签约|培育|打造|引进|改造|建设|\s)+$")
+_NOUN_STOP = _CLAUSE_END + "和及与并等(（)）“”\"《》"
+_RATE = re.compile(r"比重|占比|[\u4e00-\u9fff]{2}率")
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    head: str  # 矿山, 小区, 重点项目's 项目
+    full: str  # the noun it ends (露天矿山), for a one-character report noun (34个村 vs 试点村)
+    modifier: str = ""  # for generic heads: up to four characters before it (重点, 招商引资)
+
+
+def _cjk(s: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff]", "", s)
+
+
+def _drop_action_tail(noun: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        w = _endswith_any(noun, _ACTION_TAILS)
+        if w and len(noun) - len(w) >= 2:
+            noun, changed = noun[: -len(w)], True
+    return noun
+
+
+@functools.lru_cache(maxsize=1024)
+def metric_heads(metric: str) -> tuple[_Head, ...]:
+    """The nouns a figure must count to stand for `metric`: its end, and each alternative in brackets."""
+    m = normalise(metric)
+    # 示范园(基地), 周转房和公租房, 新征、平整、供地: each alternative names what is counted
+    alternatives = re.split(r"[、和及与]", re.sub(r"[(（][^)）]*[)）]", "", m)) + re.findall(r"[(（]([^)）]+)[)）]", m)
+    out = []
+    for alt in alternatives:
+        noun = _drop_action_tail(_cjk(alt))
+        if not noun:
+            continue
+        head = noun[-2:]
+        modifier = noun[:-2][-4:] if head in _GENERIC_HEADS else ""
+        out.append(_Head(head, noun, modifier))
+    return tuple(out)
+
+
+def _counted_noun_after(text: str, pos: int) -> str:
+    """The noun a figure counts when it is written before the noun ("25家矿山修复方案" -> 矿山修复方案)."""
+    pos += len(_startswith_any(text[pos:], _GE_AFTER + _LE_AFTER + _APPROX_AFTER))  # 27.5万吨以上
+    while pos < len(text) and text[pos] in "“\"《「":  # 33公里“四好农村路”
+        pos += 1
+    end = pos
+    while end < len(text) and text[end] not in _NOUN_STOP and not text[end].isdigit():
+        end += 1
+    noun = text[pos:end]
+    if "的" in noun:  # 37个小区的开发企业: the head comes after 的
+        tail = noun.rsplit("的", 1)[1]
+        noun = tail if _cut_at_verb(tail) else noun.split("的", 1)[0]
+    return _cut_at_verb(noun)
+
+
+def _cut_at_verb(noun: str) -> str:
+    for i in range(len(noun)):
+        if _startswith_any(noun[i:], _VERB_MARKS):
+            return noun[:i]
+    return noun
+
+
+def _noun_before(region: str, lex: Lexicon) -> str:
+    """The noun a figure counts when it is written after the noun ("生鲜超市已建成7家" -> 生鲜超市);
+    '' when only verbs and adverbs precede it ("目前意向建设31家")."""
+    noun = _FILLER_TAIL.sub("", region).rstrip("(（“\"《")
+    last = 0
+    for cat in ("progress", "plan", "intent"):
+        rx = lex.regex(cat)
+        for m in rx.finditer(noun) if rx else ():
+            last = max(last, m.end())
+    for w in _VERB_MARKS:
+        i = noun.rfind(w)
+        if i >= 0:
+            last = max(last, i + len(w))
+    return noun if _cjk(noun[last:]) else ""
+
+
+def _counted_nouns(norm: str, qs: list[Quantity], sents: list[Sentence], lex: Lexicon) -> list[tuple[str, bool]]:
+    """For each figure, the noun it counts: the one after it, else the one before it; for a bare count
+    ("已建成7家") the noun of the previous figure in the same sentence, which it goes on counting, or
+    else the sentence's topic ("周转房建设方面，已交付450套"), marked True."""
+    out: list[tuple[str, bool]] = []
+    prev_sentence, prev = None, ("", False)
+    for i, q in enumerate(qs):
+        s = sentence_at(sents, q.start)
+        if q.is_percent or s is None:
+            out.append(("", False))
+            continue
+        cstart = _clause_start(norm, q.start, s.start)
+        before = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
+        noun = (_drop_action_tail(_cjk(_counted_noun_after(norm, q.end) or _noun_before(before, lex))), False)
+        if not noun[0]:
+            noun = prev if s is prev_sentence else (_cjk(norm[s.start:cstart]), True)
+        out.append(noun)
+        prev_sentence, prev = s, noun
+    return out
+
+
+def _agrees(heads: tuple[_Head, ...], noun: str, topic: bool = False) -> bool:
+    """Does `noun` (what a figure counts) name what the target counts? A sentence topic only has to
+    mention it."""
+    if not heads:
+        return True
+    if not noun:
+        return False  # "已开工3个" opening a sentence: a count of nothing we can name
+    if topic:
+        return any(h.head in noun and (not h.modifier or h.modifier[-2:] + h.head in noun
+                                       or all(b in noun for b in _bigrams(h.modifier))) for h in heads)
+    for h in heads:
+        if len(noun) == 1 and h.full.endswith(noun):
+            return True
+        if not noun.endswith(h.head):
+            continue
+        if not h.modifier or noun.endswith(h.modifier[-2:] + h.head):
+            return True
+        if all(b in noun for b in _bigrams(h.modifier)):
+            return True
+    return False
+
+
+def _owners(targets, qs: list[Quantity], nouns: list[tuple[str, bool]]) -> list[set[int]]:
+    """One figure counts one thing: among a task's targets that agree with a figure's noun, it belongs
+    to those sharing the most two-character words with it (咸宁市重点项目25个 is not 省重点项目's)."""
+    out = []
+    for q, (noun, topic) in zip(qs, nouns):
+        scores = {ti: len(_bigrams(t.metric) & _bigrams(noun)) for ti, t in enumerate(targets)
+                  if not q.is_percent and t.unit != "%" and units_compatible(q.unit, t.unit)
+                  and _agrees(metric_heads(t.metric), noun, topic)}
+        top = max(scores.values(), default=0)
+        out.append({ti for ti, v in scores.items() if v == top} if len(scores) > 1 else set())
+    return out
+
+
+def rate_word(s: str) -> str:
+    """The last rate word in `s` (覆盖率, 失业率, 比重; 占比 counts as 比重), or ''."""
+    found = _RATE.findall(normalise(s))
+    return "比重" if found and found[-1] == "占比" else (found[-1] if found else "")
+
+
+def _rate_agrees(target_metric: str, before: str) -> bool:
+    """A rate target takes only a figure written right after the same rate word; a plain percentage
+    target (增长8%) does not take someone else's rate (开工率60%)."""
+    want = rate_word(target_metric)
+    have = rate_word(_FILLER_TAIL.sub("", before)[-6:])
+    if want:
+        return have == want
+    return not have
+
+
+def _wide_clause(text: str, pos: int, floor: int, ceiling: int) -> str:
+    """The comma-clause holding `pos` (a list joined by 、 stays whole), within one sentence."""
+    marks = "，,；;。：:！？!?\n\r"
+    i = pos
+    while i > floor and text[i - 1] not in marks:
+        i -= 1
+    j = pos
+    while j < ceiling and text[j] not in marks:
+        j += 1
+    return text[i:j]
+
+
+def _cue_applies(lex: Lexicon, category: str, target: Target, clause: str, rest: str = "") -> bool:
+    """Intent or preparatory words in a figure's clause, unless the target is itself about that. `rest`
+    (the sentence after the clause) counts too when the clause has no verb of its own: a heading
+    "③34个试点村污水处理设施，已完成34个村的可研批复…" is about what follows it."""
+    rx = lex.regex(category)
+    if rx is None or rx.search(normalise(target.metric + target.text)):
+        return False
+    if rx.search(clause):
+        return True
+    return bool(rest) and not _has(lex, "progress", clause) and bool(rx.search(rest))
+
+
 def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None) -> list[Found | None]:
     """For each target, the figure the progress text reports for it (or None), matched by metric words and unit.
 
-    Candidates are numbers with a compatible unit (万亩 matches 亩; 个 matches 家). Numbers inside a
-    stated ratio or gap, in a clause that restates the plan (计划、拟、目标…), in a hypothetical
-    (如果…), or repeating the target with its comparator word are not actuals. Each candidate is scored
-    by the two-character words it shares with the target's metric (its own clause counts double);
-    estimates (预计…) are used only when nothing else matches, never year-end ones for amounts.
+    Candidates are numbers with a compatible unit (万亩 matches 亩; 个 matches 家, not 处) that count
+    the target's head noun (`_agrees`: "29个露天矿山" does not take "25家矿山修复实施方案") or, for a
+    rate, follow the same rate word (覆盖率 does not take 资源化率). Numbers inside a stated ratio or
+    gap, in a clause that restates the plan (计划、拟、目标…), in a hypothetical (如果…), or repeating
+    the target with its comparator word are not actuals. For amounts, neither are numbers in a clause
+    of intent or work under way (申报、推荐、正在…: lexicon `intent`) or of preparatory work (可研、
+    立项、招投标…: `preparatory`), unless the target is itself about that. Each candidate is scored by
+    the two-character words it shares with the target's metric (its own clause counts double);
+    estimates (预计…) are used only for levels and only when nothing else matches.
     A zero phrase naming the metric ("无新增限上住宿企业") reports 0.
     """
     lex = lexicon or default_lexicon()
@@ -759,9 +983,12 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     qs = quantities(text)
     excluded = _excluded_spans(text)
     plan_rx, est_rx, hyp_rx = lex.regex("plan"), lex.regex("estimate"), lex.regex("hypothetical")
+    nouns = _counted_nouns(norm, qs, sents, lex)
+    owners = _owners(targets, qs, nouns)
     out: list[Found | None] = []
-    for t in targets:
+    for ti, t in enumerate(targets):
         grams = _bigrams(t.metric)
+        heads = metric_heads(t.metric)
         best: tuple[int, int, Quantity, Sentence, bool] | None = None
         for i, q in enumerate(qs):
             if t.unit == "%" or q.is_percent:
@@ -777,6 +1004,18 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             cstart = _clause_start(norm, q.start, s.start)
             before_clause = norm[cstart:q.start]
             after_clause = norm[q.end:_clause_end(norm, q.end)]
+            # the words between the previous figure and this one name what this one counts
+            before_own = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
+            if q.is_percent:
+                if not _rate_agrees(t.metric, before_own):
+                    continue
+            elif not _agrees(heads, *nouns[i]) or (owners[i] and ti not in owners[i]):
+                continue
+            if t.kind == "cumulative":
+                clause = _wide_clause(norm, q.start, s.start, s.end)
+                rest = norm[q.start:s.end]
+                if _cue_applies(lex, "intent", t, clause) or _cue_applies(lex, "preparatory", t, clause, rest):
+                    continue
             if plan_rx and (plan_rx.search(before_clause) or plan_rx.match(after_clause.lstrip("的工作"))):
                 continue
             if plan_rx and re.match(r"[^，,。；;]{0,12}?的[^，,。；;]{0,4}?(?:目标|任务)", after_clause):
@@ -786,8 +1025,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             if hyp_rx and hyp_rx.search(norm[s.start:q.start]):
                 continue
             estimate = bool(est_rx and est_rx.search(norm[s.start:q.start]))
-            if estimate and t.kind == "cumulative" and re.search(r"全年|年底|年末|年内", norm[s.start:q.start]):
-                continue
+            if estimate and t.kind == "cumulative":
+                continue  # an amount expected is not an amount done
             score = _score(grams, before_clause, norm[s.start:q.start], after_clause)
             if score <= 0:
                 continue

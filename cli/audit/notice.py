@@ -754,6 +754,32 @@ class _Parser:
         return cols
 
 
+# "（责任单位：县发改局）" or "(牵头单位：X；配合单位：Y、Z)" after a goal, or such a line of its own.
+_UNIT_WORDS = r"(?:责任单位|牵头单位|责任部门|牵头部门|主责单位|责任领导及单位)"
+_HELP_WORDS = r"(?:配合单位|协办单位|参与单位|配合部门)"
+_UNITS_TAIL = re.compile(r"[(]\s*(?P<body>" + _UNIT_WORDS + r"\s*:[^()]*)[)]\s*$|(?:^|\n)\s*(?P<line>" + _UNIT_WORDS + r"\s*:.*)$")
+
+
+def split_units(goal: str) -> tuple[str, dict | None]:
+    """Take the responsible units written after a goal out of it: (goal without them, units)."""
+    m = _UNITS_TAIL.search(fold(goal))
+    if not m:
+        return goal, None
+    group = "body" if m.group("body") is not None else "line"
+    body = goal[m.start(group):m.end(group)]
+    parts = re.split(r"[;；,，]?\s*(?=" + _HELP_WORDS + ")", body, maxsplit=1)
+    lead_part, help_part = parts[0], (parts[1] if len(parts) > 1 else "")
+    units: dict[str, list[str]] = {}
+    lead = _unit_names(re.sub(r"^" + _UNIT_WORDS + r"\s*[:：]", "", lead_part.strip()))
+    if lead:
+        units["lead"] = lead
+    if help_part:
+        others = _unit_names(re.sub(r"^" + _HELP_WORDS + r"\s*[:：]", "", help_part.strip()))
+        if others:
+            units["others"] = others
+    return goal[: m.start()].rstrip(), units or None
+
+
 def _unit_names(s: str) -> list[str]:
     return [x for x in re.split(r"[、,，;；\s" + CELL_BREAK + r"]+", s.strip()) if x]
 
@@ -834,9 +860,11 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
         d = {"id": tid, "section": t.section}
         if t.sub is not None and not t.target:
             d["sub"] = t.sub
-        d["goal"] = "\n".join(x for x in t.goal if x) or GOAL_MISSING
-        if t.units:
-            d["units"] = t.units
+        goal, inline_units = split_units("\n".join(x for x in t.goal if x))
+        d["goal"] = goal or GOAL_MISSING
+        units = t.units or inline_units
+        if units:
+            d["units"] = units
         text_ = "\n".join(x for x in t.progress if x)
         if not text_:
             no_progress.append(tid)

@@ -154,7 +154,7 @@ def laggards(rows: list[dict], report: dict) -> None:
         head = Text()
         head.append(f"【{r['label']}】", style=STYLE[r["status"]])
         head.append(f"{r['id']}  ", style="bold")
-        head.append(short(r["goal"], 60))
+        head.append(short(r["goal"], 32))
         c.print(head, overflow="fold")
         facts = []
         if r["ratio"] is not None:
@@ -168,11 +168,33 @@ def laggards(rows: list[dict], report: dict) -> None:
         if units:
             facts.append("责任单位：" + "、".join(units))
         c.print(Text("    " + "  ".join(facts), style="dim"), overflow="fold")
-        for e in r["evidence"][:4]:
-            c.print(Text(f"    “{e}”"), overflow="fold")
+        from .reports import NEGATIVE_KINDS, ordered_evidence
+
+        shown = ordered_evidence(r)
+        for e in shown[:MAX_QUOTES]:
+            c.print(Text("    ") + quote(e["sentence"], e["phrase"] if e["kind"] in NEGATIVE_KINDS else ""), overflow="fold")
+        if len(shown) > MAX_QUOTES:
+            c.print(Text(f"    （另有 {len(shown) - MAX_QUOTES} 条依据，见 audit show {r['id']}）", style="dim"))
         for flag in r["flags"]:
             if flag == "data_mismatch":
                 c.print(Text("    ⚠ 数据不一致：报告所称比例与其数字不符", style="yellow"), overflow="fold")
+
+
+MAX_QUOTES = 3
+
+
+def quote(sentence: str, phrase: str = "") -> Text:
+    """“sentence” with the words that triggered the flag in bold red, so the reader sees why."""
+    t = Text("“")
+    i = sentence.find(phrase) if phrase else -1
+    if i < 0:
+        t.append(sentence)
+    else:
+        t.append(sentence[:i])
+        t.append(phrase, style="bold red")
+        t.append(sentence[i + len(phrase):])
+    t.append("”")
+    return t
 
 
 def show(row: dict, task_entries: list[dict], section_title: str) -> None:
@@ -193,8 +215,10 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
                 line += f" → 实际 {_num(g['actual'])}{g['actual_unit']}"
                 if g["ratio"] is not None:
                     line += f"，完成 {pct(g['ratio'])}"
-                if g["met"] is not None:
+                if g["kind"] == "level" and g["met"] is not None:
                     line += "，已达标" if g["met"] else "，未达标"
+                elif g["kind"] == "cumulative" and g["met"]:
+                    line += "，已完成全年目标"
             c.print(Text(line), overflow="fold")
     for e in task_entries:
         c.print()
@@ -207,9 +231,8 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
     c.print(judged, overflow="fold")
     for reason in row["reasons"]:
         c.print(Text("  · " + reason), overflow="fold")
-    for e in row["evidence_detail"]:
-        if e["sentence"]:
-            c.print(Text(f"  依据：“{e['sentence']}”", style="dim"), overflow="fold")
+    for sentence in row["evidence"]:
+        c.print(Text(f"  依据：“{sentence}”", style="dim"), overflow="fold")
 
 
 def _num(x: float) -> str:

@@ -8,6 +8,25 @@ from .errors import AuditError
 from .model import STATUS_LABELS, STATUSES, Assessment, Registry, Task
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
+# Evidence that argues a task is behind, in the order a reader should see it.
+NEGATIVE_KINDS = ("stall", "mismatch", "delay", "gap", "weak_stall")
+EVIDENCE_ORDER = {k: i for i, k in enumerate(NEGATIVE_KINDS + ("stated_ratio", "actual", "level", "component_ratio", "manual"))}
+
+
+def negative_phrases(row: dict) -> list[str]:
+    """The trigger words of evidence that a task is behind (暂无进展, 暂缓, …), each once."""
+    return list(dict.fromkeys(e["phrase"] for e in row["evidence_detail"] if e["kind"] in NEGATIVE_KINDS and e["phrase"]))
+
+
+def ordered_evidence(row: dict) -> list[dict]:
+    """Evidence with the sentences that argue 'behind' first, each sentence once."""
+    seen: set[str] = set()
+    out = []
+    for e in sorted(row["evidence_detail"], key=lambda e: EVIDENCE_ORDER.get(e["kind"], 99)):
+        if e["sentence"] and e["sentence"] not in seen:
+            seen.add(e["sentence"])
+            out.append(e)
+    return out
 
 
 def resolve_period(reg: Registry, period: str | None) -> str:
@@ -50,7 +69,8 @@ def task_row(task: Task, a: Assessment) -> dict:
         "gap": _round(a.gap),
         "colour": a.colour,
         "projection": _round(a.projection),
-        "evidence": [e.sentence for e in a.evidence if e.sentence],
+        # one sentence often backs several findings (an actual, its stated ratio, a mismatch): list it once
+        "evidence": list(dict.fromkeys(e.sentence for e in a.evidence if e.sentence)),
         "evidence_detail": [{"kind": e.kind, "phrase": e.phrase, "sentence": e.sentence} for e in a.evidence],
         "reasons": list(a.reasons),
         "flags": list(a.flags),
