@@ -102,6 +102,23 @@ def test_stated_ratio_that_agrees_is_not_flagged():
     assert a.flags == () and a.status == "completed"
 
 
+def test_stated_ratio_is_checked_against_every_target_not_only_the_first():
+    goal = "全年新开工城建项目30个，完成城建投资60亿元以上。"
+    a = run(goal, "1-6月新开工城建项目30个，完成城建投资28.8亿元，完成年度目标的48%。")
+    assert a.flags == () and a.ratio == pytest.approx(0.48)
+    assert [e.kind for e in a.evidence].count("stated_ratio") == 1
+    # none agrees: flagged, and the reason uses the figure right before the stated ratio
+    a = run(goal, "1-6月新开工城建项目30个，完成城建投资28.8亿元，完成年度目标的41%。")
+    assert a.flags == ("data_mismatch",)
+    (why,) = [r for r in a.reasons if r.startswith("数据不一致")]
+    assert "28.8亿元÷60亿元" in why and "48%" in why
+
+
+def test_the_plan_year_keeps_last_years_figures_out():
+    a = run("建成安置房项目12个", "已建成2022年安置房项目9个，今年项目正在施工。")  # META.year is 2023
+    assert [c.actual for c in a.checks] == [None] and a.basis == "text"
+
+
 def test_stated_ratio_alone_is_the_ratio():
     a = run("建设污水处理厂", "工程总进度已完成40%。")
     assert (a.ratio, a.status, a.basis) == (0.4, "lagging", "ratio")
@@ -111,6 +128,15 @@ def test_stated_gap_against_pace():
     a = run("推进重点项目建设", "投资完成率滞后序时进度9.8个百分点。")
     assert a.ratio == pytest.approx(0.402) and a.status == "lagging"
     assert [e.kind for e in a.evidence] == ["gap"]
+
+
+def test_stated_gap_is_evidence_next_to_the_figures():
+    a = run("居民人均可支配收入增长7%左右", "上半年居民人均可支配收入增长5.2%，低于目标1.8个百分点。")
+    assert a.status == "lagging"
+    assert [(e.kind, e.phrase) for e in a.evidence] == [("level", "5.2%"), ("gap", "低于目标1.8个百分点")]
+    a = run("完成交通投资40亿元", "完成交通投资16亿元，占年度目标的40%，滞后时间进度10个百分点。")
+    assert a.status == "lagging"
+    assert ("gap", "滞后时间进度10个百分点") in [(e.kind, e.phrase) for e in a.evidence]
 
 
 def test_trajectory_replaces_linear_pace():

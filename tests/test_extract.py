@@ -192,6 +192,50 @@ def test_intent_is_not_achievement():
     assert _actuals("全年争取专项债券资金8亿元", "已争取专项债券资金3.2亿元。") == [(3.2, "亿元", "3.2亿元")]
 
 
+def test_bare_measure_goes_to_the_one_target_in_its_unit():
+    # a length with no noun of its own (or only the target's verb next to it) measures the task's one length
+    text = "截至8月底，已铺设38公里，另有12公里正在施工。"
+    assert _actuals("铺设供水管网60千米", text) == [(38, "公里", "38公里")]
+    assert _actuals("铺设供水管网60千米", "已完成铺设38公里。") == [(38, "公里", "38公里")]
+    assert _actuals("铺设供水管网60千米", "正在施工12公里。") == [None]  # under way is not done
+    # not when two targets share the unit, nor when a noun or topic names something else
+    assert _actuals("新增造林1.5万亩，修复退化草地3000亩", "截至8月底，已完成9000亩。") == [None, None]
+    assert _actuals("新增造林1.5万亩", "退化草地修复方面，已完成9000亩。") == [None]
+    assert _actuals("铺设供水管网60千米", "新建雨污分流管道9公里，改造4公里。") == [None]
+    # classifiers keep the strict noun rule: "6座" of what?
+    assert _actuals("新建村级公厕10座", "截至8月底，已建成6座。") == [None]
+
+
+def test_a_figure_for_an_earlier_year_is_not_this_years():
+    def actuals(goal, text, year=2024):
+        found = ex.extract_actuals(text, ex.extract_targets(goal), year=year)
+        return [(f.value, f.unit, f.phrase) if f else None for f in found]
+
+    text = "今年安置房项目已建成4个，另已建成2023年棚户区安置房项目9个。"
+    assert actuals("建成安置房项目12个", text) == [(4, "个", "4个")]
+    assert actuals("建成安置房项目12个", "去年结转的安置房项目建成6个。") == [None]
+    assert actuals("建成安置房项目12个", "上年度安置房项目已建成6个。", year=0) == [None]
+    # a comparison with last year is this year's growth
+    assert actuals("外贸进出口额增长6%", "外贸进出口额比去年同期增长7.5%。") == [(7.5, "%", "7.5%")]
+    # the plan year itself, or a target that is about that earlier year, still counts
+    assert actuals("建成安置房项目12个", "2024年安置房项目已建成5个。") == [(5, "个", "5个")]
+    assert actuals("完成2023年结转项目8个", "已完成2023年结转项目3个。") == [(3, "个", "3个")]
+
+
+def test_investing_in_building_is_a_verb_so_a_bare_count_keeps_its_noun():
+    text = "今年计划新建社区食堂12个，目前意向投资建设5个，已建成3个。"
+    assert _actuals("新建社区食堂12个", text) == [(3, "个", "3个")]
+
+
+def test_listed_abbreviation_lets_a_short_head_take_the_full_word():
+    text = "社区平价超市已建成6家，另有社区便利店4家。"
+    assert _actuals("新建社区商超20个", text) == [(6, "家", "6家")]
+    assert _actuals("新建社区商超20个", "已建成社区便利店4家。") == [None]  # not listed: no guess
+    bare = ex.lexicon_from_text("stall: [暂无进展]\n")
+    found = ex.extract_actuals(text, ex.extract_targets("新建社区商超20个"), bare)
+    assert found == [None]  # without the lexicon entry the heads do not meet
+
+
 def test_expected_amount_is_not_an_actual_but_an_expected_level_may_be():
     assert _actuals("新增市场主体3000户", "预计上半年新增市场主体1600户。") == [None]
     assert _actuals("社会消费品零售总额增长10%", "上半年预计社会消费品零售总额增长12%左右。") == [(12, "%", "12%")]
@@ -311,7 +355,14 @@ def test_lexicon_errors_are_located():
 def test_shipped_lexicon_loads():
     lex = ex.default_lexicon()
     assert "暂无进展" in lex.stall and "暂缓" in lex.delay and "无新增" in lex.zero
-    assert "申报" in lex.intent and "可研" in lex.preparatory
+    assert "申报" in lex.intent and "可研" in lex.preparatory and ("商超", "超市") in lex.aliases()
+
+
+def test_abbreviation_entries_are_short_equals_full():
+    assert ex.lexicon_from_text("abbreviations:\n  - 农贸=农贸市场\n").aliases() == (("农贸", "农贸市场"),)
+    with pytest.raises(ex.LexiconError) as e:
+        ex.lexicon_from_text("abbreviations:\n  - 商超\n", "bad.yaml")
+    assert (e.value.problems[0].line, e.value.problems[0].field) == (2, "abbreviations[0]")
 
 
 def test_missing_lexicon_file(tmp_path):

@@ -125,13 +125,16 @@ def _registry_actual(target: Target, actuals: tuple[Actual, ...], n_targets: int
     return None
 
 
-def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lexicon: ex.Lexicon) -> list[TargetCheck]:
-    """Each target against the actual written in the registry, or else the one read from the text."""
-    return [c for c, _ in _checks(targets, entry, pace, lexicon)]
+def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lexicon: ex.Lexicon,
+                  year: int = 0) -> list[TargetCheck]:
+    """Each target against the actual written in the registry, or else the one read from the text
+    (`year`: the plan year, so that figures for earlier years are not taken)."""
+    return [c for c, _ in _checks(targets, entry, pace, lexicon, year)]
 
 
-def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon) -> list[tuple[TargetCheck, ex.Found | None]]:
-    found = ex.extract_actuals(entry.text, targets, lexicon)
+def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon,
+            year: int = 0) -> list[tuple[TargetCheck, ex.Found | None]]:
+    found = ex.extract_actuals(entry.text, targets, lexicon, year)
     out = []
     for t, f in zip(targets, found):
         written = _registry_actual(t, entry.actuals, len(targets))
@@ -179,7 +182,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
 
     text = entry.text
     targets = task.targets or tuple(ex.extract_targets(task.goal))
-    pairs = _checks(targets, entry, pace, lex) if targets else []
+    when = _as_of(meta, period_id, entry)
+    pairs = _checks(targets, entry, pace, lex, meta.year or (when.year if when else 0)) if targets else []
     checks = [c for c, _ in pairs]
     evidence: list[Evidence] = []
     reasons: list[str] = []
@@ -205,20 +209,15 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
                 side = "高于" if c.ratio >= pace else "低于"
                 reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，{side}{pace_words}{fmt_pct(pace)}")
     found_by_sentence = {c.sentence for c in checks if c.actual is not None}
-    for c, f in pairs:
-        if c.ratio is None or f is None:
-            continue
-        st = ex.actual_ratio_context(text, f)
-        if st is None:
-            continue
+    for st, c in _stated_after_actuals(text, pairs):
         evidence.append(Evidence("stated_ratio", st.sentence, st.phrase))
-        both_complete = st.value >= 1 and c.ratio >= 1
-        if abs(st.value - c.ratio) > MISMATCH_TOLERANCE and not both_complete:
-            if "data_mismatch" not in flags:
-                flags.append("data_mismatch")
-            evidence.append(Evidence("mismatch", st.sentence, st.phrase))
-            reasons.append(f"数据不一致：报送称“{st.phrase}”，但按{fmt_num(c.actual)}{c.target.unit}÷"
-                           f"{fmt_num(c.target.value)}{c.target.unit}计算为{fmt_pct(c.ratio)}，请核实")
+        if any(_ratios_agree(st.value, o.ratio) for o in checks if o.ratio is not None):
+            continue
+        if "data_mismatch" not in flags:
+            flags.append("data_mismatch")
+        evidence.append(Evidence("mismatch", st.sentence, st.phrase))
+        reasons.append(f"数据不一致：报送称“{st.phrase}”，但按{fmt_num(c.actual)}{c.target.unit}÷"
+                       f"{fmt_num(c.target.value)}{c.target.unit}计算为{fmt_pct(c.ratio)}，请核实")
     unclaimed = [s for s in ex.stated_ratios(text) if s.sentence not in found_by_sentence]
     stated = [s for s in unclaimed if ex.is_task_ratio(s, task.goal, targets)]
     components = [s for s in unclaimed if s not in stated]
@@ -302,6 +301,27 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     return Assessment(status=status, basis=basis, ratio=ratio, gap=gap, colour=colour, projection=projection,
                       checks=tuple(checks), evidence=tuple(_dedupe(evidence)), flags=tuple(flags),
                       reasons=tuple(reasons), **base)
+
+
+def _ratios_agree(stated: float, computed: float) -> bool:
+    """Equal within rounding, or both at or past 100% (over-fulfilment is often written as 100%)."""
+    return abs(stated - computed) <= MISMATCH_TOLERANCE or (stated >= 1 and computed >= 1)
+
+
+def _stated_after_actuals(text: str, pairs) -> list[tuple[ex.Stated, TargetCheck]]:
+    """Each ratio stated after an actual in its sentence ("完成投资82.5亿元，完成年度目标的68.8%"), once,
+    with the target it most likely speaks of: the one whose actual comes nearest before it."""
+    by_ratio: dict[int, tuple[ex.Stated, TargetCheck, int]] = {}
+    for c, f in pairs:
+        if c.ratio is None or f is None:
+            continue
+        st = ex.actual_ratio_context(text, f)
+        if st is None:
+            continue
+        held = by_ratio.get(st.start)
+        if held is None or f.start > held[2]:
+            by_ratio[st.start] = (st, c, f.start)
+    return [(st, c) for st, c, _ in sorted(by_ratio.values(), key=lambda v: v[0].start)]
 
 
 def _colour(status: str, gap: float | None, yellow_gap: float, stalled_part: bool) -> str:

@@ -288,7 +288,7 @@ def _pct_words(s: str) -> float | None:
 # ----------------------------------------------------------------------------- the lexicon
 
 CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
-              "intent", "preparatory")
+              "intent", "preparatory", "abbreviations")
 
 
 class LexiconError(AuditError):
@@ -310,7 +310,11 @@ class Lexicon:
     hypothetical: tuple[str, ...] = ()
     intent: tuple[str, ...] = ()
     preparatory: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()  # "商超=超市": a head written short, and a full word it stands for
     source: str = ""
+
+    def aliases(self) -> tuple[tuple[str, str], ...]:
+        return tuple(tuple(a.split("=", 1)) for a in self.abbreviations)  # type: ignore[misc]
 
     def regex(self, category: str) -> re.Pattern | None:
         return _compile(getattr(self, category))
@@ -369,7 +373,11 @@ def lexicon_from_text(text: str, filename: str = "signals.yaml") -> Lexicon:
                 if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
                     bad(item, f"{key}[{i}]", "应为一个词语（文字），不能为空，也不能是列表或键值。")
                     continue
-                words.append(str(item.value).strip())
+                word = str(item.value).strip()
+                if key == "abbreviations" and not re.fullmatch(r"[^=\s]+=[^=\s]+", word):
+                    bad(item, f"{key}[{i}]", "应写作 “缩写=全称”，例如 “商超=超市”。")
+                    continue
+                words.append(word)
             found[key] = tuple(words)
     if problems:
         raise LexiconError(f"信号词库 {filename} 有 {len(problems)} 处错误。", problems)
@@ -786,7 +794,8 @@ _VERB_MARKS = ("已经", "已", "正在", "均", "全部", "基本", "完成", "
                "在", "为", "是", "于", "给", "用于", "供")
 # words between a noun and the number that follows it ("储存点共13处", "生鲜超市已建成7家")
 _FILLER_TAIL = re.compile(r"(?:已经|已|共计|共|累计|合计|总计|达到|达|为|是|约|计|有|了|将|可|能|完成|建成|新增|新建|实现|"
-                          r"开工|投产|到位|签约|培育|打造|引进|改造|建设|\s)+$")
+                          r"开工|投产|到位|签约|培育|打造|引进|投资建设|改造|建设|\s)+$")
+_FILLER_HEAD = re.compile("^" + _FILLER_TAIL.pattern[:-1])
 _NOUN_STOP = _CLAUSE_END + "和及与并等(（)）“”\"《》"
 _RATE = re.compile(r"比重|占比|[\u4e00-\u9fff]{2}率")
 
@@ -829,6 +838,18 @@ def metric_heads(metric: str) -> tuple[_Head, ...]:
     return tuple(out)
 
 
+def heads_with_aliases(metric: str, lex: Lexicon) -> tuple[_Head, ...]:
+    """`metric_heads`, plus for a head written short the full words the lexicon lists for it
+    (abbreviations "商超=超市": 小区商超 is also counted by 生鲜超市)."""
+    heads = metric_heads(metric)
+    extra = []
+    for h in heads:
+        for short, full in lex.aliases():
+            if h.head == short or (len(short) > 2 and h.full.endswith(short)):
+                extra.append(_Head(full[-2:], h.full[: -len(short)] + full, h.modifier if full[-2:] == h.head else ""))
+    return heads + tuple(x for x in extra if x not in heads)
+
+
 def _counted_noun_after(text: str, pos: int) -> str:
     """The noun a figure counts when it is written before the noun ("25家矿山修复方案" -> 矿山修复方案)."""
     pos += len(_startswith_any(text[pos:], _GE_AFTER + _LE_AFTER + _APPROX_AFTER))  # 27.5万吨以上
@@ -867,25 +888,73 @@ def _noun_before(region: str, lex: Lexicon) -> str:
     return noun if _cjk(noun[last:]) else ""
 
 
-def _counted_nouns(norm: str, qs: list[Quantity], sents: list[Sentence], lex: Lexicon) -> list[tuple[str, bool]]:
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """What a figure counts: `noun` (its own, else the one it goes on counting, else the sentence's
+    topic when `topic`), and `own`, the word written right next to it ('' when there is none)."""
+
+    noun: str
+    topic: bool = False
+    own: str = ""
+    dateline: bool = False  # the topic is only a date or a scope ("截至9月底，")
+
+
+# Time and scope words that open a sentence without naming a thing ("截至9月底，", "前三季度，全县…")
+_TIME_TOPIC = re.compile(r"截至|截止|到|至|今年以来|年初以来|以来|今年|本年度|年内|全年|目前|当前|现已|[上下]半年|"
+                         r"前?[一二三四1-4]季度|[一二三]季度末|\d+(?:[-~至到]\d+)?月(?:份|底|末|中旬|上旬|下旬)?|\d+日|"
+                         r"底|末|全[县市区镇省]|我[县市区镇省]|[\s,，、:：()（）\-~]")
+
+
+def _names_nothing(topic: str) -> bool:
+    """Is a sentence topic only a date or a scope ("截至9月底", "1-9月全县")?"""
+    return not _cjk(_TIME_TOPIC.sub("", topic))
+
+
+def _counted_nouns(norm: str, qs: list[Quantity], sents: list[Sentence], lex: Lexicon) -> list[_Counted]:
     """For each figure, the noun it counts: the one after it, else the one before it; for a bare count
     ("已建成7家") the noun of the previous figure in the same sentence, which it goes on counting, or
-    else the sentence's topic ("周转房建设方面，已交付450套"), marked True."""
-    out: list[tuple[str, bool]] = []
-    prev_sentence, prev = None, ("", False)
+    else the sentence's topic ("周转房建设方面，已交付450套"), marked as a topic."""
+    out: list[_Counted] = []
+    prev_sentence, prev = None, _Counted("")
     for i, q in enumerate(qs):
         s = sentence_at(sents, q.start)
         if q.is_percent or s is None:
-            out.append(("", False))
+            out.append(_Counted(""))
             continue
         cstart = _clause_start(norm, q.start, s.start)
         before = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
-        noun = (_drop_action_tail(_cjk(_counted_noun_after(norm, q.end) or _noun_before(before, lex))), False)
-        if not noun[0]:
-            noun = prev if s is prev_sentence else (_cjk(norm[s.start:cstart]), True)
-        out.append(noun)
-        prev_sentence, prev = s, noun
+        own = _drop_action_tail(_cjk(_counted_noun_after(norm, q.end) or _noun_before(before, lex)))
+        counted = _Counted(own, False, own)
+        if not own:
+            if s is prev_sentence:
+                counted = _Counted(prev.noun, prev.topic, "", prev.dateline)
+            else:
+                topic = norm[s.start:cstart]
+                counted = _Counted(_cjk(topic), True, "", _names_nothing(topic))
+        out.append(counted)
+        prev_sentence, prev = s, counted
     return out
+
+
+def _bare_measure(q: Quantity, counted: _Counted, target: Target) -> bool:
+    """A measure with nothing to name what it measures ("已完成改造45公里", "截至9月底，已完成45公里"):
+    no noun next to it, or only a word of the target's own (its verb: 改造、硬化), and no earlier figure
+    or topic in the sentence naming something else. Classifiers never are: "已建成7个" counts something."""
+    if q.base_unit not in MEASURES:
+        return False
+    if counted.topic:
+        return counted.dateline or _target_word(counted.noun, target)
+    return _target_word(counted.noun, target)
+
+
+def _target_word(word: str, target: Target) -> bool:
+    """Is `word`, past its leading verbs and adverbs (已完成…), empty or one of the target's own words
+    other than its head noun (硬化 for 硬化农村公路)?"""
+    word = _FILLER_HEAD.sub("", word)
+    if not word:
+        return True
+    return (len(word) <= 4 and word in _cjk(target.metric)
+            and not any(word.endswith(h.head) for h in metric_heads(target.metric)))
 
 
 def _agrees(heads: tuple[_Head, ...], noun: str, topic: bool = False) -> bool:
@@ -910,14 +979,15 @@ def _agrees(heads: tuple[_Head, ...], noun: str, topic: bool = False) -> bool:
     return False
 
 
-def _owners(targets, qs: list[Quantity], nouns: list[tuple[str, bool]]) -> list[set[int]]:
+def _owners(targets, qs: list[Quantity], nouns: list[_Counted], lex: Lexicon) -> list[set[int]]:
     """One figure counts one thing: among a task's targets that agree with a figure's noun, it belongs
     to those sharing the most two-character words with it (咸宁市重点项目25个 is not 省重点项目's)."""
     out = []
-    for q, (noun, topic) in zip(qs, nouns):
+    for q, c in zip(qs, nouns):
+        noun, topic = c.noun, c.topic
         scores = {ti: len(_bigrams(t.metric) & _bigrams(noun)) for ti, t in enumerate(targets)
                   if not q.is_percent and t.unit != "%" and units_compatible(q.unit, t.unit)
-                  and _agrees(metric_heads(t.metric), noun, topic)}
+                  and _agrees(heads_with_aliases(t.metric, lex), noun, topic)}
         top = max(scores.values(), default=0)
         out.append({ti for ti, v in scores.items() if v == top} if len(scores) > 1 else set())
     return out
@@ -963,7 +1033,30 @@ def _cue_applies(lex: Lexicon, category: str, target: Target, clause: str, rest:
     return bool(rest) and not _has(lex, "progress", clause) and bool(rx.search(rest))
 
 
-def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None) -> list[Found | None]:
+# An earlier year named in a figure's clause: 2020年 (before the plan year), 去年, 上年, 上一年度, 前年.
+_YEAR_MENTION = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年|去年|上一?年|前年")
+# ...unless it is only what the figure is compared with ("比去年同期增长9%", "较2020年底提高")
+_COMPARED_WITH = re.compile(r"(?:比|较|与|同|和|相比|对比|高于|低于|超过)$")
+
+
+def names_earlier_year(clause: str, year: int = 0, target: Target | None = None) -> str:
+    """The earlier year a clause reports on ("已完成2020年老旧小区改造项目22个" -> "2020年"), or ''.
+    Digit years count only when the plan `year` is known; 去年/上年/前年 always do. Not when the year is
+    only a comparison ("比去年同期增长") or when the target itself names that year (结转2020年项目)."""
+    own = normalise(target.metric + target.text) if target is not None else ""
+    for m in _YEAR_MENTION.finditer(clause):
+        if m["y"] and (not year or int(m["y"]) >= year):
+            continue
+        if _COMPARED_WITH.search(clause[:m.start()]):
+            continue
+        if m.group(0) in own:
+            continue
+        return m.group(0)
+    return ""
+
+
+def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None,
+                    year: int = 0) -> list[Found | None]:
     """For each target, the figure the progress text reports for it (or None), matched by metric words and unit.
 
     Candidates are numbers with a compatible unit (万亩 matches 亩; 个 matches 家, not 处) that count
@@ -975,7 +1068,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     立项、招投标…: `preparatory`), unless the target is itself about that. Each candidate is scored by
     the two-character words it shares with the target's metric (its own clause counts double);
     estimates (预计…) are used only for levels and only when nothing else matches.
-    A zero phrase naming the metric ("无新增限上住宿企业") reports 0.
+    A zero phrase naming the metric ("无新增限上住宿企业") reports 0. A figure whose clause names an
+    earlier year than the plan `year` ("已完成2020年…项目22个", "去年新增…") is not this year's.
     """
     lex = lexicon or default_lexicon()
     norm = normalise(text)
@@ -984,11 +1078,11 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     excluded = _excluded_spans(text)
     plan_rx, est_rx, hyp_rx = lex.regex("plan"), lex.regex("estimate"), lex.regex("hypothetical")
     nouns = _counted_nouns(norm, qs, sents, lex)
-    owners = _owners(targets, qs, nouns)
+    owners = _owners(targets, qs, nouns, lex)
     out: list[Found | None] = []
     for ti, t in enumerate(targets):
         grams = _bigrams(t.metric)
-        heads = metric_heads(t.metric)
+        heads = heads_with_aliases(t.metric, lex)
         best: tuple[int, int, Quantity, Sentence, bool] | None = None
         for i, q in enumerate(qs):
             if t.unit == "%" or q.is_percent:
@@ -1006,13 +1100,22 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             after_clause = norm[q.end:_clause_end(norm, q.end)]
             # the words between the previous figure and this one name what this one counts
             before_own = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
+            bare = False
             if q.is_percent:
                 if not _rate_agrees(t.metric, before_own):
                     continue
-            elif not _agrees(heads, *nouns[i]) or (owners[i] and ti not in owners[i]):
+            elif owners[i] and ti not in owners[i]:
+                continue
+            elif not _agrees(heads, nouns[i].noun, nouns[i].topic):
+                # a bare measure goes to the one target of the task measured in that unit
+                bare = _bare_measure(q, nouns[i], t) and sum(
+                    1 for o in targets if o.unit != "%" and units_compatible(o.unit, q.unit)) == 1
+                if not bare:
+                    continue
+            clause = _wide_clause(norm, q.start, s.start, s.end)
+            if names_earlier_year(clause, year, t):
                 continue
             if t.kind == "cumulative":
-                clause = _wide_clause(norm, q.start, s.start, s.end)
                 rest = norm[q.start:s.end]
                 if _cue_applies(lex, "intent", t, clause) or _cue_applies(lex, "preparatory", t, clause, rest):
                     continue
@@ -1028,6 +1131,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             if estimate and t.kind == "cumulative":
                 continue  # an amount expected is not an amount done
             score = _score(grams, before_clause, norm[s.start:q.start], after_clause)
+            if bare:
+                score = max(score, 1)  # nothing names it, so no word of the target need be repeated
             if score <= 0:
                 continue
             rank = score - (100 if estimate else 0)
