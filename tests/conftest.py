@@ -104,10 +104,14 @@ def run_cli(*args: str, env: dict | None = None):
     output.reset()
     app_mod.state.debug = False
     app_mod.state.registry = None
-    try:
-        runner = CliRunner()
-    except TypeError:  # pragma: no cover
-        runner = CliRunner()
+    runner = CliRunner()
     result = runner.invoke(app_mod.app, list(args), env=env or {}, catch_exceptions=True)
     output.reset()
     return result
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Every test gets an empty parse cache of its own: nothing leaks between tests or into ~/.cache."""
+    monkeypatch.setenv("AUDIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("AUDIT_NO_CACHE", raising=False)

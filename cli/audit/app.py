@@ -27,6 +27,10 @@ class AuditGroup(typer.core.TyperGroup):
                 raise typer.Exit(2) from None
             raise
 
+    def parse_args(self, ctx, args):
+        _plain_text_params(self, ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -107,6 +111,39 @@ def _usage_message(e: Exception) -> str:
     path = ctx.command_path if ctx is not None else "audit"
     return f"{text}运行 {path} -h 查看用法和示例。"
 
+def _plain_text_params(group, ctx) -> None:
+    """Let text options and flags skip Typer's Pydantic coercion.
+
+    Typer (>= 0.28) passes option values through a Pydantic TypeAdapter, and importing Pydantic
+    costs more (~120 ms) than the rest of `audit status`. A text option read from the command
+    line is already a `str` and a flag a `bool`, so for those we install a coercer that returns
+    the value as is; anything else (numbers with ranges, paths, lists) keeps Typer's. This relies
+    on Typer internals: if they change, it does nothing and options still work, only slower.
+    """
+    try:
+        from typer._coercion import RuntimeParam
+    except ImportError:
+        return
+    kinds = {str: str, Optional[str]: str, bool: bool}
+
+    class Plain(RuntimeParam):
+        def _coerce_value(self, value, param, ctx):
+            if isinstance(value, kinds[self.annotation]):
+                return value
+            raise typer.BadParameter(f"无法识别的取值 {value!r}。", ctx=ctx, param=param)
+
+    for cmd in [group, *group.commands.values()]:
+        params = list(cmd.params)
+        try:
+            params.append(cmd.get_help_option(ctx))  # made on demand, then kept by the command
+        except Exception:
+            pass
+        for p in params:
+            desc = getattr(p, "type_descriptor", None)
+            if (desc is not None and getattr(p, "_runtime_param", 0) is None and desc.annotation in kinds
+                    and desc.file_annotation is None and p.nargs == 1 and not p.multiple):
+                p._runtime_param = Plain(desc.parameter_info, desc.annotation)
+
 
 def _report_error(e: AuditError) -> None:
     from . import output
@@ -161,37 +198,97 @@ def main_callback(
 
 
 def _registry_path(local: str | None) -> str:
-    from .load import find_registry
+    from .resources import find_registry
 
     path, _why = find_registry(local or state.registry)
     return path
 
 
+def _cache():
+    """The parse cache named by the environment ($AUDIT_CACHE_DIR, $AUDIT_NO_CACHE=1), or None."""
+    import os
+
+    from .cache import Cache, cache_dir
+
+    folder = cache_dir(os.environ)
+    return Cache(folder) if folder is not None else None
+
+
 def _load(local: str | None = None):
     """Load the registry or stop with every problem listed (exit 2)."""
-    from . import output
+    return _load_result(local).registry
+
+
+def _load_result(local: str | None = None, cache=None):
     from .load import load
 
     path = _registry_path(local)
-    result = load(path)
+    result = load(path, cache if cache is not None else _cache())
     if result.problems:
+        from . import output
+
         output.problems(result.problems)
         output.error(f"台账 {path} 有问题，无法继续。")
         raise typer.Exit(2)
-    return result.registry
+    return result
 
 
 def _assessed(local: str | None, period: str | None, section: str | None = None):
-    from . import reports
-    from .assess import assess, time_progress
+    """(registry, period id, status report with every task row): the report cached like status's."""
+    report = _status_part(local, period, section, "full")
+    return _load(local), report["period"], report
 
-    reg = _load(local)
+
+def _status_part(local: str | None, period: str | None, section: str | None, part: str):
+    """What `status` and `laggards` print, cached while the registry, lexicon and code are unchanged.
+
+    part "summary": the status report without its task rows; "laggards": (the report with only
+    its lagging and stalled rows, the unit alias map); "full": the report with every row (show,
+    render-notice); "json": the whole report as the documented JSON text, returned as a cache
+    file to stream or as bytes pieces. A county's status then costs a
+    cache read, and a province's 100,000-task JSON is copied rather than recomputed.
+    """
+    import os
+
+    from .cache import MISS
+
+    path = _registry_path(local)
+    cache = _cache()
+    kind, ident = f"status-{part}", (os.path.abspath(path), path, period, section)
+    if cache is not None:
+        hit = cache.get_path(kind, ident) if part == "json" else cache.get(kind, ident)
+        if hit is not None and hit is not MISS:
+            return hit
+    from . import batch, reports, resources
+    from .assess import time_progress
+    from .cache import Inputs
+
+    result = _load_result(local, cache)
+    reg = result.registry
     pid = reports.resolve_period(reg, period)
     sec = reports.section_no(reg, section)
-    assessments = assess(reg, pid)
+    inputs = Inputs()
+    if result.inputs is not None:
+        inputs.extend(result.inputs)
+    inputs.file(str(resources.shipped_signals()))  # stat'ed before the lexicon is read
     p = reg.meta.period(pid)
-    tp = time_progress(reg.meta.year, p.as_of, reg.meta.pace)
-    return reg, pid, reports.status(reg, assessments, pid, tp, sec)
+    keep = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True}.get(part)
+    got = batch.rows(reg, pid, sec, want_json=part == "json", keep=keep)
+    report = reports.summarise(reg, got.slim, pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace), sec)
+    if part == "json":
+        pieces = batch.json_pieces(report, got.json_chunks)
+        if cache is not None:
+            cache.put_raw(kind, ident, inputs, pieces)
+        return pieces
+    if part == "summary":
+        value = {k: v for k, v in report.items() if k != "tasks"}
+    elif part == "full":
+        value = {**report, "tasks": got.kept}
+    else:
+        value = ({**report, "tasks": got.kept}, reports.alias_map(reg))
+    if cache is not None:
+        cache.put(kind, ident, inputs, value)
+    return value
 
 
 # ----------------------------------------------------------------------------- commands
@@ -210,7 +307,7 @@ def check(
     from .load import load
 
     path = file or _registry_path(None)
-    result = load(path)
+    result = load(path, _cache())
     if json_out:
         output.print_json({"file": path, "ok": not result.problems, "problems": [p.as_dict() for p in result.problems]})
     else:
@@ -227,13 +324,16 @@ def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: Sect
 
     例：audit status --period 2021-H1
     """
-    from . import output
-
-    _reg, _pid, report = _assessed(registry, period, section)
     if json_out:
-        output.print_json(report)
+        from .cache import Cache
+        from .jsonout import write_bytes
+
+        got = _status_part(registry, period, section, "json")
+        write_bytes((lambda out: [out.write(p) for p in got]) if isinstance(got, list) else (lambda out: Cache.stream(got, out)))
     else:
-        output.status(report)
+        from . import output
+
+        output.status(_status_part(registry, period, section, "summary"))
 
 
 @app.command()
@@ -253,7 +353,7 @@ def laggards(
     """
     from . import output, reports
 
-    reg, _pid, report = _assessed(registry, period, section)
+    report, aliases = _status_part(registry, period, section, "laggards")
     wanted = ("stalled", "lagging")
     if status_ is not None:
         if status_ not in wanted:
@@ -261,7 +361,7 @@ def laggards(
         wanted = (status_,)
     if fail_on is not None and fail_on not in ("lagging", "stalled"):
         raise typer.BadParameter("只能是 lagging 或 stalled。", param_hint="--fail-on")
-    rows = reports.laggards(report, statuses=wanted, unit=unit, top=top, aliases=reports.alias_map(reg))
+    rows = reports.laggards(report, statuses=wanted, unit=unit, top=top, aliases=aliases)
     if json_out:
         output.print_json(rows)
     else:
@@ -734,4 +834,24 @@ def missing(
 
 def main() -> None:
     """Console-script entry."""
+    only_named_commands(app, sys.argv[1:])
     app()
+
+
+def only_named_commands(typer_app, args: list[str]) -> None:
+    """Keep only the commands (and command groups) whose names appear in `args`.
+
+    Typer turns every command's signature into Click parameters on each run (~40 ms with a dozen
+    commands, more on a busy machine) although one command runs. When a command is named, the
+    others are dropped from this one-shot process; `--help` with no command, a typo or anything
+    unusual leaves the app whole, so help and "no such command" messages are unchanged.
+    """
+    import typer.main
+
+    words = set(args)
+    keep = [c for c in typer_app.registered_commands
+            if (c.name or typer.main.get_command_name(c.callback.__name__)) in words]
+    groups = [g for g in typer_app.registered_groups if (g.name or "") in words]
+    if keep or groups:
+        typer_app.registered_commands = keep
+        typer_app.registered_groups = groups

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import resources
-from .errors import Problem
+from .cache import MISS, Inputs, expand
+from .errors import AuditError, Problem, RegistryInvalid
 from .model import (
     COMPARATORS,
     DATE_STYLES,
@@ -39,7 +39,7 @@ from .model import (
     default_as_of,
 )
 
-ENV_VAR = "AUDIT_REGISTRY"
+from .resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
 
@@ -50,23 +50,11 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     path: str = ""
     unreadable: bool = False  # the file itself could not be read (missing, a folder, no permission)
+    inputs: Any = None  # cache.Inputs: the files (and globs) this was read from
 
     @property
     def ok(self) -> bool:
         return self.registry is not None and not self.problems
-
-
-def find_registry(explicit: str | None = None, env: dict | None = None, cwd: str | None = None) -> tuple[str, str]:
-    """Where the registry is, and why: --registry, then $AUDIT_REGISTRY, ./data/tasks.yaml, the shipped copy."""
-    env = os.environ if env is None else env
-    if explicit:
-        return explicit, "--registry"
-    if env.get(ENV_VAR):
-        return env[ENV_VAR], ENV_VAR
-    local = Path(cwd or ".") / "data" / "tasks.yaml"
-    if local.is_file():
-        return str(local) if cwd else os.path.join("data", "tasks.yaml"), "./data/tasks.yaml"
-    return str(resources.shipped_registry()), "shipped"
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -142,6 +130,128 @@ class LDict(dict):
 
 
 _LOADER = None
+_SLOW = object()  # _fast_load's answer when the text needs PyYAML's full constructor
+
+
+def _fast_load(loader_class, source: str | bytes) -> Any:
+    """Build plain data straight from libyaml's events: no node tree, no per-node Python constructor.
+
+    PyYAML's loader composes the whole document into Node objects (each with two Mark objects)
+    and then constructs data from them in Python; for a registry that is ~10x the file in memory
+    and most of the time. Here each event is turned into its value as it arrives. Only what a
+    registry contains is handled: block/flow mappings and sequences with scalar keys, and
+    scalars of the core tags. Anything else (anchors, aliases, explicit tags, merge keys,
+    complex keys, duplicate keys, several documents, a syntax error) returns _SLOW so the full
+    loader gives the exact same data or error.
+    """
+    import yaml
+    from yaml.events import (
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+        StreamStartEvent,
+    )
+
+    resolvers = loader_class.yaml_implicit_resolvers
+    wildcard = resolvers.get(None, [])
+    constructor = yaml.constructor.SafeConstructor()
+    STR, INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+    build = {
+        "tag:yaml.org,2002:null": lambda v: None,
+        "tag:yaml.org,2002:bool": lambda v: constructor.bool_values[v.lower()],
+        INT: lambda v: constructor.construct_yaml_int(yaml.ScalarNode(INT, v)),
+        "tag:yaml.org,2002:float": lambda v: constructor.construct_yaml_float(yaml.ScalarNode("", v)),
+        "tag:yaml.org,2002:timestamp": lambda v: constructor.construct_yaml_timestamp(yaml.ScalarNode("", v)),
+    }
+
+    def scalar(ev):
+        value = ev.value
+        if ev.tag is not None and ev.tag != "!":
+            return _SLOW
+        if not ev.implicit[0]:
+            return value  # quoted or block scalar: a string
+        for tag, rx in (resolvers.get(value[0], []) if value else resolvers.get("", [])) + wildcard:
+            if rx.match(value):
+                if tag == STR:
+                    return value
+                if tag == INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+                    return int(value)
+                make = build.get(tag)
+                return _SLOW if make is None else make(value)
+        return value
+
+    loader = loader_class(source)
+    try:
+        get = loader.get_event
+        root: list = []
+        stack: list = [root]  # open containers; root is a list that will hold the one document
+        key_of: list = [None]  # per open mapping: the key waiting for its value (_SLOW: none yet)
+        top: Any = root
+        docs = 0
+        while True:
+            ev = get()
+            if ev is None:
+                break
+            cls = ev.__class__
+            if cls is ScalarEvent:
+                if ev.anchor is not None:
+                    return _SLOW
+                value = scalar(ev)
+                if value is _SLOW:
+                    return _SLOW
+                if top.__class__ is list:
+                    top.append(value)
+                elif key_of[-1] is _SLOW:
+                    if value in top:
+                        return _SLOW  # a key given twice: the full loader decides what that means
+                    key_of[-1] = value
+                else:
+                    top[key_of[-1]] = value
+                    key_of[-1] = _SLOW
+                continue
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
+                    return _SLOW
+                if cls is MappingStartEvent:
+                    new: Any = LDict()
+                    new.line = ev.start_mark.line + 1
+                    new.col = ev.start_mark.column + 1
+                else:
+                    new = []
+                if top.__class__ is list:
+                    top.append(new)
+                elif key_of[-1] is _SLOW:
+                    return _SLOW  # a mapping or list used as a key
+                else:
+                    top[key_of[-1]] = new
+                    key_of[-1] = _SLOW
+                stack.append(new)
+                key_of.append(_SLOW)
+                top = new
+                continue
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                key_of.pop()
+                top = stack[-1]
+                continue
+            if cls is DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    return _SLOW
+                continue
+            if cls in (DocumentEndEvent, StreamStartEvent, StreamEndEvent):
+                continue
+            return _SLOW  # an alias, or an event this builder does not know
+        return root[0] if root else None
+    except (yaml.YAMLError, TypeError, KeyError, ValueError):
+        return _SLOW  # let the full loader report it in its own words
+    finally:
+        loader.dispose()
 
 # A registry needs about seven levels and no aliases at all; these bounds are far above any real
 # file and far below what would hurt (libyaml stops at 1000 levels, ruamel's pure-Python parser
@@ -220,15 +330,17 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     was = gc.isenabled()
     gc.disable()
     try:
-        loader = _LOADER(text)
-        try:
-            data = loader.get_single_data()
-        finally:
-            loader.dispose()
-        dups = getattr(loader, "duplicates", None)
-        if dups:
-            return None, [Problem(filename, line, col, "", f"同一层里字段 “{key}” 出现了两次（后一个会覆盖前一个）。"
-                                  "请删除或合并其中一个。") for key, line, col in dups]
+        data = _fast_load(_LOADER, text)
+        if data is _SLOW:  # anchors, duplicate keys, tags...: the full loader, which also finds duplicates
+            loader = _LOADER(text)
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
+            dups = getattr(loader, "duplicates", None)
+            if dups:
+                return None, [Problem(filename, line, col, "", f"同一层里字段 “{key}” 出现了两次（后一个会覆盖前一个）。"
+                                      "请删除或合并其中一个。") for key, line, col in dups]
         return data, []
     except yaml.MarkedYAMLError as e:
         return None, [_syntax_problem(e, text, filename)]
@@ -353,17 +465,19 @@ def _opt(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
     return _typed(ctx, m, key, path, kind)
 
 
+_TYPE_OK = {  # one check per kind (building all six checks on every call cost ~15% of a large load)
+    "str": lambda v: v.__class__ is str or isinstance(v, str),
+    "int": lambda v: v.__class__ is int or (isinstance(v, int) and not isinstance(v, bool)),
+    "num": lambda v: v.__class__ in (int, float) or (isinstance(v, (int, float)) and not isinstance(v, bool)),
+    "list": lambda v: isinstance(v, list),
+    "map": lambda v: isinstance(v, dict),
+    "date": lambda v: isinstance(v, date),
+}
+
+
 def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
     v = m[key]
-    ok = {
-        "str": isinstance(v, str),
-        "int": isinstance(v, int) and not isinstance(v, bool),
-        "num": isinstance(v, (int, float)) and not isinstance(v, bool),
-        "list": isinstance(v, list),
-        "map": isinstance(v, dict),
-        "date": isinstance(v, date),
-    }[kind]
-    if ok:
+    if _TYPE_OK[kind](v):
         return v
     if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(v)
@@ -648,7 +762,9 @@ def rule_duplicate_ids(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
     out = []
     for i, t in enumerate(reg.tasks):
         if t.id in first:
-            out.append((paths[i] + ("id",), f"任务编号 “{t.id}” 重复（第一次出现在第 {reg.tasks[first[t.id]].source.line} 行）。每个任务的编号必须唯一。"))
+            src = reg.tasks[first[t.id]].source
+            where = f"第 {src.line} 行" if src.file == t.source.file else f"{src.file} 第 {src.line} 行"
+            out.append((paths[i] + ("id",), f"任务编号 “{t.id}” 重复（第一次出现在{where}）。每个任务的编号必须唯一。"))
         else:
             first[t.id] = i
     return out
@@ -692,35 +808,113 @@ RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
 
 # ----------------------------------------------------------------------------- entry points
 
+MAIN_KEYS = ("meta", "sections", "tasks", "include")
+BACKGROUND_CACHE_WRITE = 4000  # tasks: from here on the registry's cache entry is written by a forked child
+PART_KEYS = ("sections", "tasks")
+
+
+class _InFile:
+    """Heads a task path in a split registry: which file the task came from (stripped before locating)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str):
+        self.file = file
+
 
 def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any, bool]]]:
     """Plain parsed data -> Registry and unlocated problems (path, message, owner)."""
-    ctx = _Ctx(filename)
-    if data is None:
-        ctx.bad((), "文件是空的。请参照 docs/registry.md 的示例填写 meta、sections、tasks。", None)
-        return None, ctx.pending
-    if not isinstance(data, dict):
-        ctx.bad((), "台账文件的最外层应为 meta、sections、tasks 三项。请参照 docs/registry.md。", None)
-        return None, ctx.pending
-    _unknown_keys(ctx, data, (), ("meta", "sections", "tasks"))
-    meta = _meta(ctx, data.get("meta"))
-    sections = _sections(ctx, data.get("sections"))
-    tasks = _tasks(ctx, data.get("tasks"))
-    reg = Registry(meta, tuple(sections), tuple(tasks), filename)
-    # map each built task back to its index in the file for located messages
-    raw_tasks = data.get("tasks") if isinstance(data.get("tasks"), list) else []
+    reg, pending = build_parts([(filename, data)], filename)
+    return reg, pending[filename]
+
+
+def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
+                ) -> tuple[Registry | None, dict[str, list[tuple[tuple, str, Any, bool]]]]:
+    """Parsed files -> one Registry, and unlocated problems per file.
+
+    `parts[0]` is the main file (its `include:` already resolved into the later parts); with
+    `folder`, every part is an equal member and `meta` may sit in any one of them.
+    """
+    ctxs = {f: _Ctx(f) for f, _ in parts}
+    main = ctxs[parts[0][0]]
+    single = len(parts) == 1 and not folder
+    usable: list[tuple[_Ctx, dict]] = []
+    meta_raw: Any = None
+    meta_ctx = main
+    for k, (filename, data) in enumerate(parts):
+        ctx = ctxs[filename]
+        if data is None:
+            ctx.bad((), "文件是空的。请参照 docs/registry.md 的示例填写 meta、sections、tasks。" if single
+                    else "文件是空的。分文件的台账中，每个文件至少要有 tasks 或 sections。", None)
+            continue
+        if not isinstance(data, dict):
+            ctx.bad((), "台账文件的最外层应为 meta、sections、tasks 三项。请参照 docs/registry.md。", None)
+            continue
+        usable.append((ctx, data))
+        if k == 0 and not folder:
+            _unknown_keys(ctx, data, (), MAIN_KEYS)
+        elif folder:
+            _unknown_keys(ctx, data, (), ("meta",) + PART_KEYS)
+        else:
+            for key in data:
+                if key in ("meta", "include"):
+                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。", data, at_key=True)
+            _unknown_keys(ctx, {key: v for key, v in data.items() if key not in ("meta", "include")}, (), PART_KEYS)
+        if "meta" in data and (k == 0 or folder):
+            if meta_raw is None:
+                meta_raw, meta_ctx = data["meta"], ctx
+            else:
+                ctx.bad(("meta",), f"meta 只能写在一个文件里，{meta_ctx.filename} 中已经有了。", data, at_key=True)
+    if single and not usable:
+        return None, {main.filename: main.pending}
+    meta = _meta(meta_ctx, meta_raw)
+
+    sections: list[Section] = []
+    declared: dict[int, str] = {}
+    for ctx, data in usable:
+        raw = data.get("sections")
+        if raw is None:
+            continue
+        got = _sections(ctx, raw)
+        for i, s in enumerate(raw if isinstance(raw, list) else []):
+            if isinstance(s, dict) and s.get("no") in declared and declared[s["no"]] != ctx.filename:
+                ctx.bad(("sections", i, "no"), f"部分编号 {s['no']} 已在 {declared[s['no']]} 中声明。", s)
+        for s in got:
+            if s.no not in declared:
+                declared[s.no] = ctx.filename
+                sections.append(s)
+    if not any(data.get("sections") is not None for _, data in usable):
+        _sections(meta_ctx, None)
+
+    tasks: list[Task] = []
     paths: dict[int, tuple] = {}
-    k = 0
-    for i, t in enumerate(raw_tasks):
-        if k < len(tasks) and isinstance(t, dict) and getattr(t, "line", None) == tasks[k].source.line:
-            paths[k] = ("tasks", i)
-            k += 1
-    for idx in range(len(tasks)):
-        paths.setdefault(idx, ("tasks", idx))
+    for ctx, data in usable:
+        raw = data.get("tasks")
+        if raw is None:
+            continue
+        built = _tasks(ctx, raw)
+        # map each built task back to its index in its file for located messages
+        tag = _InFile(ctx.filename)
+        base = len(tasks)
+        k = 0
+        for i, t in enumerate(raw if isinstance(raw, list) else []):
+            if k < len(built) and isinstance(t, dict) and getattr(t, "line", None) == built[k].source.line:
+                paths[base + k] = (tag, "tasks", i)
+                k += 1
+        for idx in range(len(built)):
+            paths.setdefault(base + idx, (tag, "tasks", idx))
+        tasks += built
+    if not any(data.get("tasks") is not None for _, data in usable):
+        _tasks(meta_ctx, None)
+
+    reg = Registry(meta, tuple(sections), tuple(tasks), path)
     for rule in RULES:
-        for path, message in rule(reg, paths):
-            ctx.bad(path, message, None)
-    return reg, ctx.pending
+        for p, message in rule(reg, paths):
+            if p and isinstance(p[0], _InFile):
+                ctxs[p[0].file].bad(p[1:], message, None)
+            else:
+                meta_ctx.bad(p, message, None)
+    return reg, {f: c.pending for f, c in ctxs.items()}
 
 
 def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any, bool]]) -> list[Problem]:
@@ -790,20 +984,149 @@ def load_text(text: str, filename: str) -> LoadResult:
     return LoadResult(reg, locate(text, filename, pending), filename)
 
 
-def load(path: str | os.PathLike) -> LoadResult:
-    """Read a registry file. Never raises for the user's data; problems come back as values."""
+def load(path: str | os.PathLike, cache: Any = None) -> LoadResult:
+    """Read a registry: one file, a main file with `include:`, or a folder of *.yaml files.
+
+    Never raises for the user's data; problems come back as values. With a `cache.Cache`, a
+    registry whose files have not changed is returned from it (problems included) without parsing.
+    """
     filename = str(path)
+    ident = (os.path.abspath(filename), filename)
+    if cache is not None:
+        hit = cache.get_entry("registry", ident)
+        if hit is not MISS:
+            (registry, problems), inputs = hit
+            return LoadResult(registry, problems, filename, inputs=inputs)
+    inputs = Inputs()
+    was = gc.isenabled()
+    gc.disable()  # a registry is a million small objects made at once: nothing for the collector to find
     try:
-        raw = Path(path).read_bytes()
+        result = _load(filename, inputs)
+    finally:
+        if was:
+            gc.enable()
+    result.inputs = inputs
+    if cache is not None and not result.unreadable:
+        entry = (result.registry, result.problems)
+        if result.registry is not None and len(result.registry.tasks) >= BACKGROUND_CACHE_WRITE:
+            cache.put_soon("registry", ident, inputs, entry)  # pickling 100,000 tasks takes seconds
+        else:
+            cache.put("registry", ident, inputs, entry)
+    return result
+
+
+def _read(filename: str, inputs: Inputs) -> tuple[str | None, list[Problem], bool]:
+    """(text, problems, unreadable). The file is stat'ed before it is read, for the cache's sake."""
+    inputs.file(filename)
+    try:
+        raw = Path(filename).read_bytes()
     except FileNotFoundError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], True
     except IsADirectoryError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], True
     except PermissionError:
-        return LoadResult(None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], True
     except OSError as e:
-        return LoadResult(None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], filename, unreadable=True)
+        return None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], True
     text, problems = decode(raw, filename)
+    return text, problems, False
+
+
+def _load(filename: str, inputs: Inputs) -> LoadResult:
+    if os.path.isdir(filename):
+        pattern = os.path.join(filename, "*.yaml")
+        files = expand(pattern)
+        inputs.glob(pattern, files)
+        if not files:
+            return LoadResult(None, [Problem(filename, 0, 0, "", "这个文件夹里没有 .yaml 文件。分文件的台账请把各个 .yaml 文件放在同一文件夹中。")],
+                              filename, unreadable=True)
+        return _load_parts(filename, [], files, inputs, [], folder=True)
+    text, problems, unreadable = _read(filename, inputs)
     if text is None:
+        return LoadResult(None, problems, filename, unreadable=unreadable)
+    data, problems = parse(text, filename)
+    del text  # the common case needs it no more; a registry with problems reads it again to locate them
+    if problems:
         return LoadResult(None, problems, filename)
-    return load_text(text, filename)
+    if isinstance(data, dict) and "include" in data:
+        files, pending = _includes(filename, data["include"], inputs)
+        return _load_parts(filename, [(filename, data)], files, inputs, pending)
+    reg, pending = build(data, filename)
+    del data
+    return LoadResult(reg, _locate_file(filename, pending), filename)
+
+
+def _locate_file(filename: str, pending: list) -> list[Problem]:
+    if not pending:
+        return []
+    try:
+        text = decode(Path(filename).read_bytes(), filename)[0] or ""
+    except OSError:
+        text = ""
+    return locate(text, filename, pending)
+
+
+def _load_parts(path: str, parts: list[tuple[str, Any]], files: list[str], inputs: Inputs,
+                pending_main: list, folder: bool = False) -> LoadResult:
+    problems: list[Problem] = []
+    for f in files:
+        text, p, _unreadable = _read(f, inputs)
+        if text is not None:
+            data, p = parse(text, f)
+            if not p:
+                parts.append((f, data))
+        problems += p
+    if problems or not parts:
+        if pending_main:
+            problems = _locate_file(path, pending_main) + problems
+        return LoadResult(None, problems, path)
+    reg, pending = build_parts(parts, path, folder=folder)
+    if pending_main:
+        pending[parts[0][0]] = pending_main + pending[parts[0][0]]
+    located = [q for f, _ in parts for q in _locate_file(f, pending[f])]
+    return LoadResult(reg, located, path)
+
+
+def _includes(main: str, raw: Any, inputs: Inputs) -> tuple[list[str], list]:
+    """The files a main file's `include:` names, in order, each once; problems located in the main file."""
+    pending: list = []
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list):
+        pending.append((("include",), "include 应为文件路径列表，如 [tasks.d/*.yaml]（相对于本文件所在的文件夹）。", None, False))
+        return [], pending
+    base = os.path.dirname(main)
+    seen = {os.path.realpath(main)}
+    files: list[str] = []
+    for j, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            pending.append((("include", j), f"应为文件路径（可含 * 通配符），实际为 {_show(item)}。", None, False))
+            continue
+        p = os.path.normpath(os.path.join(base, item.strip()))
+        if any(c in p for c in "*?["):
+            matches = expand(p)
+            inputs.glob(p, matches)
+            if not matches:
+                pending.append((("include", j), f"没有与 “{item}” 匹配的文件（相对于 {base or '当前文件夹'}）。", None, False))
+        elif os.path.isfile(p):
+            matches = (p,)
+        else:
+            inputs.file(p)  # missing: the entry will not be cached, so creating the file is seen
+            pending.append((("include", j), f"找不到被引用的文件 {p}。请检查路径（相对于本文件所在的文件夹）。", None, False))
+            continue
+        for m in matches:
+            real = os.path.realpath(m)
+            if real not in seen:
+                seen.add(real)
+                files.append(m)
+    return files, pending
+
+
+def locate_task_file(registry_path: str | os.PathLike, task_id: str, cache: Any = None) -> str:
+    """The file that holds task `task_id`: what a writer must edit when the registry is split."""
+    result = load(registry_path, cache)
+    if result.registry is None:
+        raise RegistryInvalid(f"台账 {registry_path} 有问题，无法定位任务 “{task_id}”。", result.problems)
+    task = result.registry.task(str(task_id))
+    if task is None:
+        raise AuditError(f"台账中没有编号为 “{task_id}” 的任务。")
+    return task.source.file

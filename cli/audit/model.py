@@ -11,14 +11,7 @@ from datetime import date
 
 COMPARATORS = (">=", "<=", "~", "=")
 KINDS = ("cumulative", "level")
-STATUSES = ("completed", "on_track", "lagging", "stalled", "unassessed")
-STATUS_LABELS = {
-    "completed": "已完成",
-    "on_track": "序时推进",
-    "lagging": "滞后",
-    "stalled": "停滞",
-    "unassessed": "待评估",
-}
+from .labels import STATUS_LABELS, STATUSES  # noqa: E402,F401  (kept apart so printing need not import the model)
 PACES = ("months", "days")
 DATE_STYLES = ("chinese", "arabic")
 

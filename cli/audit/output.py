@@ -1,7 +1,6 @@
 """Terminal output: the only module that touches Rich. Takes plain report data, prints it."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
@@ -11,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import Problem
-from .model import STATUS_LABELS
+from .jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
+from .labels import STATUS_LABELS
 
 STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
 COLOUR_STYLE = {"green": "green", "yellow": "yellow", "red": "red", "": "dim"}
@@ -38,10 +38,6 @@ def reset() -> None:
     """Forget the consoles (tests swap sys.stdout between runs)."""
     global _out, _err
     _out = _err = None
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
 
 
 def error(message: str) -> None:

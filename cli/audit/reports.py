@@ -113,11 +113,19 @@ def status(reg: Registry, assessments: list[Assessment], period: str, time_progr
     """`audit status`: the year at a glance."""
     by_id = {a.task_id: a for a in assessments}
     rows = [task_row(t, by_id[t.id]) for t in reg.tasks if t.id in by_id and (section is None or t.section == section)]
+    return summarise(reg, rows, period, time_progress, section)
+
+
+def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float, section: int | None = None) -> dict:
+    """The status report around its task rows (which need only id, section, status, ratio and flags here)."""
+    by_section: dict[int, list[dict]] = {}
+    for r in rows:  # one pass: a consolidated registry may have hundreds of sections
+        by_section.setdefault(r["section"], []).append(r)
     sections = []
     for s in reg.sections:
         if section is not None and s.no != section:
             continue
-        srows = [r for r in rows if r["section"] == s.no]
+        srows = by_section.get(s.no, [])
         ratios = [min(r["ratio"], 1.0) for r in srows if r["ratio"] is not None]
         sections.append({
             "no": s.no,

@@ -1,7 +1,10 @@
-"""Where the shipped registry, lexicon and templates are: inside the installed package, or the checkout."""
+"""Where the registry to use is, and the shipped registry, lexicon and templates: in the package or the checkout."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+ENV_VAR = "AUDIT_REGISTRY"
 
 _PKG = Path(__file__).resolve().parent
 
@@ -27,3 +30,16 @@ def shipped_registry() -> Path:
 
 def shipped_signals() -> Path:
     return data_dir() / "signals.yaml"
+
+
+def find_registry(explicit: str | None = None, env: dict | None = None, cwd: str | None = None) -> tuple[str, str]:
+    """Where the registry is, and why: --registry, then $AUDIT_REGISTRY, ./data/tasks.yaml, the shipped copy."""
+    env = os.environ if env is None else env
+    if explicit:
+        return explicit, "--registry"
+    if env.get(ENV_VAR):
+        return env[ENV_VAR], ENV_VAR
+    local = Path(cwd or ".") / "data" / "tasks.yaml"
+    if local.is_file():
+        return str(local) if cwd else os.path.join("data", "tasks.yaml"), "./data/tasks.yaml"
+    return str(shipped_registry()), "shipped"

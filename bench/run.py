@@ -1,0 +1,240 @@
+"""`make bench`: time and peak memory of the read-only commands on 1k, 10k and 100k-task registries.
+
+Each command runs as a child process (wall time; peak memory = the child's max RSS from
+wait4), with an empty cache ("cold") and again with the cache it left ("warm"), beside the
+floor: parsing the same file with PyYAML's C loader, gc disabled, timed inside a child. The
+table is printed and written to bench/out/latest.md, followed by the budgets as PASS/FAIL.
+
+    python bench/run.py                  # 1k, 10k, 100k (generated once into bench/out/)
+    python bench/run.py --sizes 1000,10000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+import gen  # noqa: E402
+
+PY = sys.executable
+COMMANDS = [
+    ("check", ["check", "{reg}"]),
+    ("status --json", ["status", "-r", "{reg}", "--json"]),
+    ("laggards", ["laggards", "-r", "{reg}"]),
+    ("render-notice", ["render-notice", "-r", "{reg}"]),
+]
+FLOOR = (
+    "import gc, sys, time, yaml\n"
+    "raw = open(sys.argv[1], 'rb').read()\n"
+    "gc.disable()\n"
+    "t = time.perf_counter()\n"
+    "yaml.load(raw, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))\n"
+    "print(time.perf_counter() - t)\n"
+)
+
+
+def child(argv: list[str], env: dict | None = None) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS bytes, exit code, stdout) of one child process."""
+    t = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        p = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read(4096).decode("utf-8", "replace")
+        if p.returncode not in (0, 1):
+            err.seek(0)
+            text = err.read(2000).decode("utf-8", "replace")
+    return wall, usage.ru_maxrss * 1024, p.returncode, text
+
+
+def audit_env(cache: Path | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("AUDIT_NO_CACHE", "AUDIT_REGISTRY")}
+    env["PYTHONPATH"] = str(ROOT / "cli") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    if cache is None:
+        env["AUDIT_NO_CACHE"] = "1"
+    else:
+        env["AUDIT_CACHE_DIR"] = str(cache)
+    return env
+
+
+def audit(args: list[str], reg: str, cache: Path | None) -> tuple[float, int, int, str]:
+    return child([PY, "-m", "audit", *[a.format(reg=reg) for a in args]], audit_env(cache))
+
+
+def has_command(name: str) -> bool:
+    _, _, code, _ = child([PY, "-m", "audit", name, "--help"], audit_env(None))
+    return code == 0
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB" if n >= 10e6 else f"{n / 1e6:.1f} MB"
+
+
+def secs(s: float) -> str:
+    return f"{s:.2f} s" if s >= 1 else f"{s * 1000:.0f} ms"
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({os.sched_getaffinity(0).__len__()} usable), {cpu or platform.processor()}, " \
+           f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def size_name(n: int) -> str:
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000", help="task counts, comma-separated")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of the shipped-registry start-up check (best kept)")
+    a = ap.parse_args(argv)
+    sizes = [int(x) for x in a.sizes.split(",") if x]
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    lines: list[str] = []
+    budgets: list[tuple[bool, str]] = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    # An installed package carries compiled bytecode; a checkout gets it on first run unless
+    # PYTHONDONTWRITEBYTECODE is set (as on some build machines). Compile it once so start-up
+    # is measured as users see it, not with every module compiled from source on each run.
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "cli" / "audit"), quiet=1)
+
+    say("# audit benchmark")
+    say()
+    say(f"Machine: {machine()}. Measured {time.strftime('%Y-%m-%d %H:%M')}; load average "
+        f"{os.getloadavg()[0]:.1f} at start.")
+    say()
+
+    # ---- start-up on the shipped registry
+    reps = max(1, a.repeat)
+    base = min(child([PY, "-c", "pass"])[0] for _ in range(reps))
+    say("## Start-up (shipped registry, best of %d, above `python -c pass` = %s)" % (reps, secs(base)))
+    say()
+    say("| command | cache | wall | above `python -c pass` |")
+    say("|---|---|---|---|")
+    shipped = str(ROOT / "data" / "tasks.yaml")
+    tmp = Path(tempfile.mkdtemp(prefix="audit-bench-"))
+    try:
+        rows = [("--help", ["--help"], "—"), ("status", ["status", "-r", shipped], "cold"),
+                ("status", ["status", "-r", shipped], "warm"), ("status --json", ["status", "-r", shipped, "--json"], "warm")]
+        for label, args, mode in rows:
+            walls = []
+            for _ in range(reps):
+                cache = tmp / "cold" if mode == "cold" else tmp / "warm"
+                if mode == "cold":
+                    shutil.rmtree(cache, ignore_errors=True)
+                elif mode == "warm":
+                    audit(args, shipped, cache)  # populate (idempotent)
+                walls.append(audit(args, shipped, cache)[0])
+            w = min(walls)
+            say(f"| `audit {label}` | {mode} | {secs(w)} | +{secs(w - base)} |")
+            if label == "status":
+                budgets.append((w - base <= 0.150, f"`audit status` on the shipped registry, {mode}: "
+                                                   f"+{secs(w - base)} above python -c pass (budget 150 ms)"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    say()
+
+    # ---- scale
+    render = has_command("render-notice")
+    say("## Scale (one run each; cold = empty cache, warm = the cache the cold run left)")
+    say()
+    say("| tasks | file | command | cold | × floor | peak mem cold | × file | warm | peak mem warm | × file |")
+    say("|---|---|---|---|---|---|---|---|---|---|")
+    per_task: dict[str, list[tuple[int, float]]] = {}
+    for n in sizes:
+        reg = str(OUT / f"tasks-{size_name(n)}.yaml")
+        if not os.path.exists(reg):
+            t = time.perf_counter()
+            gen.write(n, reg)
+            print(f"(generated {reg} in {secs(time.perf_counter() - t)})", flush=True)
+            time.sleep(2.1)  # let the file settle: the cache does not trust a file changed within 2 s
+        size = os.path.getsize(reg)
+        wall, rss, code, text = child([PY, "-c", FLOOR, reg])
+        floor = float(text.strip().splitlines()[-1]) if code == 0 else float("nan")
+        say(f"| {n:,} | {mb(size)} | *floor: PyYAML C loader, gc off* | {secs(floor)} | 1.00 | {mb(rss)} | "
+            f"{rss / size:.1f} | | | |")
+        per_task.setdefault("floor", []).append((n, floor))
+        for label, args in COMMANDS:
+            if label == "render-notice" and not render:
+                say(f"| {n:,} | | `{label}` | — | | | | — | | |")
+                continue
+            cache = Path(tempfile.mkdtemp(prefix="audit-bench-"))
+            try:
+                cw, crss, ccode, ctext = audit(args, reg, cache)
+                ww, wrss, wcode, _ = audit(args, reg, cache)
+            finally:
+                shutil.rmtree(cache, ignore_errors=True)
+            if ccode not in (0, 1):
+                say(f"| {n:,} | | `{label}` | failed (exit {ccode}) | | | | | | |")
+                print(ctext, file=sys.stderr)
+                continue
+            say(f"| {n:,} | | `{label}` | {secs(cw)} | {cw / floor:.2f} | {mb(crss)} | {crss / size:.1f} | "
+                f"{secs(ww)} | {mb(wrss)} | {wrss / size:.1f} |")
+            per_task.setdefault(label, []).append((n, cw))
+            if label == "status --json" and n >= 100_000:
+                budgets.append((cw <= 2 * floor, f"`status --json`, {n:,} tasks, cold: {secs(cw)} = {cw / floor:.2f}× floor (budget 2×)"))
+                budgets.append((ww <= 0.5, f"`status --json`, {n:,} tasks, warm: {secs(ww)} (budget 0.5 s)"))
+                budgets.append((crss <= 8 * size, f"`status --json`, {n:,} tasks, peak memory cold: {crss / size:.1f}× file (budget 8×)"))
+                budgets.append((wrss <= 2 * size, f"`status --json`, {n:,} tasks, peak memory warm: {wrss / size:.1f}× file (budget 2×)"))
+    if not render:
+        say()
+        say("`render-notice` is not on this branch: its rows are skipped.")
+    say()
+
+    # ---- linearity: time per task from the smallest to the largest size
+    if len(sizes) > 1:
+        say("## Growth (cold time per 1,000 tasks)")
+        say()
+        say("| | " + " | ".join(f"{size_name(n)}" for n in sizes) + " | largest ÷ smallest |")
+        say("|---|" + "---|" * (len(sizes) + 1))
+        for label, pts in per_task.items():
+            per = [t / n * 1000 for n, t in pts]
+            say(f"| {label} | " + " | ".join(secs(x) for x in per) + f" | {per[-1] / per[0]:.2f} |")
+            if label == "status --json" and len(pts) == len(sizes):
+                # linear: per-task cost at the top within 1.5x of that at the bottom (start-up amortised away)
+                mid = per[1] if len(per) > 2 else per[0]
+                budgets.append((per[-1] <= 1.5 * mid, f"`status --json` grows linearly: {secs(per[-1])} per 1k tasks at "
+                                                      f"{size_name(pts[-1][0])} vs {secs(mid)} at {size_name(pts[1][0] if len(pts) > 2 else pts[0][0])}"))
+        say()
+
+    say("## Budgets")
+    say()
+    for ok, text in budgets:
+        say(f"- {'PASS' if ok else 'FAIL'}: {text}")
+    say()
+    say(f"Total bench time {secs(time.perf_counter() - started)}.")
+    (OUT / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\n(written to {OUT / 'latest.md'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
