@@ -167,3 +167,12 @@ def test_usage_errors_are_chinese(argv, words):
     assert r.exit_code == 2
     assert words in r.stderr and "-h 查看用法和示例" in r.stderr
     assert "Traceback" not in r.output and "Usage:" not in r.output
+
+
+def test_superscript_digits_are_not_numbers(registry: Path):
+    # "¹".isdigit() is True but int("¹") raises: this was an internal error (exit 3)
+    r = run_cli("status", "--registry", str(registry), "--section", "¹")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    from audit.load import load_text
+
+    assert load_text('meta: {year: "¹"}', "x.yaml").problems

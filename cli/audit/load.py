@@ -486,7 +486,7 @@ def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
             return datetime.strptime(v.strip(), "%Y-%m-%d").date()
         except ValueError:
             pass
-    if kind == "int" and isinstance(v, str) and v.strip().isdigit():
+    if kind == "int" and isinstance(v, str) and v.strip().isdecimal():
         return int(v.strip())
     ctx.bad(path + (key,), f"应为{_typename(kind)}，实际为 {_show(v)}。", m)
     return None
