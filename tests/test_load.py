@@ -55,12 +55,12 @@ def test_wrong_type_is_located_with_field_path():
                 value: 二十
                 unit: 家
         """)
-    assert problems_of(text) == ["t.yaml:15:16: tasks[0].targets[0].value: 应为数字，实际为 “二十”。"]
+    assert problems_of(text) == ["t.yaml:15:16: tasks[0].targets[0].value: 应为数字（阿拉伯数字，如 20 或 8.5），实际为 “二十”。"]
 
 
 def test_unquoted_decimal_id_is_refused_with_the_fix():
     text = HEAD + 'tasks:\n  - id: 1.10\n    section: 1\n    goal: x\n'
-    assert problems_of(text) == ['t.yaml:10:9: tasks[0].id: 编号 1.1 被当成了数字（小数会丢掉末尾的 0）。请加引号写成 "1.1"。']
+    assert problems_of(text) == ['t.yaml:10:9: tasks[0].id: 编号 1.10 被当成了数字（不加引号，末尾的 0 会丢掉）。请加引号写成 "1.10"。']
 
 
 def test_duplicate_ids_unknown_section_and_period():
@@ -79,8 +79,8 @@ def test_duplicate_ids_unknown_section_and_period():
     got = problems_of(text)
     assert got == [
         "t.yaml:13:9: tasks[1].id: 任务编号 “1” 重复（第一次出现在第 10 行）。每个任务的编号必须唯一。",
-        "t.yaml:14:14: tasks[1].section: 任务 “1” 所属的第 9 部分没有在 sections 中声明。已声明：1。",
-        "t.yaml:17:17: tasks[1].progress[0].period: 报告期 “2021-Q3” 没有在 meta.periods 中声明。已声明：2021-H1。",
+        "t.yaml:14:14: tasks[1].section: 任务 “1” 所属的第 9 部分没有在 sections 中声明。已声明：1。请改成已声明的部分编号，或在 sections 中补上这一部分。",
+        "t.yaml:17:17: tasks[1].progress[0].period: 报告期 “2021-Q3” 没有在 meta.periods 中声明。已声明：2021-H1。请改成已声明的报告期，或在 meta.periods 中补上它。",
     ]
 
 

@@ -82,7 +82,7 @@ def test_syntax_error_in_included_file(split):
     write(split.parent / "counties" / "b.yaml", "tasks:\n  - id: \"B1\n")
     r = load(split)
     assert r.registry is None
-    assert r.problems[0].file.endswith("b.yaml") and r.problems[0].line == 3
+    assert r.problems[0].file.endswith("b.yaml") and r.problems[0].line == 2  # where the unclosed quote opens
 
 
 def test_missing_include_is_located_in_the_main_file(tmp_path):

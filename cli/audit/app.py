@@ -15,6 +15,18 @@ INTERNAL_ERROR = 3
 class AuditGroup(typer.core.TyperGroup):
     """The error boundary: domain errors become one clear message and exit 2, never a traceback."""
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        # options of `audit` itself are parsed here, before invoke(): same Chinese usage errors
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as e:
+            if _is_usage_error(e) and "--debug" not in args:
+                from . import output
+
+                output.error(_usage_message(e))
+                raise typer.Exit(2) from None
+            raise
+
     def parse_args(self, ctx, args):
         _plain_text_params(self, ctx)
         return super().parse_args(ctx, args)
@@ -22,7 +34,14 @@ class AuditGroup(typer.core.TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort):
+            raise
+        except typer.TyperException as e:
+            if _is_usage_error(e) and not state.debug:
+                from . import output
+
+                output.error(_usage_message(e))
+                raise typer.Exit(2) from None
             raise
         except AuditError as e:
             _report_error(e)
@@ -41,6 +60,56 @@ class AuditGroup(typer.core.TyperGroup):
                          "并把输出发给维护人员。")
             raise typer.Exit(INTERNAL_ERROR) from None
 
+
+def _is_usage_error(e: Exception) -> bool:
+    # Typer ships click privately; only BadParameter is public, so match the family by name.
+    names = {c.__name__ for c in type(e).__mro__}
+    return "UsageError" in names and "NoArgsIsHelpError" not in names
+
+
+_USAGE_PATTERNS = [
+    (r"No such option: (\S+?)(?: \(Possible options: (.+)\))?$",
+     lambda m: f"没有 {m[1]} 这个选项。" + (f"是不是 {m[2]}？" if m[2] else "")),
+    (r"No such option: (\S+?)\s+Did you mean (\S+?)\?$", lambda m: f"没有 {m[1]} 这个选项。是不是 {m[2]}？"),
+    (r"Missing argument '(.+)'\.?$", lambda m: f"缺少参数 {m[1]}。"),
+    (r"Missing option '(.+)'\.?$", lambda m: f"缺少选项 {m[1]}。"),
+    (r"No such command '(.+)'\.?$", lambda m: f"没有 “{m[1]}” 这个命令。"),
+    (r"Option '(.+)' requires an argument\.?$", lambda m: f"选项 {m[1]} 后面要写一个值。"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", lambda m: f"多余的参数：{m[1]}。"),
+    (r"Invalid value for (.+?): (.+)$", lambda m: f"{m[1]} 的值不对：{_value_words(m[2])}"),
+]
+
+
+def _value_words(text: str) -> str:
+    import re
+
+    for pattern, words in ((r"'(.*)' is not a valid integer", "“{0}” 不是整数"),
+                           (r"'(.*)' is not a valid float", "“{0}” 不是数字"),
+                           (r"Input should be a valid integer", "应为整数"),
+                           (r"Input should be a valid number", "应为数字"),
+                           (r"Input should be greater than or equal to (\S+)", "应不小于 {0}"),
+                           (r"Input should be less than or equal to (\S+)", "应不大于 {0}"),
+                           (r"'(.*)' is not one of (.+)", "“{0}” 不在可选值 {1} 之中")):
+        m = re.search(pattern, text)
+        if m:
+            return words.format(*m.groups()) + "。"
+    return text
+
+
+def _usage_message(e: Exception) -> str:
+    """A command-line usage error in Chinese, with where to look for the right usage."""
+    import re
+
+    raw = e.format_message() if hasattr(e, "format_message") else str(e)
+    text = f"命令写法有误：{raw}"
+    for pattern, fmt in _USAGE_PATTERNS:
+        m = re.match(pattern, raw.strip(), re.S)
+        if m:
+            text = fmt(m)
+            break
+    ctx = getattr(e, "ctx", None)
+    path = ctx.command_path if ctx is not None else "audit"
+    return f"{text}运行 {path} -h 查看用法和示例。"
 
 def _plain_text_params(group, ctx) -> None:
     """Let text options and flags skip Typer's Pydantic coercion.
@@ -401,6 +470,20 @@ def show(
         output.print_json({**row, "progress": entries, "period": pid})
     else:
         output.show(row, entries, title)
+
+
+@app.command()
+def restore(registry: RegistryOpt = None) -> None:
+    """用备份恢复台账：把上次写入前的备份（tasks.yaml.bak）换回来，当前文件改存为备份。再运行一次即可撤销恢复。
+
+    例：audit restore --registry data/tasks.yaml
+    """
+    from . import output
+    from .save import restore as swap
+
+    path = _registry_path(registry)
+    bak = swap(path)
+    output.info(f"已用备份恢复 {path}；恢复前的内容保存在 {bak}（再运行一次 audit restore 可撤销）。")
 
 
 @app.command("render-notice")

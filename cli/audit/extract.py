@@ -151,7 +151,7 @@ def parse_chinese(s: str) -> float | None:
             num = _CN_DIGITS[c]
             last_digit = True
         elif c in _CN_SMALL:
-            section += (1 if num is None else num) * _CN_SMALL[c]
+            section += (num or 1) * _CN_SMALL[c]  # 十 and 零十 (as in 二千零十) both mean 一十
             num, last_digit = None, False
         elif c in _CN_BIG:
             section += num or 0

@@ -409,6 +409,9 @@ def _xlsx_grid(raw: bytes) -> tuple[str, Grid, str]:
         else:
             kind = "普通压缩包"
         return "", [], f"这是{kind}，不是 Excel 工作簿，只是扩展名为 .xlsx。请导入督查室下发的台账 .xlsx 文件。"
+    if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
+        # a few MB of zip can unpack to gigabytes of XML ("zip bomb"); a real 台账 is well under 1 MB
+        return "", [], "这个工作簿解压后过大（超过 200 MB），不像是台账，已拒绝读取。请导入督查室下发的台账 .xlsx 文件。"
     import warnings
 
     from openpyxl import load_workbook
@@ -428,26 +431,45 @@ def _xlsx_grid(raw: bytes) -> tuple[str, Grid, str]:
         names = "、".join(f"“{s.title}”" for s in wb.worksheets)
         return (wb.worksheets[0].title if wb.worksheets else ""), [], (
             f"找不到名为“{SHEET}”的工作表（现有工作表：{names}）。请使用督查室下发的台账，不要改工作表名称。")
-    merged: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                merged.add((r, c))
+    # Ranges, not expanded cells: one merge of A1:XFD1048576 would be 17 billion cells.
+    ranges = [(g.min_row, g.max_row, g.min_col, g.max_col) for g in ws.merged_cells.ranges]
+
+    def merged(r: int, c: int) -> bool:
+        return any(r0 <= r <= r1 and c0 <= c <= c1 for r0, r1, c0, c1 in ranges)
+
     from openpyxl.utils import get_column_letter
 
+    # Only rows and columns that hold something. ws.iter_rows() walks (and creates) every cell up
+    # to the furthest one: a stray entry at XFD1048576 made that 17 billion cells and ate all memory.
+    stored = getattr(ws, "_cells", None)
+    if stored is not None:
+        filled = [(r, c) for (r, c), cell in stored.items() if cell.value is not None]
+        rows = sorted({r for r, _ in filled})
+        width = min(max((c for _, c in filled), default=0), MAX_COLUMNS)
+        lookup = stored.get
+    else:  # pragma: no cover - an openpyxl without the cell store: bounded walk instead
+        rows = list(range(1, min(ws.max_row, MAX_ROWS) + 1))
+        width = min(ws.max_column, MAX_COLUMNS)
+        lookup = lambda key: ws.cell(*key)  # noqa: E731
+    if len(rows) > MAX_ROWS:
+        return ws.title, [], (f"工作表“{ws.title}”有 {len(rows)} 行内容，超过台账的上限 {MAX_ROWS} 行。"
+                              "请只保留督查室下发的台账各行后再导入。")
+    letters = [get_column_letter(c) for c in range(1, width + 1)]
     grid: Grid = []
-    for row in ws.iter_rows():
+    for r in rows:
         cells = []
-        rno = None
-        for cell in row:
-            r, c = cell.row, cell.column
-            rno = r
-            value = cell.value
-            formula = cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula")
-            cells.append(RawCell(value, get_column_letter(c), formula, (r, c) in merged))
-        if rno is not None:
-            grid.append((rno, cells))
+        for c in range(1, width + 1):
+            cell = lookup((r, c))
+            value = None if cell is None else cell.value
+            formula = cell is not None and (cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"))
+            cells.append(RawCell(value, letters[c - 1], formula, bool(ranges) and merged(r, c)))
+        grid.append((r, cells))
     return ws.title, grid, ""
+
+
+MAX_ROWS = 100_000  # a year's 台账 has a few hundred rows
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_COLUMNS = 200  # and about a dozen columns; anything beyond is not read
 
 
 def decode_csv(raw: bytes) -> tuple[str | None, str]:

@@ -99,6 +99,17 @@ def _loader_class():
         data.col = node.start_mark.column + 1
         yield data
         data.update(loader.construct_mapping(node))
+        if len(data) < len(node.value):  # a key given twice: PyYAML would silently keep the last
+            seen = set()
+            for k, _ in node.value:
+                key = getattr(k, "value", None)
+                if not isinstance(key, str) or key == "<<":
+                    continue
+                if key in seen:
+                    if not hasattr(loader, "duplicates"):
+                        loader.duplicates = []
+                    loader.duplicates.append((key, k.start_mark.line + 1, k.start_mark.column + 1))
+                seen.add(key)
 
     Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
     # YAML 1.2 booleans, as the round-trip writer (ruamel) reads them: `no:` and `on:` stay words.
@@ -242,6 +253,69 @@ def _fast_load(loader_class, source: str | bytes) -> Any:
     finally:
         loader.dispose()
 
+# A registry needs about seven levels and no aliases at all; these bounds are far above any real
+# file and far below what would hurt (libyaml stops at 1000 levels, ruamel's pure-Python parser
+# recurses and dies long before; an alias bomb is a few hundred bytes that expand to billions).
+MAX_DEPTH = 100
+MAX_EXPANDED = 1_000_000  # nodes after expanding every alias
+_SUSPECT = re.compile(
+    r"(?:^|[\s\[{,])&[^\s\[\]{},]"  # an anchor: the only way to build an alias bomb
+    r"|[\[{](?:[^\]}]*?[\[{]){19}"  # deep flow nesting: 20 openings with no closing between
+    r"|(?:-[ \t]+){20}"  # deep block sequences on one line: - - - - x
+    r"|^[ \t]{60}",  # deep block nesting: a very long indent (the registry needs about 12)
+    re.M,
+)
+
+
+def guard(text: str, filename: str) -> list[Problem]:
+    """Reject alias bombs and absurd nesting before any parser builds (or recurses into) them.
+
+    Cheap on ordinary files: one regex pass. Only text that could be hostile is walked event by
+    event with the C parser, which is streaming and keeps memory bounded.
+    """
+    if not _SUSPECT.search(text):
+        return []
+    import yaml
+
+    depth = 0
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    total = 0
+    try:
+        for ev in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = ev.start_mark
+                    return [Problem(filename, m.line + 1, m.column + 1, "",
+                                    f"嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝读取。台账只需四五层缩进；"
+                                    "这可能不是台账文件，或文件已损坏。")]
+                stack.append([ev.anchor, 0])
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+                anchor, n = stack.pop()
+                n += 1
+                if anchor:
+                    sizes[anchor] = n
+                stack[-1][1] += n
+                total += n if depth == 0 else 0
+            elif isinstance(ev, yaml.ScalarEvent):
+                if ev.anchor:
+                    sizes[ev.anchor] = 1
+                stack[-1][1] += 1
+            elif isinstance(ev, yaml.AliasEvent):
+                stack[-1][1] += sizes.get(ev.anchor, 1)
+            if stack[-1][1] > MAX_EXPANDED or total > MAX_EXPANDED:
+                m = ev.start_mark
+                return [Problem(filename, m.line + 1, m.column + 1, "",
+                                "YAML 别名（* 号引用）展开后过大，已拒绝读取（疑似“十亿笑声”攻击文件）。"
+                                "台账不需要使用 & 和 *，请删除这些引用。")]
+    except yaml.MarkedYAMLError as e:
+        return [_syntax_problem(e, text, filename)]
+    except yaml.YAMLError:
+        return []  # parse() reports it
+    return []
+
 
 def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     """YAML text -> plain data, with syntax errors located. gc is off while building the tree."""
@@ -250,18 +324,26 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     global _LOADER
     if _LOADER is None:
         _LOADER = _loader_class()
+    guarded = guard(text, filename)
+    if guarded:
+        return None, guarded
     was = gc.isenabled()
     gc.disable()
     try:
         data = _fast_load(_LOADER, text)
-        if data is _SLOW:
-            data = yaml.load(text, Loader=_LOADER)
+        if data is _SLOW:  # anchors, duplicate keys, tags...: the full loader, which also finds duplicates
+            loader = _LOADER(text)
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
+            dups = getattr(loader, "duplicates", None)
+            if dups:
+                return None, [Problem(filename, line, col, "", f"同一层里字段 “{key}” 出现了两次（后一个会覆盖前一个）。"
+                                      "请删除或合并其中一个。") for key, line, col in dups]
         return data, []
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 0
-        col = mark.column + 1 if mark else 0
-        return None, [Problem(filename, line, col, "", _syntax_message(e, text, line))]
+        return None, [_syntax_problem(e, text, filename)]
     except yaml.YAMLError as e:
         return None, [Problem(filename, 0, 0, "", f"YAML 格式错误：{e}")]
     except RecursionError:
@@ -269,6 +351,34 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     finally:
         if was:
             gc.enable()
+
+
+def _syntax_problem(e, text: str, filename: str) -> Problem:
+    """A located Problem for a YAML syntax error (PyYAML's or ruamel's: they share the shape)."""
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    line = mark.line + 1 if mark else 0
+    col = mark.column + 1 if mark else 0
+    quote_line = _unpaired_quote_line(text, line)
+    if quote_line and "\\t" not in str(getattr(e, "problem", "")):
+        # the parser notices only where the runaway string ends; the culprit is where it began
+        return Problem(filename, quote_line, 0, "", "这一行的引号没有配对（有开头的引号没有结尾）。请补上结尾的引号，"
+                       "或去掉开头的引号。")
+    return Problem(filename, line, col, "", _syntax_message(e, text, line))
+
+
+def _unpaired_quote_line(text: str, upto: int) -> int:
+    """The first line before `upto` whose value opens a double quote it does not close; 0 if none."""
+    if not upto:
+        return 0
+    for n, src in enumerate(text.split("\n", upto)[: upto - 1], 1):
+        m = _QUOTED_VALUE.match(src)
+        if m and m.group(1).replace('\\\\', "").replace('\\"', "").count('"') % 2:
+            return n
+    return 0
+
+
+# a value that starts with a double quote (so the quote is YAML syntax, not part of the text)
+_QUOTED_VALUE = re.compile(r'^\s*(?:-\s+)?(?:[^\s"\'#:][^:#]*:\s+)?("[^#]*?)\s*(?:#.*)?$')
 
 
 def _syntax_message(e, text: str, line: int) -> str:
@@ -284,6 +394,8 @@ def _syntax_message(e, text: str, line: int) -> str:
         return "缺少冒号，或上一行的引号没有配对。请检查这一行和上一行。"
     if "did not find expected key" in problem or "did not find expected '-'" in problem:
         return "缩进不一致：同一层的内容要对齐。请对照上下文调整这一行的空格数。"
+    if "maximum nesting depth" in problem:
+        return "嵌套层次过深，已拒绝读取。台账只需四五层缩进；这可能不是台账文件，或文件已损坏。"
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
         return f"YAML 锚点/别名错误（{problem}）。台账不需要使用 & 和 *，请删除。"
     return f"YAML 格式错误：{problem or e}。请检查这一行附近的缩进、冒号和引号。"
@@ -328,7 +440,8 @@ def _show(v: Any) -> str:
 
 
 def _typename(t: str) -> str:
-    return {"str": "文字", "int": "整数", "num": "数字", "list": "列表", "map": "键值表", "date": "日期（如 2021-06-30）"}[t]
+    return {"str": "文字", "int": "整数（阿拉伯数字，如 7）", "num": "数字（阿拉伯数字，如 20 或 8.5）",
+            "list": "列表（每项一行，以“- ”开头）", "map": "键值表（每行“名称: 值”）", "date": "日期（如 2021-06-30）"}[t]
 
 
 def _unknown_keys(ctx: _Ctx, m: dict, path: tuple, allowed: tuple[str, ...]) -> None:
@@ -373,7 +486,7 @@ def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
             return datetime.strptime(v.strip(), "%Y-%m-%d").date()
         except ValueError:
             pass
-    if kind == "int" and isinstance(v, str) and v.strip().isdigit():
+    if kind == "int" and isinstance(v, str) and v.strip().isdecimal():
         return int(v.strip())
     ctx.bad(path + (key,), f"应为{_typename(kind)}，实际为 {_show(v)}。", m)
     return None
@@ -519,7 +632,7 @@ def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        ctx.bad(path + ("id",), f"编号 {v} 被当成了数字（小数会丢掉末尾的 0）。请加引号写成 \"{v}\"。", t)
+        ctx.bad(path + ("id",), f"编号 {src_text(v)} 被当成了数字（不加引号，末尾的 0 会丢掉）。请加引号写成 \"{src_text(v)}\"。", t)
         return None
     if not isinstance(v, str) or not v.strip():
         ctx.bad(path + ("id",), f"编号应为文字，如 \"28\"，实际为 {_show(v)}。", t)
@@ -664,7 +777,8 @@ def rule_known_sections(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
         s = secs.get(t.section)
         if s is None:
             known = "、".join(str(n) for n in secs) or "（尚未声明任何部分）"
-            out.append((paths[i] + ("section",), f"任务 “{t.id}” 所属的第 {t.section} 部分没有在 sections 中声明。已声明：{known}。"))
+            out.append((paths[i] + ("section",), f"任务 “{t.id}” 所属的第 {t.section} 部分没有在 sections 中声明。已声明：{known}。"
+                        "请改成已声明的部分编号，或在 sections 中补上这一部分。"))
         elif t.sub is not None and t.sub not in {u.no for u in s.subs}:
             out.append((paths[i] + ("sub",), f"任务 “{t.id}” 所属的小节 {t.sub} 不在第 {t.section} 部分的 subs 中。"))
     return out
@@ -678,7 +792,8 @@ def rule_known_periods(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
         for j, p in enumerate(t.progress):
             if p.period not in declared:
                 out.append((paths[i] + ("progress", j, "period"),
-                            f"报告期 “{p.period}” 没有在 meta.periods 中声明。已声明：{'、'.join(sorted(declared)) or '无'}。"))
+                            f"报告期 “{p.period}” 没有在 meta.periods 中声明。已声明：{'、'.join(sorted(declared)) or '无'}。"
+                            "请改成已声明的报告期，或在 meta.periods 中补上它。"))
             if p.period in seen:
                 out.append((paths[i] + ("progress", j, "period"), f"任务 “{t.id}” 在报告期 {p.period} 有两条进展，请合并为一条。"))
             seen.add(p.period)
@@ -815,7 +930,9 @@ def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any, bool]]
         root = None
     out = []
     for path, message, owner, at_key in pending:
-        line, col = _find(root, path, at_key)
+        line, col, src = _find(root, path, at_key)
+        if "\x00" in message:
+            message = _SRC_RE.sub(lambda m: src or m.group(1), message)
         if not line and owner is not None:
             line, col = getattr(owner, "line", 0), getattr(owner, "col", 0)
         out.append(Problem(filename, line, col, fmt_path(path), message))
@@ -823,8 +940,16 @@ def locate(text: str, filename: str, pending: list[tuple[tuple, str, Any, bool]]
     return out
 
 
-def _find(node: Any, path: tuple, at_key: bool = False) -> tuple[int, int]:
-    """Line and column of the value at `path` (of its key, with `at_key`); the nearest parent if absent."""
+_SRC_RE = re.compile("\x00src:(.*?)\x00")
+
+
+def src_text(fallback: Any) -> str:
+    """In a message: the field's text exactly as written in the file (`fallback` if not found)."""
+    return f"\x00src:{fallback}\x00"
+
+
+def _find(node: Any, path: tuple, at_key: bool = False) -> tuple[int, int, str]:
+    """Line, column and source text of the value at `path` (of its key, with `at_key`); the nearest parent if absent."""
     import yaml
 
     best = (0, 0)
@@ -839,14 +964,16 @@ def _find(node: Any, path: tuple, at_key: bool = False) -> tuple[int, int]:
                     nxt = v
                     best = (k.start_mark.line + 1, k.start_mark.column + 1)
                     if at_key and i == len(path) - 1:
-                        return best
+                        return best + (str(k.value),)
                     break
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
             nxt = node.value[step]
         node = nxt
     if node is not None:
         best = (node.start_mark.line + 1, node.start_mark.column + 1)
-    return best
+        if isinstance(node, yaml.ScalarNode):
+            return best + (str(node.value),)
+    return best + ("",)
 
 
 def load_text(text: str, filename: str) -> LoadResult:

@@ -128,6 +128,9 @@ def _docx_text(raw: bytes, name: str) -> str:
         kind = "Excel 表格" if any(n.startswith("xl/") for n in names) else (
             "PowerPoint 演示文稿" if any(n.startswith("ppt/") for n in names) else "压缩包")
         raise AuditError(f"{name} 是{kind}，不是 Word（.docx）文档，无法导入。请把通报正文保存为 .docx 或 .txt 后再导入。")
+    if sum(i.file_size for i in zf.infolist()) > 200 * 1024 * 1024:
+        # a small zip can unpack to gigabytes of XML ("zip bomb"); a real circular is a few MB at most
+        raise AuditError(f"{name} 解压后过大（超过 200 MB），不像是通报文档，已拒绝读取。请确认选对了文件。")
     try:
         import docx
         from docx.table import Table

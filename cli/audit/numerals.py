@@ -55,7 +55,7 @@ def from_chinese(s: str) -> int | None:
 def parse_section_no(s: str) -> int | None:
     """"7", "七", "七、", "(七)" -> 7."""
     s = s.strip().strip("、.．()（） ")
-    if s.isdigit():
+    if s.isdecimal():  # not isdigit(): "¹" is a digit that int() refuses
         return int(s)
     return from_chinese(s)
 

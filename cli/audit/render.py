@@ -11,6 +11,7 @@ autoescape). Jinja2 is imported lazily: only `render-notice` pays for it.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -248,7 +249,17 @@ def environment(fmt: str, search: tuple[Path, ...]):
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     html = fmt == "html"
-    env = ImmutableSandboxedEnvironment(
+
+    class Bounded(ImmutableSandboxedEnvironment):
+        # The sandbox stops reads of internals, not arithmetic: 'x' * 10**10 or 9**9**9 from
+        # another office's template would exhaust memory or CPU.
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+    env = Bounded(
         loader=ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8") for f in search]),
         undefined=StrictUndefined,
         autoescape=True,  # HTML: markupsafe; Markdown: see _md_finalize
@@ -274,7 +285,15 @@ def render_template(choice: TemplateChoice, fmt: str, context: dict) -> str:
     env = environment(fmt, choice.search)
     try:
         tmpl = env.get_template(choice.name)
-        return clean(tmpl.render(**context))
+        with _deadline(RENDER_SECONDS):
+            return clean(_bounded_output(tmpl.generate(**context)))
+    except _TooMuch as e:
+        file, line = _template_frame(e)
+        raise AuditError(f"模板 {_where(file or choice.name, line)}{e}请检查模板中的循环和运算。") from None
+    except (MemoryError, RecursionError) as e:
+        file, line = _template_frame(e)
+        what = "内存不足" if isinstance(e, MemoryError) else "宏或模板互相调用层次过深"
+        raise AuditError(f"模板 {_where(file or choice.name, line)}运行时{what}，已停止。请检查模板中的循环、递归和运算。") from None
     except TemplateNotFound as e:
         where = "、".join(str(f) for f in choice.search)
         missing = e.name if e.name != choice.name else choice.name
@@ -297,6 +316,58 @@ def render_template(choice: TemplateChoice, fmt: str, context: dict) -> str:
         if file is None:
             raise
         raise AuditError(f"模板 {_where(file, line)}出错：{type(e).__name__}: {e}") from None
+
+
+MAX_OUTPUT = 50_000_000  # characters; a circular is well under 1 MB
+MAX_REPEAT = 1_000_000  # the longest string or list a template may build with *
+MAX_POWER_BITS = 10_000
+RENDER_SECONDS = 60
+
+
+class _TooMuch(Exception):
+    """A template asked for more output, memory or time than a circular could need."""
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    if operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                raise _TooMuch(f"要生成的文字或列表过长（超过 {MAX_REPEAT} 项），已停止。")
+    elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
+        if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
+            raise _TooMuch("乘方结果过大，已停止。")
+
+
+def _bounded_output(chunks) -> str:
+    out, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise _TooMuch(f"生成的内容超过 {MAX_OUTPUT // 1_000_000} MB（通报通常不到 1 MB），已停止。")
+        out.append(chunk)
+    return "".join(out)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """Stop a template that runs too long (Unix, main thread only; elsewhere no limit)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _TooMuch(f"运行超过 {seconds} 秒，已停止。")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _where(file: str | None, line: int | None) -> str:

@@ -83,6 +83,13 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = F
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise WriteRefused(f"无法写入 {path}：文件夹 {folder} 不存在。请先创建该文件夹，或换一个输出位置。")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not mode & 0o222:
+        # rename would happily replace a read-only file; the owner made it read-only on purpose
+        raise WriteRefused(f"无法写入 {path}：文件是只读的。原文件未改动；如确需修改，请先取消该文件的只读属性。")
     fd = None
     tmp = None
     try:
@@ -115,6 +122,8 @@ def _copy_bytes(src: Path, dst: Path) -> None:
     data = src.read_bytes()
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     try:
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, src.stat().st_mode & 0o7777)  # mkstemp makes 0600; a backup keeps the original's mode
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -140,6 +149,8 @@ def _os_message(path: Path, e: OSError) -> str:
         return f"无法写入 {path}：磁盘空间不足。原文件未改动；请清理磁盘后重试。"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"无法写入 {path}：没有写权限（文件或文件夹只读）。原文件未改动；请检查权限后重试。"
+    if e.errno == errno.ENOENT:
+        return f"无法写入 {path}：所在文件夹不存在。请检查路径，或先创建该文件夹。"
     return f"无法写入 {path}：{e.strerror or e}。原文件未改动。"
 
 
@@ -180,20 +191,111 @@ def edit(path: str | os.PathLike, change: Callable[[Any], Any], *, backup: bool 
     """
     path = Path(path)
     with locked(path):
+        remove_stale_temps(path)
         y = rt_yaml()
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except FileNotFoundError as e:
-            raise AuditError(f"找不到台账文件 {path}。请检查路径，或用 --registry 指定。") from e
-        except UnicodeDecodeError as e:
-            raise AuditError(f"{path} 不是 UTF-8 编码，无法安全写回。请用编辑器另存为 UTF-8 后重试。") from e
-        doc = y.load(text)
+        doc = read_roundtrip(path, y)
         result = change(doc)
         if not dry_run:
             buf = io.StringIO()
             y.dump(doc, buf)
             atomic_write(path, buf.getvalue(), backup=backup)
         return result
+
+
+def read_roundtrip(path: Path, y: Any = None) -> Any:
+    """Read the registry for a round-trip edit, refusing (with a located message) what is unsafe."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from . import load as _load
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as e:
+        raise AuditError(f"找不到台账文件 {path}。请检查路径，或用 --registry 指定。") from e
+    except IsADirectoryError as e:
+        raise AuditError(f"{path} 是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。") from e
+    except OSError as e:
+        raise AuditError(f"无法读取台账文件 {path}：{e.strerror or e}。请检查权限。") from e
+    text, problems = _load.decode(raw, str(path))
+    problems = problems or _load.guard(text, str(path))
+    if problems:
+        raise AuditError(f"台账 {path} 无法读取，未作任何改动。请按上面的提示修改后重试。", problems)
+    try:
+        return (y or rt_yaml()).load(text)
+    except MarkedYAMLError as e:
+        problem = _load._syntax_problem(e, text, str(path))
+        if "duplicate key" in str(getattr(e, "problem", "")):
+            problem = _load.Problem(problem.file, problem.line, problem.col, "",
+                                    "同一层里有重复的字段，请删除或合并其中一个（运行 audit check 可看到全部问题）。")
+        raise AuditError(f"台账 {path} 有格式错误，未作任何改动。请按上面的提示修改后重试。", [problem]) from e
+    except (YAMLError, RecursionError) as e:
+        raise AuditError(f"台账 {path} 无法读取（{type(e).__name__}），未作任何改动。请先运行 audit check 检查。") from e
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temp files a killed writer left beside `path`. Call only while holding the lock."""
+    with contextlib.suppress(OSError):
+        for stray in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+def restore(path: str | os.PathLike) -> Path:
+    """Swap `<name>.bak` and `<name>`: the backup comes back, the current file becomes the backup.
+
+    Reversible (run it twice to undo), under the registry lock, and atomic where the system can
+    exchange two names in one step (Linux renameat2); elsewhere the window is two renames.
+    """
+    path = Path(path)
+    bak = path.with_name(path.name + ".bak")
+    with locked(path):
+        remove_stale_temps(path)
+        if not bak.is_file():
+            raise AuditError(f"没有可恢复的备份：找不到 {bak}。只有在 audit 写过台账之后才会有备份。")
+        if not path.exists():
+            raise AuditError(f"找不到台账文件 {path}，无法与备份交换。如要直接使用备份，请把 {bak.name} 复制为 {path.name}。")
+        if not path.stat().st_mode & 0o222:
+            raise WriteRefused(f"无法恢复 {path}：文件是只读的。原文件未改动；请先取消只读属性。")
+        try:
+            if not _exchange(bak, path):
+                # no atomic exchange here: copy the current file aside first so nothing is ever lost
+                side = bak.with_name(bak.name + ".swap")
+                _copy_bytes(path, side)
+                os.replace(bak, path)
+                os.replace(side, bak)
+            _fsync_dir(path.parent)
+        except OSError as e:
+            raise WriteRefused(_os_message(path, e)) from e
+    return bak
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two names (Linux renameat2 RENAME_EXCHANGE). False if not available."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err))
 
 
 def styled(value: Any, key: str = "") -> Any:
