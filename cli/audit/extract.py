@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .errors import AuditError, Problem
 from .model import Target
@@ -635,15 +636,17 @@ class Stated:
 
 def stated_ratios(text: str) -> list[Stated]:
     """Shares the text states outright: "占目标值的75%", "完成工程总量62.5%", "总进度已完成70%"."""
-    norm = normalise(text)
+    return [Stated("stated_ratio", float(m["pct"]) / 100, s.text, text[m.start():m.end()], m.start("pct"), m["ref"])
+            for m, s in _found_in_sentences(text, _STATED)]
+
+
+def _found_in_sentences(text: str, pattern: re.Pattern) -> Iterator[tuple[re.Match, Sentence]]:
+    """Each match of `pattern` in the normalised text, with the verbatim sentence holding it."""
     sents = sentences(text)
-    out = []
-    for m in _STATED.finditer(norm):
+    for m in pattern.finditer(normalise(text)):
         s = sentence_at(sents, m.start())
-        if s is None:
-            continue
-        out.append(Stated("stated_ratio", float(m["pct"]) / 100, s.text, text[m.start():m.end()], m.start("pct"), m["ref"]))
-    return out
+        if s is not None:
+            yield m, s
 
 
 # What a stated ratio is measured against. These refs measure one project against its own size
@@ -666,13 +669,8 @@ def is_task_ratio(st: Stated, goal: str, targets: tuple[Target, ...] | list[Targ
 
 def stated_gaps(text: str) -> list[Stated]:
     """Gaps stated in points: "滞后序时进度9.8个百分点" -> -9.8, "超序时进度5个百分点" -> +5."""
-    norm = normalise(text)
-    sents = sentences(text)
     out = []
-    for m in _GAP.finditer(norm):
-        s = sentence_at(sents, m.start())
-        if s is None:
-            continue
+    for m, s in _found_in_sentences(text, _GAP):
         pts = float(m["pts"])
         if m["dir"].startswith(_BEHIND):
             pts = -pts
