@@ -264,7 +264,6 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
         if split is not None:
             return split
     from . import batch, reports, resources
-    from .assess import time_progress
     from .cache import Inputs
 
     result = _load_result(local, cache)
@@ -449,8 +448,7 @@ def show(
 
     例：audit show 28
     """
-    from . import output, reports
-    from .assess import assess_task, time_progress  # noqa: F401
+    from . import output
 
     reg, pid, report = _assessed(registry, period)
     task = reg.task(task_id)

@@ -6,7 +6,7 @@ Nothing here reads files or knows about the command line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 COMPARATORS = (">=", "<=", "~", "=")

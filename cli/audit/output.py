@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
