@@ -145,3 +145,11 @@ def test_find_registry_order(tmp_path, monkeypatch):
     assert find_registry(None, env={}, cwd=str(tmp_path)) == (str(tmp_path / "data" / "tasks.yaml"), "./data/tasks.yaml")
     path, why = find_registry(None, env={}, cwd=str(tmp_path / "nowhere"))
     assert why == "shipped" and path.endswith("tasks.yaml")
+
+
+def test_a_misspelt_required_key_is_reported_once_with_the_right_name():
+    text = HEAD + 'tasks:\n  - id: "1"\n    sectoin: 1\n    gaol: 建设A。\n'
+    assert problems_of(text) == [
+        "t.yaml:11:5: tasks[0].sectoin: 不认识的字段 “sectoin”。是不是 “section”？",
+        "t.yaml:12:5: tasks[0].gaol: 不认识的字段 “gaol”。是不是 “goal”？",
+    ]

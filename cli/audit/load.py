@@ -452,9 +452,17 @@ def _unknown_keys(ctx: _Ctx, m: dict, path: tuple, allowed: tuple[str, ...]) -> 
             ctx.bad(path + (k,), f"不认识的字段 “{k}”。{hint}", m, at_key=True)
 
 
+def _misspelt(key: str, m: dict) -> bool:
+    """Does `m` hold a key that looks like a typo of `key`?"""
+    return bool(difflib.get_close_matches(key, [str(k) for k in m if k != key], n=1, cutoff=0.75))
+
+
 def _req(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str, where: str = "") -> Any:
     if key not in m or m[key] is None or (isinstance(m[key], str) and kind == "str" and not m[key].strip()):
-        ctx.bad(path + (key,), f"缺少必填字段 “{key}”{where}。", m)
+        # A misspelt key ("sectoin") is already reported as unknown with the right name; saying
+        # the field is also missing would double every message for one typo.
+        if key in m or not _misspelt(key, m):
+            ctx.bad(path + (key,), f"缺少必填字段 “{key}”{where}。", m)
         return None
     return _typed(ctx, m, key, path, kind)
 
