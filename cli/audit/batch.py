@@ -9,7 +9,6 @@ documented JSON array, already encoded. The JSON equals `jsonout.json_text(repor
 """
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import uuid
@@ -74,7 +73,7 @@ def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes]:
     gc.disable()  # rows are many small containers; the collector would rescan the registry for nothing
     try:
         slim, kept, parts = [], [], []
-        part = reg if bounds == (0, len(reg.tasks)) else dataclasses.replace(reg, tasks=reg.tasks[bounds[0]:bounds[1]])
+        part = reg if bounds == (0, len(reg.tasks)) else reg._replace(tasks=reg.tasks[bounds[0]:bounds[1]])
         by_id = {a.task_id: a for a in assess(part, period, lexicon)}  # as reports.status pairs them
         for t in part.tasks:
             if t.id not in by_id or (section is not None and t.section != section):

@@ -251,29 +251,23 @@ _DISPATCH: dict | None = None
 
 
 def _pickler(f) -> pickle.Pickler:
-    """A pickler that stores the model's frozen records as (class, field values).
+    """A pickler that stores the model's records as (tuple.__new__, (class, field values)).
 
-    The dataclass default for slotted classes goes through Python-level __getstate__ and
-    __setstate__ for every record; calling the class with its fields is 4x faster to write and
-    2x faster to read (10,000 tasks: 1.1 s -> 0.27 s, 0.57 s -> 0.29 s).
+    Records are NamedTuples; their default reduction calls a Python-level __getnewargs__ when
+    written and the generated Python __new__ when read. Building them with tuple.__new__
+    directly keeps reading in C, which is most of a warm start on a large registry.
     """
     global _DISPATCH
     if _DISPATCH is None:
         import copyreg
-        import dataclasses
-        import operator
 
         from . import model
 
         table = dict(copyreg.dispatch_table)
+        new = tuple.__new__
         for obj in vars(model).values():
-            if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == model.__name__:
-                names = tuple(f.name for f in dataclasses.fields(obj) if f.init)
-                get = operator.attrgetter(*names)
-                if len(names) == 1:
-                    table[obj] = lambda o, c=obj, g=get: (c, (g(o),))
-                else:
-                    table[obj] = lambda o, c=obj, g=get: (c, g(o))
+            if isinstance(obj, type) and issubclass(obj, tuple) and hasattr(obj, "_fields") and obj.__module__ == model.__name__:
+                table[obj] = lambda o, c=obj: (new, (c, tuple(o)))
         _DISPATCH = table
     p = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
     p.dispatch_table = _DISPATCH

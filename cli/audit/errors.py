@@ -1,11 +1,10 @@
 """Problems in the user's data (values) and the one exception family the core raises."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with an input file, located as precisely as we can."""
 
     file: str

@@ -12,9 +12,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from .errors import AuditError, Problem
 from .model import Target
@@ -45,8 +44,7 @@ _SENTENCE_END = re.compile(r"[。；;！？!?\n\r]+")
 _CLAUSE_END = "，,、；;。：:！？!?\n\r"
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str  # verbatim, surrounding spaces and the end mark removed
     start: int  # offset of text[0] in the whole text
 
@@ -214,8 +212,7 @@ def convert(value: float, unit: str, to_unit: str) -> float | None:
     return value * split_unit(unit)[0] / split_unit(to_unit)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number with its unit, found in a text. `value`/`high` are as written (1.4 in 1.4万亩)."""
 
     value: float
@@ -308,8 +305,7 @@ class LexiconError(AuditError):
     """The signal lexicon file could not be read: carries located problems."""
 
 
-@dataclass(frozen=True, slots=True)
-class Lexicon:
+class Lexicon(NamedTuple):
     """Phrases per category (see data/signals.yaml). Regexes are compiled once per distinct list."""
 
     stall: tuple[str, ...] = ()
@@ -622,8 +618,7 @@ _GAP = re.compile(
 _BEHIND = ("滞后", "落后", "慢于", "低于")
 
 
-@dataclass(frozen=True, slots=True)
-class Stated:
+class Stated(NamedTuple):
     """A figure the text states outright: a share done ("完成年目标任务的70%") or a gap in points."""
 
     kind: str  # "stated_ratio" or "gap"
@@ -681,8 +676,7 @@ def stated_gaps(text: str) -> list[Stated]:
 # ----------------------------------------------------------------------------- signals
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+class Signal(NamedTuple):
     kind: str  # "stall", "delay", "weak_stall"
     sentence: str  # verbatim
     phrase: str  # the matched words, verbatim
@@ -754,8 +748,7 @@ def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
 # ----------------------------------------------------------------------------- actuals
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """The reported figure for one target."""
 
     value: float  # as written
@@ -838,8 +831,7 @@ _NOUN_STOP = _CLAUSE_END + "和及与并等(（)）“”\"《》"
 _RATE = re.compile(r"比重|占比|[\u4e00-\u9fff]{2}率")
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
+class _Head(NamedTuple):
     head: str  # 矿山, 小区, 重点项目's 项目
     full: str  # the noun it ends (露天矿山), for a one-character report noun (34个村 vs 试点村)
     modifier: str = ""  # for generic heads: up to four characters before it (重点, 招商引资)
@@ -926,8 +918,7 @@ def _noun_before(region: str, lex: Lexicon) -> str:
     return noun if _cjk(noun[last:]) else ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Counted:
+class _Counted(NamedTuple):
     """What a figure counts: `noun` (its own, else the one it goes on counting, else the sentence's
     topic when `topic`), and `own`, the word written right next to it ('' when there is none)."""
 

@@ -6,8 +6,8 @@ Nothing here reads files or knows about the command line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 COMPARATORS = (">=", "<=", "~", "=")
 KINDS = ("cumulative", "level")
@@ -19,8 +19,7 @@ DATE_STYLES = ("chinese", "arabic")
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where a record came from: file and 1-based line and column (0 when unknown)."""
 
     file: str = ""
@@ -36,31 +35,27 @@ class Source:
 NO_SOURCE = Source()
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     id: str  # e.g. "2021-H1"
     as_of: date
     label: str = ""  # e.g. "半年"; shown in titles when present
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True, slots=True)
-class Subsection:
+class Subsection(NamedTuple):
     no: int
     title: str
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     no: int  # 1 for 一、
     title: str
     subs: tuple[Subsection, ...] = ()
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """A quantitative commitment: `value` (and `high` for ranges such as 3-5家)."""
 
     metric: str
@@ -74,8 +69,7 @@ class Target:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True, slots=True)
-class Actual:
+class Actual(NamedTuple):
     """A reported figure for a target, written in the registry by a person."""
 
     metric: str
@@ -84,8 +78,7 @@ class Actual:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     period: str
     text: str
     as_of: date | None = None
@@ -96,8 +89,7 @@ class Progress:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True, slots=True)
-class Units:
+class Units(NamedTuple):
     lead: tuple[str, ...] = ()
     others: tuple[str, ...] = ()
 
@@ -106,8 +98,7 @@ class Units:
         return self.lead + self.others
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(NamedTuple):
     id: str
     section: int
     goal: str
@@ -136,8 +127,7 @@ class Task:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     title: str = ""
     issuer: str = ""
     year: int = 0
@@ -161,8 +151,7 @@ class Meta:
         return self.periods[-1] if self.periods else None
 
 
-@dataclass(frozen=True, slots=True)
-class Registry:
+class Registry(NamedTuple):
     meta: Meta
     sections: tuple[Section, ...]
     tasks: tuple[Task, ...]
@@ -226,8 +215,7 @@ def period_label(period_id: str) -> str:
 # ----------------------------------------------------------------------------- assessment results
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Why a call was made: a sentence copied verbatim from the progress text, and what it shows."""
 
     kind: str  # "stall", "delay", "weak_stall", "stated_ratio", "gap", "actual", "level", "mismatch", "manual", "none"
@@ -235,8 +223,7 @@ class Evidence:
     phrase: str = ""  # the words inside `sentence` that triggered it (e.g. "暂无进展", "占目标值的75%")
 
 
-@dataclass(frozen=True, slots=True)
-class TargetCheck:
+class TargetCheck(NamedTuple):
     """One target judged against what the progress text (or the registry) reports."""
 
     target: Target
@@ -248,8 +235,7 @@ class TargetCheck:
     projection: float | None = None  # cumulative: year-end at the current pace, as a share of target
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     task_id: str
     period: str
     status: str  # one of STATUSES
