@@ -232,7 +232,6 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     delays = [s for s in signals if s.kind == "delay"]
     for s in signals:
         evidence.append(Evidence(s.kind, s.sentence, s.phrase + s.subject if s.subject else s.phrase))
-    progress_elsewhere = ex.has_concrete_progress(text, lex)
 
     cum = [c for c in checks if c.ratio is not None]
     lev = [c for c in checks if c.met is not None and c.target.kind == "level"]
@@ -278,6 +277,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
             reasons.append("部分工作停滞：" + _quote(strong))
     else:
         basis = "text"
+        # only a task without figures needs this sentence-by-sentence scan (perf)
+        progress_elsewhere = ex.has_concrete_progress(text, lex)
         if strong and not progress_elsewhere:
             status = "stalled"
             reasons.append("整项工作无实质进展：" + _quote(strong))

@@ -245,8 +245,14 @@ def _number_value(tok: str) -> tuple[float, float | None] | None:
     return None if v is None else (v, None)
 
 
-def quantities(text: str) -> list[Quantity]:
+def quantities(text: str) -> tuple[Quantity, ...]:
     """Every number that carries a unit (or is a percentage). Years, 5G, 3A级, 第N and bare numbers are not."""
+    return _quantities(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    # the goal and each progress text are read by several extractors in turn: scan each once (perf)
     norm = normalise(text)
     out: list[Quantity] = []
     for m in _QTY.finditer(norm):
@@ -281,7 +287,7 @@ def quantities(text: str) -> list[Quantity]:
         if scale and unit in LEVEL_UNITS:
             continue
         out.append(Quantity(low, scale + unit, start, m.end(), high, bool(m["approx"] or m["approx2"])))
-    return out
+    return tuple(out)
 
 
 def _pct_words(s: str) -> float | None:
@@ -684,14 +690,19 @@ class Signal(NamedTuple):
     subject: str = ""  # for zero phrases: the words after them (无新增 *限上住宿企业*)
 
 
-def find_signals(text: str, lexicon: Lexicon | None = None) -> list[Signal]:
+def find_signals(text: str, lexicon: Lexicon | None = None) -> tuple[Signal, ...]:
     """Stall and delay phrases, each with its sentence.
 
     Not signals: a phrase followed by a guard word (无新增*案件*, 未发生*事故*) or inside a guard
     phrase (无群体性事件). Weak: a phrase followed within six characters by a number, as in a list
     of totals ("未开工项目154个，暂停项目1个"): a statistic, weaker than "项目目前未启动".
     """
-    lex = lexicon or default_lexicon()
+    return _find_signals(text, lexicon or default_lexicon())
+
+
+@functools.lru_cache(maxsize=64)
+def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
+    # the assessment and the actuals' zero phrases ask for the same text's signals (perf)
     norm = normalise(text)
     sents = sentences(text)
     matches: list[tuple[int, int, str]] = []
@@ -729,7 +740,7 @@ def find_signals(text: str, lexicon: Lexicon | None = None) -> list[Signal]:
         if cat == "zero":
             subject = tail[: _noun_after(tail, 0)]
         out.append(Signal(kind, s.text, text[start:end], start, subject))
-    return out
+    return tuple(out)
 
 
 def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
