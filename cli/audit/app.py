@@ -1,5 +1,4 @@
 """The command line: parse options, call the core, hand plain results to output.py."""
-from __future__ import annotations
 
 import sys
 from typing import Annotated, Optional
