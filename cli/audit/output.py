@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from .errors import Problem
@@ -96,34 +95,60 @@ def status(report: dict) -> None:
         line.append(f"{STATUS_LABELS[code]} {n}", style=STYLE[code])
         line.append(f"（{pct(report['shares'][code], 0)}）  ")
     c.print(line)
-    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    t.add_column("部分", overflow="ellipsis", no_wrap=True, max_width=20)
-    t.add_column("任务", justify="right")
-    t.add_column("完成", justify="right")
-    t.add_column("序时", justify="right")
-    t.add_column("滞后", justify="right")
-    t.add_column("停滞", justify="right")
-    t.add_column("待评", justify="right")
-    t.add_column("平均完成", no_wrap=True)
-    for s in report["sections"]:
-        from .numerals import to_chinese
+    from .numerals import to_chinese
 
-        t.add_row(
-            f"{to_chinese(s['no'])}、{short_title(s['title'])}",
-            str(s["tasks"]),
-            str(s["completed"]),
-            str(s["on_track"]),
+    rows = [[Text(h, style="bold") for h in ("部分", "任务", "完成", "序时", "滞后", "停滞", "待评", "平均完成")]]
+    for s in report["sections"]:
+        rows.append([
+            Text(f"{to_chinese(s['no'])}、{short_title(s['title'])}"),
+            Text(str(s["tasks"])),
+            Text(str(s["completed"])),
+            Text(str(s["on_track"])),
             Text(str(s["lagging"]), style="yellow" if s["lagging"] else ""),
             Text(str(s["stalled"]), style="red" if s["stalled"] else ""),
-            str(s["unassessed"]),
+            Text(str(s["unassessed"])),
             bar(s["mean_ratio"], report["time_progress"], 8) + Text(" " + pct(s["mean_ratio"], 0)),
-        )
-    c.print(t)
+        ])
+    for line in grid(rows, right=range(1, 7), fit=0, max_first=20, width=c.width):
+        c.print(line, no_wrap=True)
     c.print(Text("平均完成：各项任务完成比例的平均值（超过 100% 按 100% 计）；│ 为序时进度。", style="dim"))
     if report["mismatches"]:
         c.print(Text("数据不一致：", style="bold yellow") + Text("、".join(report["mismatches"])), overflow="fold")
     if report["unreported"]:
         c.print(Text("未报送：", style="bold") + Text("、".join(report["unreported"])), overflow="fold")
+
+
+def grid(rows: list[list[Text]], right, fit: int, max_first: int, width: int) -> list[Text]:
+    """A borderless table as lines: columns two cells apart, `right` columns right-aligned, column
+    `fit` at most `max_first` cells and narrowed (down to 8) when the line would not fit `width`;
+    cut text ends with "…". The shape of Rich's Table(box=None, pad_edge=False), for a few rows,
+    without the cost of its layout engine on every start (status is run dozens of times a day)."""
+    from rich.cells import cell_len
+
+    cols = len(rows[0])
+    widths = [max(cell_len(r[i].plain) for r in rows) for i in range(cols)]
+    widths[fit] = min(widths[fit], max_first)
+    over = sum(widths) + 2 * (cols - 1) - width
+    if over > 0:
+        widths[fit] = max(8, widths[fit] - over)
+    right = set(right)
+    lines = []
+    for r in rows:
+        line = Text()
+        for i, cell in enumerate(r):
+            cell = cell.copy()
+            if cell_len(cell.plain) > widths[i]:
+                cell.truncate(widths[i], overflow="ellipsis")
+            pad = " " * (widths[i] - cell_len(cell.plain))
+            if i:
+                line.append("  ")
+            if i in right:
+                line.append(pad)
+            line.append_text(cell)
+            if i not in right:
+                line.append(pad)
+        lines.append(line)
+    return lines
 
 
 def short_title(title: str) -> str:
@@ -245,6 +270,8 @@ def no_color_requested() -> bool:
 def periods(rows: list[dict]) -> None:
     from .model import period_label
 
+    from rich.table import Table
+
     t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for name in ("报告期", "名称", "截止日期", "已报送"):
         t.add_column(name, no_wrap=True)
@@ -360,6 +387,8 @@ def diff(report: dict) -> None:
 def units(rows: list[dict], period: str) -> None:
     c = out()
     c.print(Text(f"报告期 {period}  按牵头单位", style="bold"))
+    from rich.table import Table
+
     t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     t.add_column("单位", overflow="fold", max_width=20)
     for name in ("牵头", "完成", "序时", "滞后", "停滞", "待评", "未报送", "配合"):
@@ -386,6 +415,8 @@ def missing(rows: list[dict], period: str, total: int) -> None:
         c.print(f"报告期 {period}：全部 {total} 项任务均已报送。")
         return
     c.print(Text(f"报告期 {period}：未报送 {len(rows)} 项（共 {total} 项）", style="bold"))
+    from rich.table import Table
+
     t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     t.add_column("编号", no_wrap=True)
     t.add_column("目标任务", overflow="fold", max_width=40)

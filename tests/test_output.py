@@ -1,0 +1,70 @@
+"""Terminal layout: the status table's lines, and the status screen pinned by golden files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from audit.output import grid
+
+from conftest import UPDATE_GOLDEN, run_cli
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _plain(lines):
+    return [ln.plain for ln in lines]
+
+
+def test_grid_aligns_columns_two_cells_apart():
+    rows = [[Text("部分"), Text("任务"), Text("备注")], [Text("一、创新"), Text("9"), Text("好")], [Text("二、民生"), Text("15"), Text("")]]
+    assert _plain(grid(rows, right=[1], fit=0, max_first=20, width=80)) == [
+        "部分      任务  备注",
+        "一、创新     9  好  ",
+        "二、民生    15      ",
+    ]
+
+
+def test_grid_cuts_the_fitted_column_with_an_ellipsis_at_its_maximum():
+    rows = [[Text("部分"), Text("n")], [Text("一、2021年经济社会发展主要预期目标"), Text("9")]]
+    lines = _plain(grid(rows, right=[1], fit=0, max_first=20, width=80))
+    # 18 cells of text, then a wide character that does not fit: a space, then the ellipsis
+    assert lines[1] == "一、2021年经济社会 …  9"
+
+
+def test_grid_narrows_the_fitted_column_to_the_width_but_not_below_eight():
+    rows = [[Text("部分"), Text("任务"), Text("完成")], [Text("一、实施创新驱动"), Text("15"), Text("1")]]
+    assert _plain(grid(rows, right=[1, 2], fit=0, max_first=20, width=20)) == [
+        "部分      任务  完成",
+        "一、实 …    15     1",
+    ]
+    narrow = _plain(grid(rows, right=[1, 2], fit=0, max_first=20, width=5))
+    assert [cell_len(x) for x in narrow] == [8 + 2 + 4 + 2 + 4] * 2 and narrow[1].startswith("一、实 …  ")
+
+
+def test_grid_keeps_styles_of_cells():
+    rows = [[Text("a"), Text("b")], [Text("x", style="red"), Text("7", style="yellow")]]
+    line = grid(rows, right=[1], fit=0, max_first=20, width=80)[1]
+    assert [(line.plain[s.start:s.end], str(s.style)) for s in line.spans] == [("x", "red"), ("7", "yellow")]
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE_GOLDEN:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing {name}: run `make golden`"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_status_screen_golden():
+    shipped = Path(__file__).parent.parent / "data" / "tasks.yaml"
+    result = run_cli("status", "-r", str(shipped), env={"COLUMNS": "80", "AUDIT_NO_CACHE": "1"})
+    assert result.exit_code == 0, result.output
+    _golden("status_shipped_80.txt", result.stdout)
+
+
+def test_status_screen_on_a_narrow_terminal_golden(small_registry):
+    result = run_cli("status", "-r", str(small_registry), env={"COLUMNS": "44", "AUDIT_NO_CACHE": "1"})
+    assert result.exit_code == 0, result.output
+    _golden("status_small_44.txt", result.stdout)
