@@ -11,7 +11,154 @@ from .errors import AuditError
 INTERNAL_ERROR = 3
 
 
-class AuditGroup(typer.core.TyperGroup):
+_HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+_USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND", "命令"), ("[ARGS]...", "[参数]..."))
+_METAVARS = (("<str>", "<文字>"), ("<int range>", "<整数>"), ("<int>", "<整数>"), ("<float>", "<数>"), ("<path>", "<路径>"))
+
+
+class ChineseHelpFormatter(typer.Context.formatter_class):
+    """Help pages in Chinese: 用法/选项/命令/参数 where Typer writes Usage/Options/Commands/Arguments."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for en, zh in _USAGE_WORDS:
+            args = args.replace(en, zh)
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Terms and their help in two columns, measured in display cells: Typer counts characters,
+        so Chinese metavars pushed the help out of line and Chinese help ran past the edge."""
+        import re
+
+        rows = [(_zh_metavar(term), _zh_extra(text)) for term, text in rows]
+        widths = [_cells(term) for term, _ in rows]
+        first = min(max(widths, default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for (term, text), w in zip(rows, widths):
+            self.write(indent + term)
+            if not text:
+                self.write("\n")
+                continue
+            if w + col_spacing <= first:
+                self.write(" " * (first - w))
+            else:
+                self.write("\n" + indent + " " * first)
+            lines = _wrap_cells(text, max(self.width - self.current_indent - first, 20))
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(indent + " " * first + line + "\n")
+
+    def write_text(self, text: str) -> None:
+        """A command's description, each paragraph wrapped in display cells (lines of a paragraph
+        are joined as Typer does, without a space between two Chinese characters)."""
+        import re
+
+        indent = " " * self.current_indent
+        paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+        for i, para in enumerate(paragraphs):
+            joined = re.sub(r"(?<=[^\x00-\x7f])\s*\n\s*(?=[^\x00-\x7f])", "", para.strip())
+            for line in _wrap_cells(joined, max(self.width - self.current_indent, 20)):
+                self.write(indent + line + "\n")
+            if i < len(paragraphs) - 1:
+                self.write("\n")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
+
+
+def _zh_metavar(term: str) -> str:
+    for en, cn in _METAVARS:
+        term = term.replace(en, cn)
+    return term
+
+
+def _zh_extra(text: str) -> str:
+    """Typer's notes after an option's help, in Chinese: [required], [x>=1]."""
+    import re
+
+    text = re.sub(r"\s*\[required\]$", "（必填）", text)
+    return re.sub(r"\s*\[x>=(\S+)\]$", r"（不小于 \1）", text)
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_OPENING = "（(“‘《「【"
+_CLOSING = "。，、；：？！）)”’》」】"
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    """Greedy wrap by display cells. A run of ASCII letters, digits and path marks stays whole, an
+    opening bracket stays with what follows it and closing punctuation with what precedes it."""
+    import re
+
+    tokens: list[str] = []
+    for tok in re.findall(r"[\w$./:@\-]+(?<![^\x00-\x7f])|\s+|.", " ".join(text.split())):
+        if tokens and (tok in _CLOSING or (tokens[-1] and tokens[-1][-1] in _OPENING)):
+            tokens[-1] += tok
+        else:
+            tokens.append(tok)
+    lines, line, used = [], "", 0
+    for tok in tokens:
+        w = _cells(tok)
+        if used + w > width and line:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if tok.isspace():
+                continue
+        line, used = line + tok, used + w
+    lines.append(line.rstrip())
+    return lines
+
+
+class ChineseContext(typer.Context):
+    formatter_class = ChineseHelpFormatter
+
+
+def short_help(text: str, limit: int) -> str:
+    """A command's line in the list of commands: its help's first sentence, cut to `limit` columns.
+
+    Typer shortens at the first space past the limit, which Chinese text does not have, so a long
+    first sentence became "..." and the rest overflowed the line.
+    """
+    import unicodedata
+
+    first = text.split("\n\n", 1)[0].replace("\n", "")
+    for mark in ("。", "：", "；"):
+        first = first.split(mark, 1)[0]
+    out, width = "", 0
+    for ch in first:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width + w > limit - 1:
+            return out + "…"
+        out, width = out + ch, width + w
+    return out
+
+
+class ChineseHelp:
+    """What every command of ours shares: Chinese help pages and a Chinese -h line."""
+
+    context_class = ChineseContext
+
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = "显示本帮助并退出。"
+        return opt
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        return short_help(self.help, limit)
+
+
+class AuditCommand(ChineseHelp, typer.core.TyperCommand):
+    pass
+
+
+class AuditGroup(ChineseHelp, typer.core.TyperGroup):
     """The error boundary: domain errors become one clear message and exit 2, never a traceback."""
 
     def make_context(self, info_name, args, parent=None, **extra):
@@ -355,7 +502,7 @@ def _status_value(reg, pid: str, sec, got, part: str, cache, kind: str, ident: t
 # ----------------------------------------------------------------------------- commands
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def check(
     file: Annotated[Optional[str], typer.Argument(help="要检查的台账文件；缺省为当前台账。")] = None,
     json_out: JsonOpt = False,
@@ -382,7 +529,7 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: SectionOpt = None, json_out: JsonOpt = False) -> None:
     """全年进展一览：序时进度、各状态任务数、分部分统计。
 
@@ -400,7 +547,7 @@ def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: Sect
         output.status(_status_part(registry, period, section, "summary"))
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def laggards(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
@@ -436,7 +583,7 @@ def laggards(
             raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def show(
     task_id: Annotated[str, typer.Argument(metavar="ID", help="任务编号，如 28 或 1.8。")],
     registry: RegistryOpt = None,
@@ -469,7 +616,7 @@ def show(
         output.show(row, entries, title)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def restore(registry: RegistryOpt = None) -> None:
     """用备份恢复台账：把上次写入前的备份（tasks.yaml.bak）换回来，当前文件改存为备份。再运行一次即可撤销恢复。
 
@@ -483,7 +630,7 @@ def restore(registry: RegistryOpt = None) -> None:
     output.info(f"已用备份恢复 {path}；恢复前的内容保存在 {bak}（再运行一次 audit restore 可撤销）。")
 
 
-@app.command("render-notice")
+@app.command("render-notice", cls=AuditCommand)
 def render_notice(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
@@ -527,7 +674,7 @@ def render_notice(
         out.warn(f"{len(report['unreported'])} 项任务本期未报送进展：{'、'.join(report['unreported'])}。草稿中已写明“未报送”。")
 
 
-@app.command("import-notice")
+@app.command("import-notice", cls=AuditCommand)
 def import_notice(
     file: Annotated[str, typer.Argument(metavar="FILE", help="已发布的进展情况通报：.txt、.docx 或保存的网页（.html/.shtml）。")],
     output_path: Annotated[Optional[str], typer.Option("--output", "-o", metavar="OUT",
@@ -603,7 +750,7 @@ def _checked_write(path: str, change, *, dry_run: bool):
     return save.edit(path, guarded, dry_run=dry_run)
 
 
-@period_app.command("list")
+@period_app.command("list", cls=AuditCommand)
 def period_list(registry: RegistryOpt = None, json_out: JsonOpt = False) -> None:
     """列出台账中的报告期（按时间先后），以及每期已报送的任务数。
 
@@ -622,7 +769,7 @@ def period_list(registry: RegistryOpt = None, json_out: JsonOpt = False) -> None
         output.periods(rows)
 
 
-@period_app.command("add")
+@period_app.command("add", cls=AuditCommand)
 def period_add(
     period_id: Annotated[str, typer.Argument(metavar="ID", help="报告期：2021-Q1、2021-H1、2021-Q3、2021（全年）、2021-08（1-8月）。")],
     registry: RegistryOpt = None,
@@ -658,7 +805,7 @@ def period_add(
     output.period_added(pid, (when or default_as_of(pid)).isoformat(), path, dry_run)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def export(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
@@ -708,7 +855,7 @@ def export(
     output.exported(str(target), len(rows), pid, unit)
 
 
-@app.command("import-progress")
+@app.command("import-progress", cls=AuditCommand)
 def import_progress(
     file: Annotated[str, typer.Argument(metavar="FILE", help="填好的台账：.xlsx 或 .csv（UTF-8 或 GBK）。")],
     registry: RegistryOpt = None,
@@ -753,7 +900,7 @@ def import_progress(
         output.imported(summary)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def update(
     task_id: Annotated[str, typer.Argument(metavar="ID", help="任务编号，如 28 或 1.8。")],
     source: Annotated[Optional[str], typer.Argument(metavar="[-]", help="写 - 表示从标准输入读取进展文字。")] = None,
@@ -814,7 +961,7 @@ def update(
     output.updated(outcomes[0].as_dict(), pid, dry_run)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def diff(
     p1: Annotated[Optional[str], typer.Argument(metavar="P1", help="较早的报告期；缺省为 P2 的上一期。")] = None,
     p2: Annotated[Optional[str], typer.Argument(metavar="P2", help="较晚的报告期；缺省为最新一期。")] = None,
@@ -846,7 +993,7 @@ def diff(
         output.diff(report)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def units(registry: RegistryOpt = None, period: PeriodOpt = None, json_out: JsonOpt = False) -> None:
     """按牵头单位统计：牵头任务数、已完成、序时推进、滞后、停滞、未报送；停滞、滞后、未报送多的单位排在前面。
 
@@ -867,7 +1014,7 @@ def units(registry: RegistryOpt = None, period: PeriodOpt = None, json_out: Json
         output.units(rows, pid)
 
 
-@app.command()
+@app.command(cls=AuditCommand)
 def missing(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
