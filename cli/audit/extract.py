@@ -777,8 +777,27 @@ _GENERIC = frozenset({"新增", "完成", "建设", "建成", "实现", "全市"
                       "上半", "半年", "全年", "工作", "项目", "企业", "开展", "推进", "加快", "我市", "今年", "年度"})
 
 
+class _CjkOnly(dict):
+    """A str.translate table that keeps CJK ideographs (U+4E00–U+9FFF) and maps anything else to
+    `other`, filled in as characters are met. A regex class over the CJK block costs 1–2 ms to
+    compile on every start; this costs nothing until used (perf)."""
+
+    def __init__(self, other: str | None):
+        super().__init__()
+        self.other = other
+
+    def __missing__(self, code: int):
+        value = code if 0x4E00 <= code <= 0x9FFF else self.other
+        self[code] = value
+        return value
+
+
+_TO_SPACE = _CjkOnly(" ")
+_TO_NOTHING = _CjkOnly(None)
+
+
 def _bigrams(s: str) -> set[str]:
-    cjk = re.sub(r"[^\u4e00-\u9fff]", " ", s)
+    cjk = s.translate(_TO_SPACE)
     return {a + b for part in cjk.split() for a, b in zip(part, part[1:])}
 
 
@@ -849,7 +868,7 @@ class _Head(NamedTuple):
 
 
 def _cjk(s: str) -> str:
-    return re.sub(r"[^\u4e00-\u9fff]", "", s)
+    return s.translate(_TO_NOTHING)
 
 
 def _drop_action_tail(noun: str) -> str:
