@@ -109,7 +109,7 @@ def status(report: dict) -> None:
             Text(str(s["unassessed"])),
             bar(s["mean_ratio"], report["time_progress"], 8) + Text(" " + pct(s["mean_ratio"], 0)),
         ])
-    for line in grid(rows, right=range(1, 7), fit=0, max_first=20, width=c.width):
+    for line in grid(rows, right=range(1, 7), fit=0, max_first=36, width=c.width):
         c.print(line, no_wrap=True)
     c.print(Text("平均完成：各项任务完成比例的平均值（超过 100% 按 100% 计）；│ 为序时进度。", style="dim"))
     if report["mismatches"]:
