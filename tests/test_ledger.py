@@ -411,20 +411,22 @@ def test_update_by_text_file_and_stdin(q3, tmp_path):
     assert r.exit_code == 2 and "只用一种方式" in r.stderr
 
 
-def test_save_edit_is_the_writer(q3, tmp_path, monkeypatch):
-    """import-progress writes only through save.edit (lock, atomic replace, backup)."""
+def test_replace_all_is_the_writer(q3, tmp_path, monkeypatch):
+    """import-progress writes only through save.replace_all (after the lock and the check), once."""
     calls = []
-    real = save.edit
+    real = save.replace_all
 
-    def spy(path, change, **kw):
-        calls.append(kw)
-        return real(path, change, **kw)
+    def spy(files, **kw):
+        calls.append((list(files), kw))
+        return real(files, **kw)
 
-    monkeypatch.setattr(save, "edit", spy)
+    monkeypatch.setattr(save, "replace_all", spy)
     book, wb = filled_book(q3, tmp_path)
     wb.save(book)
+    assert cli(q3, "import-progress", str(book), "--period", "2021-Q3", "--dry-run").exit_code == 0
+    assert calls == []
     assert cli(q3, "import-progress", str(book), "--period", "2021-Q3").exit_code == 0
-    assert calls and calls[-1] == {"dry_run": False}
+    assert calls == [([str(q3)], {"note": None})]  # a one-file registry needs no note of what was written
 
 
 # ----------------------------------------------------------------------------- the shipped registry and the docs

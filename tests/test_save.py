@@ -108,3 +108,29 @@ def test_failed_write_leaves_old_file(tmp_path, monkeypatch):
         atomic_write(p, "new" * 1000)
     assert p.read_text() == "old"
     assert [x.name for x in tmp_path.iterdir()] == ["f.yaml"]
+
+
+def test_replace_all_is_all_or_nothing(tmp_path, monkeypatch):
+    from audit import save
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("a-old\n")
+    b.write_text("b-old\n")
+    save.replace_all({str(a): "a-new\n", str(b): "b-new\n"})
+    assert (a.read_text(), b.read_text()) == ("a-new\n", "b-new\n")
+    assert ((tmp_path / "a.yaml.bak").read_text(), (tmp_path / "b.yaml.bak").read_text()) == ("a-old\n", "b-old\n")
+
+    real = save._replace
+
+    def second_fails(src, dst):
+        if dst == b:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(save, "_replace", second_fails)
+    with pytest.raises(WriteRefused) as e:
+        save.replace_all({str(a): "a-newer\n", str(b): "b-newer\n"})
+    assert e.value.message == (f"写入 {b} 时出错（磁盘空间不足），本次改动没有生效：已写入的 {a} 已用备份恢复原样，"
+                               "所有文件与写入前相同。请排除问题后重试。")
+    assert (a.read_text(), b.read_text()) == ("a-new\n", "b-new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "a.yaml.bak", "b.yaml", "b.yaml.bak"]

@@ -1,6 +1,7 @@
 """Split registries: `include:` in the main file, or a folder of *.yaml files, loaded as one."""
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -150,3 +151,29 @@ def test_locate_task_file(split):
     assert locate_task_file(split, "B2").endswith("counties/b.yaml")
     with pytest.raises(AuditError):
         locate_task_file(split, "nope")
+
+
+def test_overlay_is_read_in_place_of_the_file(split):
+    b = split.parent / "counties" / "b.yaml"
+    before = b.read_bytes()
+    r = load(split, overlay={os.path.abspath(b): ("tasks:\n" + task("A1")).encode()})
+    assert [(p.file, p.line, p.field) for p in r.problems] == [(str(b), 2, "tasks[0].id")]
+    assert b.read_bytes() == before
+    assert load(split).problems == []
+
+
+def test_include_glob_skips_backups(tmp_path):
+    main = write(tmp_path / "tasks.yaml", MAIN.replace("counties/*.yaml", "counties/*"))
+    write(tmp_path / "counties" / "a.yaml", "tasks:\n" + task("A1"))
+    write(tmp_path / "counties" / "a.yaml.bak", "tasks:\n" + task("A1"))
+    r = load(main)
+    assert r.problems == [] and [t.id for t in r.registry.tasks] == ["1", "A1"]
+
+
+def test_registry_files_even_when_a_part_is_broken(split):
+    from audit.load import registry_files
+
+    write(split.parent / "counties" / "b.yaml", "tasks:\n  - id: \"B1\n")
+    assert registry_files(split) == [str(split), str(split.parent / "counties" / "a.yaml"), str(split.parent / "counties" / "b.yaml")]
+    split.write_text("meta: [\n", encoding="utf-8")
+    assert registry_files(split) == [str(split)]

@@ -617,17 +617,31 @@ def show(
 
 
 @app.command(cls=AuditCommand)
-def restore(registry: RegistryOpt = None) -> None:
+def restore(
+    file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="分文件的台账中要恢复的文件；缺省为上一次写入改动的文件。")] = None,
+    registry: RegistryOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="备份本身有问题时也换回（缺省拒绝）。")] = False,
+) -> None:
     """用备份恢复台账：把上次写入前的备份（tasks.yaml.bak）换回来，当前文件改存为备份。再运行一次即可撤销恢复。
 
+    分文件的台账：缺省恢复上一次写入改动的全部文件（如一次导入写了两个文件，两个一起恢复）；也可以写明一个文件。
+    换回之前先检查备份：备份有问题（或换回后台账会有问题）时拒绝，除非加 --force。
+
     例：audit restore --registry data/tasks.yaml
+
+    例：audit restore data/counties/嘉鱼.yaml -r data/tasks.yaml
     """
-    from . import output
-    from .save import restore as swap
+    from . import output, writer
+    from .save import backup_path
 
     path = _registry_path(registry)
-    bak = swap(path)
-    output.info(f"已用备份恢复 {path}；恢复前的内容保存在 {bak}（再运行一次 audit restore 可撤销）。")
+    done = writer.restore(path, file, force=force)
+    if done.problems:
+        output.problems(done.problems)
+        output.warn("备份有上列问题，已按 --force 换回。请改好后运行 audit check 检查。")
+    names = "、".join(done.files)
+    baks = "、".join(str(backup_path(f)) for f in done.files)
+    output.info(f"已用备份恢复 {names}；恢复前的内容保存在 {baks}（再运行一次 audit restore 可撤销）。")
 
 
 @app.command("render-notice", cls=AuditCommand)
@@ -731,25 +745,6 @@ def _declared(reg, period: str | None, verb: str) -> str:
     return period
 
 
-def _checked_write(path: str, change, *, dry_run: bool):
-    """save.edit, plus: the document must still load cleanly before it is written."""
-    from . import save
-    from .load import load_text
-
-    def guarded(doc):
-        result = change(doc)
-        import io
-
-        buf = io.StringIO()
-        save.rt_yaml().dump(doc, buf)
-        check = load_text(buf.getvalue(), path)
-        if check.problems:
-            raise AuditError("改动后的台账未通过检查，未写入（这是程序问题，请报告维护人员）。", check.problems)
-        return result
-
-    return save.edit(path, guarded, dry_run=dry_run)
-
-
 @period_app.command("list", cls=AuditCommand)
 def period_list(registry: RegistryOpt = None, json_out: JsonOpt = False) -> None:
     """列出台账中的报告期（按时间先后），以及每期已报送的任务数。
@@ -779,11 +774,13 @@ def period_add(
 ) -> None:
     """声明一个新的报告期（写入台账 meta.periods，按时间先后插入，保留注释，并备份原文件为 .bak）。
 
+    分文件的台账写入含 meta 的文件（主文件；文件夹台账中写有 meta 的那个文件）。
+
     例：audit period add 2021-Q3 --as-of 2021-09-30
     """
     from datetime import date
 
-    from . import ledger, output
+    from . import output, writer
     from .model import PERIOD_RE, default_as_of
 
     reg = _load(registry)
@@ -800,9 +797,8 @@ def period_add(
             when = date.fromisoformat(as_of.strip())
         except ValueError:
             raise AuditError(f"截止日期 “{as_of}” 的写法不对，应为 年-月-日，如 2021-09-30。") from None
-    path = _registry_path(registry)
-    _checked_write(path, lambda doc: ledger.add_period(doc, pid, when, label), dry_run=dry_run)
-    output.period_added(pid, (when or default_as_of(pid)).isoformat(), path, dry_run)
+    file, _written = writer.add_period(_registry_path(registry), pid, when, label, dry_run=dry_run, cache=_cache())
+    output.period_added(pid, (when or default_as_of(pid)).isoformat(), file, dry_run)
 
 
 @app.command(cls=AuditCommand)
@@ -868,9 +864,11 @@ def import_progress(
 
     已有的同期进展不会被替换，除非加 --overwrite；“本期进展”为空的行跳过，记为未填写。写入前备份原台账为 .bak。
 
+    分文件的台账：每项进展写入该任务所在的文件，各文件分别备份；写入前检查改动后的整个台账，有问题则一个文件也不写。
+
     例：audit import-progress 经信局台账.xlsx --period 2021-Q3 --dry-run
     """
-    from . import ledger, output
+    from . import ledger, output, writer
 
     reg = _load(registry)
     pid = _declared(reg, period, "导入")
@@ -880,16 +878,15 @@ def import_progress(
         raise AuditError(f"{len(reading.rejected)} 处问题，未导入任何内容（要么全部导入，要么都不导入）。"
                          "请改好上列各处后重新导入。")
     path = _registry_path(registry)
-    outcomes = []
+    outcomes, written = [], []
     if reading.rows:
         try:
-            outcomes = _checked_write(path, lambda doc: ledger.apply(doc, reading.rows, pid, overwrite=overwrite), dry_run=True)
-            if not dry_run and any(o.action != "same" for o in outcomes):
-                outcomes = _checked_write(path, lambda doc: ledger.apply(doc, reading.rows, pid, overwrite=overwrite), dry_run=False)
+            outcomes, written = writer.put_progress(path, reading.rows, pid, overwrite=overwrite, dry_run=dry_run,
+                                                    cache=_cache())
         except ledger.LedgerRejected as e:
             output.rejections(e.rejections)
             raise AuditError(e.message) from None
-    summary = {"file": file, "registry": path, "period": pid, "dry_run": dry_run,
+    summary = {"file": file, "registry": path, "period": pid, "dry_run": dry_run, "written": written,
                "added": [o.task_id for o in outcomes if o.action == "add"],
                "replaced": [o.task_id for o in outcomes if o.action == "replace"],
                "unchanged": [o.task_id for o in outcomes if o.action == "same"],
@@ -915,11 +912,13 @@ def update(
 ) -> None:
     """手工录入一项任务某一报告期的进展（已有进展不会被替换，除非加 --overwrite）。写入前备份原台账为 .bak。
 
+    分文件的台账：写入该任务所在的文件，其他文件不动。
+
     例：audit update 28 --period 2021-Q3 --text "已完成项目立项，正在开展前期工作。"
     """
     from pathlib import Path
 
-    from . import ledger, output
+    from . import ledger, output, writer
 
     given = [x for x in (text is not None, from_file is not None, source is not None) if x]
     if len(given) != 1:
@@ -953,12 +952,14 @@ def update(
     if problem:
         raise AuditError(problem)
     filled = [ledger.Filled(task.id, body, actuals)]
+    path = _registry_path(registry)
     try:
-        outcomes = _checked_write(_registry_path(registry),
-                                  lambda doc: ledger.apply(doc, filled, pid, overwrite=overwrite), dry_run=dry_run)
+        outcomes, _written = writer.put_progress(path, filled, pid, overwrite=overwrite, dry_run=dry_run,
+                                                 cache=_cache(), command="update")
     except ledger.LedgerRejected as e:
         raise AuditError(e.rejections[0].message if e.rejections else e.message) from None
-    output.updated(outcomes[0].as_dict(), pid, dry_run)
+    file = task.source.file
+    output.updated(outcomes[0].as_dict(), pid, dry_run, None if file == path else file)
 
 
 @app.command(cls=AuditCommand)

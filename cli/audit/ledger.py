@@ -711,15 +711,20 @@ class Outcome:
         }
 
 
-def apply(doc: Any, filled: list[Filled], period: str, *, overwrite: bool = False) -> list[Outcome]:
+def apply(doc: Any, filled: list[Filled], period: str, *, overwrite: bool = False,
+          periods: list[str] | None = None) -> list[Outcome]:
     """Merge rows into the round-trip document, all or nothing.
 
     Checks against the document itself (read under the registry lock), so a concurrent writer's
     entries count: an existing entry for the same task and period is refused unless `overwrite`;
-    an identical one is left as is. Nothing is changed unless every row can land.
+    an identical one is left as is. Nothing is changed unless every row can land. `periods` are
+    the registry's declared periods, in order; without it they are read from the document's
+    `meta` (a file of a split registry has none of its own).
     """
-    meta = doc.get("meta") or {}
-    declared = [str(p.get("id")).strip() for p in (meta.get("periods") or []) if isinstance(p, dict)]
+    if periods is None:
+        meta = doc.get("meta") or {}
+        periods = [str(p.get("id")).strip() for p in (meta.get("periods") or []) if isinstance(p, dict)]
+    declared = list(periods)
     if period not in declared:
         raise AuditError(f"报告期 “{period}” 没有在台账 meta.periods 中声明（已有：{'、'.join(declared) or '无'}）。"
                          f"请先运行 audit period add {period}。")

@@ -1002,14 +1002,18 @@ def load_text(text: str, filename: str) -> LoadResult:
     return LoadResult(reg, locate(text, filename, pending), filename)
 
 
-def load(path: str | os.PathLike, cache: Any = None) -> LoadResult:
+def load(path: str | os.PathLike, cache: Any = None, *, overlay: dict[str, bytes] | None = None) -> LoadResult:
     """Read a registry: one file, a main file with `include:`, or a folder of *.yaml files.
 
     Never raises for the user's data; problems come back as values. With a `cache.Cache`, a
     registry whose files have not changed is returned from it (problems included) without parsing.
+    `overlay` maps absolute paths to contents read in place of those files: how a writer checks
+    the registry as it would be after a change, before writing anything (never cached).
     """
     filename = str(path)
     ident = (os.path.abspath(filename), filename)
+    if overlay is not None:
+        cache = None
     if cache is not None:
         hit = cache.get_entry("registry", ident)
         if hit is not MISS:
@@ -1019,7 +1023,7 @@ def load(path: str | os.PathLike, cache: Any = None) -> LoadResult:
     was = gc.isenabled()
     gc.disable()  # a registry is a million small objects made at once: nothing for the collector to find
     try:
-        result = _load(filename, inputs)
+        result = _load(filename, inputs, overlay or {})
     finally:
         if was:
             gc.enable()
@@ -1050,11 +1054,11 @@ def load_problems(path: str | os.PathLike, cache: Any = None) -> LoadResult:
     return result
 
 
-def _read(filename: str, inputs: Inputs) -> tuple[str | None, list[Problem], bool]:
+def _read(filename: str, inputs: Inputs, overlay: dict[str, bytes]) -> tuple[str | None, list[Problem], bool]:
     """(text, problems, unreadable). The file is stat'ed before it is read, for the cache's sake."""
     inputs.file(filename)
     try:
-        raw = Path(filename).read_bytes()
+        raw = _raw(filename, overlay)
     except FileNotFoundError:
         return None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], True
     except IsADirectoryError:
@@ -1067,7 +1071,12 @@ def _read(filename: str, inputs: Inputs) -> tuple[str | None, list[Problem], boo
     return text, problems, False
 
 
-def _load(filename: str, inputs: Inputs) -> LoadResult:
+def _raw(filename: str, overlay: dict[str, bytes]) -> bytes:
+    given = overlay.get(os.path.abspath(filename)) if overlay else None
+    return given if given is not None else Path(filename).read_bytes()
+
+
+def _load(filename: str, inputs: Inputs, overlay: dict[str, bytes]) -> LoadResult:
     if os.path.isdir(filename):
         pattern = os.path.join(filename, "*.yaml")
         files = expand(pattern)
@@ -1075,8 +1084,8 @@ def _load(filename: str, inputs: Inputs) -> LoadResult:
         if not files:
             return LoadResult(None, [Problem(filename, 0, 0, "", "这个文件夹里没有 .yaml 文件。分文件的台账请把各个 .yaml 文件放在同一文件夹中。")],
                               filename, unreadable=True)
-        return _load_parts(filename, [], files, inputs, [], folder=True)
-    text, problems, unreadable = _read(filename, inputs)
+        return _load_parts(filename, [], files, inputs, [], overlay, folder=True)
+    text, problems, unreadable = _read(filename, inputs, overlay)
     if text is None:
         return LoadResult(None, problems, filename, unreadable=unreadable)
     data, problems = parse(text, filename)
@@ -1085,27 +1094,27 @@ def _load(filename: str, inputs: Inputs) -> LoadResult:
         return LoadResult(None, problems, filename)
     if isinstance(data, dict) and "include" in data:
         files, pending = _includes(filename, data["include"], inputs)
-        return _load_parts(filename, [(filename, data)], files, inputs, pending)
+        return _load_parts(filename, [(filename, data)], files, inputs, pending, overlay)
     reg, pending = build(data, filename)
     del data
-    return LoadResult(reg, _locate_file(filename, pending), filename)
+    return LoadResult(reg, _locate_file(filename, pending, overlay), filename)
 
 
-def _locate_file(filename: str, pending: list) -> list[Problem]:
+def _locate_file(filename: str, pending: list, overlay: dict[str, bytes]) -> list[Problem]:
     if not pending:
         return []
     try:
-        text = decode(Path(filename).read_bytes(), filename)[0] or ""
+        text = decode(_raw(filename, overlay), filename)[0] or ""
     except OSError:
         text = ""
     return locate(text, filename, pending)
 
 
 def _load_parts(path: str, parts: list[tuple[str, Any]], files: list[str], inputs: Inputs,
-                pending_main: list, folder: bool = False) -> LoadResult:
+                pending_main: list, overlay: dict[str, bytes], folder: bool = False) -> LoadResult:
     problems: list[Problem] = []
     for f in files:
-        text, p, _unreadable = _read(f, inputs)
+        text, p, _unreadable = _read(f, inputs, overlay)
         if text is not None:
             data, p = parse(text, f)
             if not p:
@@ -1113,13 +1122,16 @@ def _load_parts(path: str, parts: list[tuple[str, Any]], files: list[str], input
         problems += p
     if problems or not parts:
         if pending_main:
-            problems = _locate_file(path, pending_main) + problems
+            problems = _locate_file(path, pending_main, overlay) + problems
         return LoadResult(None, problems, path)
     reg, pending = build_parts(parts, path, folder=folder)
     if pending_main:
         pending[parts[0][0]] = pending_main + pending[parts[0][0]]
-    located = [q for f, _ in parts for q in _locate_file(f, pending[f])]
+    located = [q for f, _ in parts for q in _locate_file(f, pending[f], overlay)]
     return LoadResult(reg, located, path)
+
+
+BACKUP_SUFFIXES = (".bak", ".bak.swap")  # what save.py leaves beside a file it writes or restores
 
 
 def _includes(main: str, raw: Any, inputs: Inputs) -> tuple[list[str], list]:
@@ -1138,8 +1150,10 @@ def _includes(main: str, raw: Any, inputs: Inputs) -> tuple[list[str], list]:
             continue
         p = os.path.normpath(os.path.join(base, item.strip()))
         if any(c in p for c in "*?["):
-            matches = expand(p)
-            inputs.glob(p, matches)
+            found = expand(p)
+            inputs.glob(p, found)  # all of them: the cache compares the glob's whole answer
+            # a writer leaves `<name>.bak` beside each file it writes; `counties/*` must not read it as a part
+            matches = tuple(m for m in found if not m.endswith(BACKUP_SUFFIXES))
             if not matches:
                 pending.append((("include", j), f"没有与 “{item}” 匹配的文件（相对于 {base or '当前文件夹'}）。", None, False))
         elif os.path.isfile(p):
@@ -1165,3 +1179,24 @@ def locate_task_file(registry_path: str | os.PathLike, task_id: str, cache: Any 
     if task is None:
         raise AuditError(f"台账中没有编号为 “{task_id}” 的任务。")
     return task.source.file
+
+
+def registry_files(registry_path: str | os.PathLike) -> list[str]:
+    """Every file a registry is read from, as far as can be told without validating it.
+
+    A folder's *.yaml files; or the main file and what its `include:` names (only the main file
+    when it cannot be read or parsed). For `restore`, which must work on a broken registry.
+    """
+    filename = str(registry_path)
+    if os.path.isdir(filename):
+        return list(expand(os.path.join(filename, "*.yaml")))
+    try:
+        text = decode(Path(filename).read_bytes(), filename)[0]
+    except OSError:
+        text = None
+    if text is None:
+        return [filename]
+    data, problems = parse(text, filename)
+    if problems or not isinstance(data, dict) or "include" not in data:
+        return [filename]
+    return [filename] + _includes(filename, data["include"], Inputs())[0]

@@ -325,14 +325,22 @@ def imported(s: dict) -> None:
         c.print(Text("未填写：" + "、".join(blank)))
     if s["dry_run"]:
         c.print("（--dry-run：只是预览，台账未改动。）")
-    elif added or replaced:
-        c.print(f"已写入 {s['registry']}，原文件备份为 {s['registry']}.bak。")
+    elif s.get("written"):
+        c.print(written_line(s["written"]))
 
 
-def updated(ch: dict, period: str, dry_run: bool) -> None:
+def written_line(files: list[str]) -> str:
+    if len(files) == 1:
+        return f"已写入 {files[0]}，原文件备份为 {files[0]}.bak。"
+    return f"已写入 {len(files)} 个文件：{'、'.join(files)}；原文件各自备份为同名的 .bak。"
+
+
+def updated(ch: dict, period: str, dry_run: bool, file: str | None = None) -> None:
+    """`file`: the file of a split registry that holds the task (None for a one-file registry)."""
     verb = {"add": "新增", "replace": "替换", "same": "与台账相同，未改动："}[ch["action"]]
     tail = "（--dry-run：未写入）" if dry_run else ""
-    info(f"{verb}任务 {ch['id']} 在 {period} 的进展{tail}：{short(ch['text'], 60)}")
+    where = f"（{'将写入' if dry_run else '写入'} {file}）" if file and ch["action"] != "same" else ""
+    info(f"{verb}任务 {ch['id']} 在 {period} 的进展{where}{tail}：{short(ch['text'], 60)}")
 
 
 def diff(report: dict) -> None:

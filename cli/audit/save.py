@@ -162,17 +162,161 @@ def write_new(path: str | os.PathLike, text: str, *, force: bool = False) -> Non
     atomic_write(path, text)
 
 
+def lock_path(path: str | os.PathLike) -> Path:
+    """The hidden sidecar a file's writers lock: `.<name>.lock` beside it; inside a folder registry, `.audit.lock`."""
+    path = Path(path)
+    if path.is_dir():
+        return path / ".audit.lock"
+    return path.with_name(f".{path.name}.lock")
+
+
+def backup_path(path: str | os.PathLike) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".bak")
+
+
+def replace_all(files: dict[str, str | bytes], *, note: tuple[Path, str] | None = None) -> None:
+    """Write several files as one change, each keeping its previous content as `<name>.bak`.
+
+    Everything that can fail slowly is done first: every new content and every backup is written
+    in full to a temp file beside its target. Then the backups are moved into place, `note` (a
+    small file saying what this write touched, for `restore`) is written, and the targets are
+    replaced one rename at a time. If a rename fails, the targets already replaced are put back
+    from their backups before the error is raised: the change lands in every file or in none.
+    The caller holds the locks of every file.
+    """
+    staged: list[tuple[Path, Path, Path | None]] = []  # (target, new content, its backup) as temp files
+    temps: list[Path] = []
+    current = Path(next(iter(files), "."))
+    try:
+        for name, data in files.items():
+            current = Path(name)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            _check_writable(current)
+            new = _stage(current, f".{current.name}.", raw)
+            temps.append(new)
+            bak = None
+            if current.exists():
+                bak = _stage(current, f".{current.name}.bak.", current.read_bytes())
+                temps.append(bak)
+            staged.append((current, new, bak))
+        for current, _new, bak in staged:
+            if bak is not None:
+                os.replace(bak, backup_path(current))
+                temps.remove(bak)
+        if note is not None:
+            current = note[0]
+            write_note(note[0], note[1], like=staged[0][0])
+    except OSError as e:
+        _unlink_all(temps)
+        raise WriteRefused(_os_message(current, e)) from e
+    except BaseException:
+        _unlink_all(temps)
+        raise
+    done: list[Path] = []
+    for target, new, _bak in staged:
+        try:
+            _replace(new, target)
+        except OSError as e:
+            _unlink_all(temps)
+            raise WriteRefused(_rolled_back(target, e, done)) from e
+        temps.remove(new)
+        done.append(target)
+    for folder in dict.fromkeys(t.parent for t in done):
+        _fsync_dir(folder)
+
+
+def write_note(path: Path, text: str, *, like: Path) -> None:
+    """A small sidecar file, atomically; a new one gets the read permissions of the file `like`."""
+    new = not path.exists()
+    atomic_write(path, text)
+    if new:
+        with contextlib.suppress(OSError):
+            os.chmod(path, like.stat().st_mode & 0o666)
+
+
+def _replace(src: Path, dst: Path) -> None:
+    """One target of `replace_all` put in place (a seam for tests that make it fail)."""
+    os.replace(src, dst)
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteRefused(f"无法写入 {path}：文件夹 {folder} 不存在。请先创建该文件夹，或换一个输出位置。")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not mode & 0o222:
+        raise WriteRefused(f"无法写入 {path}：文件是只读的。原文件未改动；如确需修改，请先取消该文件的只读属性。")
+
+
+def _stage(target: Path, prefix: str, raw: bytes) -> Path:
+    """`raw` written and synced to a temp file beside `target`, with `target`'s mode."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(OSError):  # mkstemp makes 0600; the file keeps the mode it had
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for p in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(p)
+
+
+def short_reason(e: OSError) -> str:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "磁盘空间不足"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有写权限"
+    return e.strerror or str(e)
+
+
+def _rolled_back(failed: Path, e: OSError, done: list[Path]) -> str:
+    """Put the files already replaced back from their backups; say what happened and what to do."""
+    if not done:
+        return _os_message(failed, e)
+    lost = []
+    for p in reversed(done):
+        try:
+            _copy_bytes(backup_path(p), p)
+        except OSError as again:
+            lost.append((p, again))
+    names = "、".join(str(p) for p in done)
+    if not lost:
+        return (f"写入 {failed} 时出错（{short_reason(e)}），本次改动没有生效：已写入的 {names} 已用备份恢复原样，"
+                f"所有文件与写入前相同。请排除问题后重试。")
+    fix = "；".join(f"请把 {backup_path(p)} 复制为 {p}" for p, _ in lost)
+    why = "、".join(f"{p}（{short_reason(again)}）" for p, again in lost)
+    return (f"写入 {failed} 时出错（{short_reason(e)}），本次改动没有生效；但 {why}未能用备份恢复：{fix}"
+            "（备份是写入前的内容），然后运行 audit check 检查。")
+
+
 @contextlib.contextmanager
 def locked(path: str | os.PathLike) -> Iterator[None]:
-    """Serialise writers of one registry with an advisory lock on a hidden sidecar file."""
+    """Serialise writers of one file (or of a whole registry) with an advisory lock on a hidden sidecar file.
+
+    flock locks belong to an open file: taking the same lock twice in one process waits forever,
+    so a caller that holds several must not ask for one it already has.
+    """
     import fcntl
 
-    path = Path(path)
-    lock_path = path.with_name(f".{path.name}.lock")
+    lock = lock_path(path)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as e:
-        raise WriteRefused(_os_message(lock_path, e)) from e
+        raise WriteRefused(_os_message(lock, e)) from e
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -249,29 +393,44 @@ def glob_escape(name: str) -> str:
 def restore(path: str | os.PathLike) -> Path:
     """Swap `<name>.bak` and `<name>`: the backup comes back, the current file becomes the backup.
 
-    Reversible (run it twice to undo), under the registry lock, and atomic where the system can
-    exchange two names in one step (Linux renameat2); elsewhere the window is two renames.
+    Reversible (run it twice to undo), under the file's lock, and atomic where the system can
+    exchange two names in one step (Linux renameat2); elsewhere the window is two renames. The
+    backup is not checked here; `writer.restore` checks it against the whole registry first.
     """
     path = Path(path)
-    bak = path.with_name(path.name + ".bak")
     with locked(path):
         remove_stale_temps(path)
-        if not bak.is_file():
-            raise AuditError(f"没有可恢复的备份：找不到 {bak}。只有在 audit 写过台账之后才会有备份。")
-        if not path.exists():
-            raise AuditError(f"找不到台账文件 {path}，无法与备份交换。如要直接使用备份，请把 {bak.name} 复制为 {path.name}。")
-        if not path.stat().st_mode & 0o222:
-            raise WriteRefused(f"无法恢复 {path}：文件是只读的。原文件未改动；请先取消只读属性。")
+        check_restorable(path)
         try:
-            if not _exchange(bak, path):
-                # no atomic exchange here: copy the current file aside first so nothing is ever lost
-                side = bak.with_name(bak.name + ".swap")
-                _copy_bytes(path, side)
-                os.replace(bak, path)
-                os.replace(side, bak)
-            _fsync_dir(path.parent)
+            return swap_with_backup(path)
         except OSError as e:
             raise WriteRefused(_os_message(path, e)) from e
+
+
+def check_restorable(path: Path) -> None:
+    """Refuse (with what to do) unless `path` and its backup both exist and `path` may be written."""
+    bak = backup_path(path)
+    if not bak.is_file():
+        raise AuditError(f"没有可恢复的备份：找不到 {bak}。只有在 audit 写过台账之后才会有备份。")
+    if not path.exists():
+        raise AuditError(f"找不到台账文件 {path}，无法与备份交换。如要直接使用备份，请把 {bak.name} 复制为 {path.name}。")
+    if not path.stat().st_mode & 0o222:
+        raise WriteRefused(f"无法恢复 {path}：文件是只读的。原文件未改动；请先取消只读属性。")
+
+
+def swap_with_backup(path: Path) -> Path:
+    """Exchange `path` and `<path>.bak` (the caller holds the lock). Raises OSError; returns the backup's path."""
+    bak = backup_path(path)
+    if not _exchange(bak, path):
+        # no atomic exchange here: copy the current file aside first so nothing is ever lost
+        side = bak.with_name(bak.name + ".swap")
+        _copy_bytes(path, side)
+        os.replace(bak, path)
+        os.replace(side, bak)
+    # The backup comes back with its old mtime; stamp it now so the parse cache sees a changed
+    # file (new mtime and ctime) and the 2-second freshness rule counts from this moment.
+    os.utime(path)
+    _fsync_dir(path.parent)
     return bak
 
 
