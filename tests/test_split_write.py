@@ -240,7 +240,7 @@ def test_failure_replacing_the_second_file_puts_the_first_back(split, monkeypatc
     with pytest.raises(WriteRefused) as e:
         writer.put_progress(split.reg, rows, "2023-H1")
     assert seen == [split.a, split.b]
-    assert e.value.message == (f"写入 {split.b} 时出错（Input/output error），本次改动没有生效：已写入的 {split.a} 已用备份恢复原样，"
+    assert e.value.message == (f"写入 {split.b} 时出错（磁盘读写出错，请检查磁盘或网络盘连接），本次改动没有生效：已写入的 {split.a} 已用备份恢复原样，"
                                "所有文件与写入前相同。请排除问题后重试。")
     unchanged(split, *split.files)
     no_temps(split)
@@ -282,7 +282,7 @@ def test_when_putting_back_fails_too_the_message_says_what_to_copy(split, monkey
     monkeypatch.setattr(save, "_copy_bytes", no_copy)
     with pytest.raises(WriteRefused) as e:
         writer.put_progress(split.reg, [Filled("A1", "已开工建设。"), Filled("B1", "已新增企业6家。")], "2023-H1")
-    assert e.value.message == (f"写入 {split.b} 时出错（Input/output error），本次改动没有生效；但 {split.a}（Input/output error）"
+    assert e.value.message == (f"写入 {split.b} 时出错（磁盘读写出错，请检查磁盘或网络盘连接），本次改动没有生效；但 {split.a}（磁盘读写出错，请检查磁盘或网络盘连接）"
                                f"未能用备份恢复：请把 {split.a}.bak 复制为 {split.a}（备份是写入前的内容），然后运行 audit check 检查。")
     assert save.backup_path(split.a).read_bytes() == split.before[split.a]  # the way back is there
     unchanged(split, split.main, split.b)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 import typer.core
 
-from .errors import AuditError
+from .errors import AuditError, os_reason
 
 INTERNAL_ERROR = 3
 
@@ -929,7 +929,7 @@ def update(
         try:
             raw = Path(from_file).read_bytes()
         except OSError as e:
-            raise AuditError(f"无法读取 {from_file}：{e.strerror or e}。") from None
+            raise AuditError(f"无法读取 {from_file}：{os_reason(e)}。") from None
         body, enc = ledger.decode_csv(raw)
         if body is None:
             raise AuditError(f"{from_file}：{enc}")

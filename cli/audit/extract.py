@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from .errors import AuditError, Problem
+from .errors import AuditError, Problem, os_reason
 from .model import Target
 
 # ----------------------------------------------------------------------------- normalisation
@@ -409,8 +409,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
         raise LexiconError(f"信号词库 {path} 不是 UTF-8 编码。",
                            [Problem(str(path), 0, 0, "", "文件不是 UTF-8 编码，请另存为 UTF-8。")]) from None
     except OSError as e:
-        raise LexiconError(f"无法读取信号词库 {path}：{e.strerror or e}。",
-                           [Problem(str(path), 0, 0, "", f"无法读取：{e.strerror or e}。")]) from None
+        raise LexiconError(f"无法读取信号词库 {path}：{os_reason(e)}。",
+                           [Problem(str(path), 0, 0, "", f"无法读取：{os_reason(e)}。")]) from None
     return lexicon_from_text(text, str(path))
 
 

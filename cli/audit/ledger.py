@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import AuditError
+from .errors import AuditError, os_reason
 from .model import STATUS_LABELS, Actual, Registry, Target, Task, period_label
 
 SHEET = "台账"
@@ -370,7 +370,7 @@ def read_file(path: str | Path, reg: Registry, period: str, *,
     except IsADirectoryError:
         return _whole(name, "", "这是一个文件夹，不是台账文件。")
     except OSError as e:
-        return _whole(name, "", f"无法读取：{e.strerror or e}。")
+        return _whole(name, "", f"无法读取：{os_reason(e)}。")
     ext = path.suffix.lower()
     if ext in (".csv", ".txt"):
         sheet, grid, problem = _csv_grid(raw, name)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import MISS, Inputs, expand
-from .errors import AuditError, Problem, RegistryInvalid
+from .errors import AuditError, Problem, RegistryInvalid, os_reason
 from .model import (
     COMPARATORS,
     DATE_STYLES,
@@ -1066,7 +1066,7 @@ def _read(filename: str, inputs: Inputs, overlay: dict[str, bytes]) -> tuple[str
     except PermissionError:
         return None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], True
     except OSError as e:
-        return None, [Problem(filename, 0, 0, "", f"无法读取：{e.strerror or e}。")], True
+        return None, [Problem(filename, 0, 0, "", f"无法读取：{os_reason(e)}。")], True
     text, problems = decode(raw, filename)
     return text, problems, False
 

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import AuditError
+from .errors import AuditError, os_reason
 from .model import default_as_of, period_label
 
 LABELS = ("进展情况", "完成情况", "落实情况", "工作进展")
@@ -48,7 +48,7 @@ def read_notice(path: str | Path) -> str:
     except IsADirectoryError as e:
         raise AuditError(f"{name} 是一个文件夹，不是通报文件。请指定其中的 .txt、.docx 或 .html 文件。") from e
     except OSError as e:
-        raise AuditError(f"无法读取 {name}：{e.strerror or e}。") from e
+        raise AuditError(f"无法读取 {name}：{os_reason(e)}。") from e
     return notice_text(raw, name)
 
 

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import AuditError, WriteRefused
+from .errors import AuditError, WriteRefused, os_reason
 
 BLOCK_MIN = 40  # text this long (or with a line break) is written as a |- block
 
@@ -151,7 +151,7 @@ def _os_message(path: Path, e: OSError) -> str:
         return f"无法写入 {path}：没有写权限（文件或文件夹只读）。原文件未改动；请检查权限后重试。"
     if e.errno == errno.ENOENT:
         return f"无法写入 {path}：所在文件夹不存在。请检查路径，或先创建该文件夹。"
-    return f"无法写入 {path}：{e.strerror or e}。原文件未改动。"
+    return f"无法写入 {path}：{os_reason(e)}。原文件未改动。"
 
 
 def write_new(path: str | os.PathLike, text: str, *, force: bool = False) -> None:
@@ -280,7 +280,7 @@ def short_reason(e: OSError) -> str:
         return "磁盘空间不足"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "没有写权限"
-    return e.strerror or str(e)
+    return os_reason(e)
 
 
 def _rolled_back(failed: Path, e: OSError, done: list[Path]) -> str:
@@ -359,7 +359,7 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
     except IsADirectoryError as e:
         raise AuditError(f"{path} 是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。") from e
     except OSError as e:
-        raise AuditError(f"无法读取台账文件 {path}：{e.strerror or e}。请检查权限。") from e
+        raise AuditError(f"无法读取台账文件 {path}：{os_reason(e)}。") from e
     text, problems = _load.decode(raw, str(path))
     problems = problems or _load.guard(text, str(path))
     if problems:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from . import save
-from .errors import AuditError, Problem, RegistryInvalid, WriteRefused
+from .errors import AuditError, Problem, RegistryInvalid, WriteRefused, os_reason
 
 T = TypeVar("T")
 
@@ -233,7 +233,7 @@ def restore(path: str | os.PathLike, file: str | None = None, *, force: bool = F
             try:
                 overlay[os.path.abspath(t)] = save.backup_path(t).read_bytes()
             except OSError as e:
-                raise AuditError(f"无法读取备份 {save.backup_path(t)}：{e.strerror or e}。未恢复，台账未改动。") from None
+                raise AuditError(f"无法读取备份 {save.backup_path(t)}：{os_reason(e)}。未恢复，台账未改动。") from None
         after = load(path, overlay=overlay)
         now = load(path)
         in_backup = [p for p in after.problems if os.path.abspath(p.file) in overlay]
