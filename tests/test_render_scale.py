@@ -1,0 +1,91 @@
+"""render-notice on large registries: the same draft made in pieces, in parts, and from the cache."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import render_support as rs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit import render
+from audit.load import load
+from audit.reports import status
+from audit.assess import assess
+
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import gen  # noqa: E402
+
+
+def md_escape_in_full(value) -> str:
+    """md_escape without its shortcut for text that needs no escaping."""
+    text = render.clean(str(value))
+    text = render._MD_INLINE.sub(r"\\\1", text)
+    text = render._MD_ENTITY.sub(r"\\&", text)
+    lines = [ln.strip(" \t") for ln in text.split("\n")]
+    text = "\n\n".join(ln for ln in lines if ln)
+    return render._MD_LINE_START.sub(lambda m: m[1] + render._escape_marker(m[2]), text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab 1９.)#>+-=*_`[]<>|~\\&;\t\n\r\x00\x85\u3000中。") + ["&amp;", "１."]),
+                max_size=12).map("".join))
+def test_md_escape_shortcut_changes_nothing(text):
+    assert render.md_escape(text) == md_escape_in_full(text)
+
+
+@pytest.mark.parametrize("text", ["新建5G基站200个以上。", "市发改局", "第28项", "a b", "１２３"])
+def test_md_escape_leaves_plain_text_alone(text):
+    assert render.md_escape(text) == text
+
+
+def test_pieces_are_the_rendered_text(monkeypatch):
+    ctx = rs.context()
+    choice = render.template_search(None, None, "md")
+    whole = render.render_template(choice, "md", ctx)
+    monkeypatch.setattr(render, "PIECE_CHARS", 7)  # many small pieces
+    pieces = render.render_pieces(choice, "md", ctx)
+    assert len(pieces) > 10
+    assert b"".join(pieces) == whole.encode("utf-8")
+
+
+def test_pieces_never_split_a_windows_line_break(monkeypatch, tmp_path):
+    (tmp_path / "t.md.j2").write_bytes(b"{{ meta.title|safe }}" + b"\r\n" * 5 + b"x\rz\r")
+    monkeypatch.setattr(render, "PIECE_CHARS", 1)
+    choice = render.template_search(None, str(tmp_path / "t.md.j2"), "md")
+    ctx = rs.context()
+    assert b"".join(render.render_pieces(choice, "md", ctx)) == render.render_template(choice, "md", ctx).encode()
+    chunks = ["a\r", "\nb\r", "\r\n", "\r"]
+    assert b"".join(render._utf8_pieces(iter(chunks))) == render.clean("".join(chunks)).encode()
+
+
+def test_output_bound_grows_with_the_registry():
+    small = render._limits({"tasks": []})
+    assert small == (render.MAX_OUTPUT, render.RENDER_SECONDS)
+    big = render._limits({"tasks": [{"goal": "目标", "progress": "进" * 98}] * 100_000})
+    assert big == (render.MAX_OUTPUT + render.OUTPUT_PER_TEXT * 100 * 100_000, render.RENDER_SECONDS + 100)
+    assert render._limits({"tasks": "not tasks"}) == small
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    p = tmp_path_factory.mktemp("gen") / "tasks.yaml"
+    p.write_text(gen.registry_text(300, periods=4, seed=3), encoding="utf-8")
+    return p
+
+
+def test_context_from_extras_is_the_context_from_tasks(generated):
+    reg = load(generated).registry
+    pid = reg.period_ids[1]
+    report = status(reg, assess(reg, pid), pid, 0.5)
+    today = date(2021, 7, 5)
+    want = render.build_context(reg, report, pid, today=today)
+    extras = [render.task_extras(reg.task(r["id"]), r, pid) for r in report["tasks"]]
+    head = reg.__class__(reg.meta, reg.sections, (), reg.path)
+    got = render.build_context(head, report, pid, today=today, extras=extras)
+    assert got == want
+    in_groups = [t["id"] for s in got["sections"] for g in s["groups"] for t in g["tasks"]]
+    assert sorted(in_groups) == sorted(t.id for t in reg.tasks)  # every task once
