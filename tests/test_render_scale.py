@@ -10,11 +10,12 @@ import render_support as rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit import render
+from audit import batch, render
 from audit.load import load
 from audit.reports import status
 from audit.assess import assess
 
+from conftest import run_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import gen  # noqa: E402
@@ -89,3 +90,19 @@ def test_context_from_extras_is_the_context_from_tasks(generated):
     assert got == want
     in_groups = [t["id"] for s in got["sections"] for g in s["groups"] for t in g["tasks"]]
     assert sorted(in_groups) == sorted(t.id for t in reg.tasks)  # every task once
+
+
+def test_notice_from_parts_is_the_notice_from_the_whole(generated, monkeypatch):
+    monkeypatch.setenv("AUDIT_NO_CACHE", "1")
+    monkeypatch.setattr(batch, "SPLIT_MIN_BYTES", 10**12)
+    whole = run_cli("render-notice", "-r", str(generated), env={"AUDIT_NO_CACHE": "1"})
+    calls = []
+    real = batch.rows_from_file
+    monkeypatch.setattr(batch, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(batch, "SPLIT_TASKS_PER_PART", 40)
+    monkeypatch.setattr(batch, "rows_from_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    parts = run_cli("render-notice", "-r", str(generated), env={"AUDIT_NO_CACHE": "1"})
+    assert calls == [1]
+    assert whole.exit_code == parts.exit_code == 0
+    assert parts.stdout == whole.stdout and parts.stderr == whole.stderr
+    assert "## 存在的问题" in whole.stdout
