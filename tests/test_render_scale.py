@@ -1,7 +1,9 @@
 """render-notice on large registries: the same draft made in pieces, in parts, and from the cache."""
 from __future__ import annotations
 
+import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit import batch, render
+from audit import cache as cache_mod
 from audit.load import load
 from audit.reports import status
 from audit.assess import assess
@@ -106,3 +109,75 @@ def test_notice_from_parts_is_the_notice_from_the_whole(generated, monkeypatch):
     assert whole.exit_code == parts.exit_code == 0
     assert parts.stdout == whole.stdout and parts.stderr == whole.stderr
     assert "## 存在的问题" in whole.stdout
+
+
+@pytest.fixture
+def settled(tmp_path, monkeypatch):
+    """A registry whose files the cache trusts at once."""
+    monkeypatch.setattr(cache_mod, "FRESH_SECONDS", -1.0)
+    folder = tmp_path / "office"
+    folder.mkdir()
+    p = folder / "tasks.yaml"
+    p.write_text(gen.registry_text(40, periods=2, seed=5), encoding="utf-8")
+    t = time.time() - 60
+    os.utime(p, (t, t))
+    return p
+
+
+def cached_kinds() -> list[str]:
+    return sorted({f.name.rsplit("-", 1)[0] for f in Path(os.environ["AUDIT_CACHE_DIR"]).glob("*.pickle")})
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_warm_draft_is_the_cold_draft(settled, fmt, monkeypatch):
+    cold = run_cli("render-notice", "-r", str(settled), "-f", fmt)
+    assert "notice" in cached_kinds() and "notice-unreported" in cached_kinds()
+    monkeypatch.setattr(render, "render_pieces", None)  # a warm run copies the draft: nothing is rendered
+    warm = run_cli("render-notice", "-r", str(settled), "-f", fmt)
+    assert cold.exit_code == warm.exit_code == 0
+    assert warm.stdout == cold.stdout and warm.stderr == cold.stderr
+    assert "未报送" in warm.stderr
+
+
+def test_cached_draft_written_to_a_file(settled, tmp_path):
+    first = run_cli("render-notice", "-r", str(settled), "-o", str(tmp_path / "a.md"))
+    again = run_cli("render-notice", "-r", str(settled), "-o", str(tmp_path / "b.md"))
+    assert first.exit_code == again.exit_code == 0
+    assert (tmp_path / "a.md").read_bytes() == (tmp_path / "b.md").read_bytes() != b""
+
+
+def test_a_changed_or_new_template_is_used_not_the_cached_draft(settled):
+    before = run_cli("render-notice", "-r", str(settled))
+    local = settled.parent / "templates"
+    local.mkdir()
+    (local / "notice.md.j2").write_text("本地模板 {{ meta.title }}\n", encoding="utf-8")
+    t = time.time() - 30
+    os.utime(local / "notice.md.j2", (t, t))
+    mine = run_cli("render-notice", "-r", str(settled))
+    assert before.stdout.startswith("# ") and mine.stdout.startswith("本地模板 ")
+    (local / "notice.md.j2").write_text("改过的模板 {{ meta.year }}\n", encoding="utf-8")
+    os.utime(local / "notice.md.j2", (t + 1, t + 1))
+    assert run_cli("render-notice", "-r", str(settled)).stdout == "改过的模板 2021\n"
+    (local / "part.md.j2").write_text("被引用\n", encoding="utf-8")  # a new file beside it: the folder changed
+    (local / "notice.md.j2").write_text("{% include 'part.md.j2' %}", encoding="utf-8")
+    os.utime(local / "notice.md.j2", (t + 1, t + 1))
+    assert run_cli("render-notice", "-r", str(settled)).stdout == "被引用\n"
+
+
+def test_a_changed_registry_is_rendered_again(settled):
+    before = run_cli("render-notice", "-r", str(settled))
+    text = settled.read_text(encoding="utf-8").replace("赤壁市人民政府办公室", "某县人民政府办公室")
+    settled.write_text(text, encoding="utf-8")
+    t = time.time() - 30
+    os.utime(settled, (t, t))
+    after = run_cli("render-notice", "-r", str(settled))
+    assert "赤壁市人民政府办公室" in before.stdout and "某县人民政府办公室" in after.stdout
+
+
+def test_the_draft_is_signed_on_the_day_it_is_made(settled, monkeypatch):
+    from audit import app as app_mod
+
+    first = app_mod._notice(str(settled), None, None, "md", date(2021, 7, 5))
+    second = app_mod._notice(str(settled), None, None, "md", date(2021, 7, 6))
+    text = [b"".join(d[0]) if isinstance(d[0], list) else None for d in (first, second)]
+    assert b"2021" in text[0] and text[0] != text[1]  # a new day is a new draft, not the cached one

@@ -554,17 +554,48 @@ def render_notice(
 
 
 def _notice(local: str | None, period: str | None, template: str | None, kind: str, today):
-    """(the draft as bytes pieces, ids of the tasks not reported)."""
+    """(the draft: bytes pieces, or a cache file holding them; ids of the tasks not reported).
+
+    Cached like the status reports, and also keyed on the template files (every folder of the
+    search path, watched whole), the format and the day (the draft is signed with it), so a
+    province's draft is copied, not assessed and rendered again, while nothing has changed.
+    """
+    import glob
+    import os
+
     from . import render
+    from .cache import MISS, expand
 
     path = _registry_path(local)
+    cache = _cache()
     choice = render.template_search(path, template, kind)
-    report, extras, head = _status_part(local, period, None, "notice")
+    ident = (os.path.abspath(path), path, period, choice.name, tuple(map(str, choice.search)), kind, today.isoformat())
+    if cache is not None:
+        unreported = cache.get("notice-unreported", ident)
+        body = cache.get_path("notice", ident) if unreported is not MISS else None
+        if body is not None:
+            return body, unreported
+    watched = render.template_files(choice, path)
+    template_inputs = None
+    if cache is not None and watched is not None:
+        from .cache import Inputs
+
+        template_inputs = Inputs()  # stat'ed before any template is read
+        for folder in watched[0]:
+            for pattern in (glob.escape(folder), os.path.join(glob.escape(folder), "*"), os.path.join(glob.escape(folder), ".*")):
+                template_inputs.glob(pattern, expand(pattern))
+        for f in watched[1]:
+            template_inputs.file(f)
+    (report, extras, head), inputs, _ = _status_entry(local, period, None, "notice")
     context = render.build_context(head, report, report["period"], today=today, extras=extras)
     if kind == "docx":
         draft = [render.render(context, kind, choice)]
     else:
         draft = render.render_pieces(choice, kind, context)
+    if template_inputs is not None and inputs is not None:
+        template_inputs.extend(inputs)
+        if cache.put_raw("notice", ident, template_inputs, draft):
+            cache.put("notice-unreported", ident, template_inputs, report["unreported"])
     return draft, report["unreported"]
 
 
