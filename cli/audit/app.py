@@ -375,7 +375,7 @@ def _status_value(reg, pid: str, sec, got, part: str, cache, kind: str, ident: t
     else:
         value = ({**report, "tasks": got.kept}, reports.alias_map(reg))
     if cache is not None:
-        if len(got.slim) >= BACKGROUND_PUT:
+        if len(got.kept) >= BACKGROUND_PUT:
             cache.put_soon(kind, ident, inputs, value)  # pickling every row of 100,000 tasks takes seconds
         else:
             cache.put(kind, ident, inputs, value)
