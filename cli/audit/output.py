@@ -223,8 +223,11 @@ def _write_plain(c: Console, items) -> None:
     buf: list[str] = []
     for line in items:
         text = "".join(t for t, _ in line)
-        if text.isascii() and text.isprintable() and len(text) <= width:
-            buf.append(text)  # the usual short line: nothing to strip, split or fold
+        if text.isprintable():  # the usual line: no control codes or line breaks to take out
+            if text.isascii() and len(text) <= width:
+                buf.append(text)
+            else:
+                buf.extend(fold(text, width, c))
         else:
             for part in strip_control_codes(text).split("\n"):
                 buf.extend(fold(part, width, c))
