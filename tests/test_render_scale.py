@@ -63,7 +63,19 @@ def test_pieces_never_split_a_windows_line_break(monkeypatch, tmp_path):
     ctx = rs.context()
     assert b"".join(render.render_pieces(choice, "md", ctx)) == render.render_template(choice, "md", ctx).encode()
     chunks = ["a\r", "\nb\r", "\r\n", "\r"]
-    assert b"".join(render._utf8_pieces(iter(chunks))) == render.clean("".join(chunks)).encode()
+    assert b"".join(render._utf8_pieces(iter(chunks), 100)) == render.clean("".join(chunks)).encode()
+
+
+@pytest.mark.parametrize("piece", [7, 1 << 20])
+def test_pieces_stop_at_the_output_bound(monkeypatch, piece):
+    from audit.errors import AuditError
+
+    monkeypatch.setattr(render, "PIECE_CHARS", piece)
+    monkeypatch.setattr(render, "OUTPUT_PER_TEXT", 0)
+    monkeypatch.setattr(render, "MAX_OUTPUT", 1000)
+    with pytest.raises(AuditError) as e:
+        render.render_pieces(render.template_search(None, None, "md"), "md", rs.context())
+    assert "notice.md.j2" in e.value.message and "已停止" in e.value.message
 
 
 def test_output_bound_grows_with_the_registry():

@@ -324,7 +324,7 @@ def environment(fmt: str, search: tuple[Path, ...]):
 
 def render_template(choice: TemplateChoice, fmt: str, context: dict) -> str:
     """Render; any template problem becomes an AuditError naming the template file and line."""
-    return _render(choice, fmt, context, lambda chunks: clean("".join(chunks)))
+    return _render(choice, fmt, context, lambda chunks, max_chars: clean("".join(_bounded(chunks, max_chars))))
 
 
 def render_pieces(choice: TemplateChoice, fmt: str, context: dict) -> list[bytes]:
@@ -339,21 +339,27 @@ def render_pieces(choice: TemplateChoice, fmt: str, context: dict) -> list[bytes
 PIECE_CHARS = 1 << 20
 
 
-def _utf8_pieces(chunks) -> list[bytes]:
+def _utf8_pieces(chunks, max_chars: int) -> list[bytes]:
+    # bounded as _bounded() bounds, checked once a piece (a draft is millions of small chunks)
     out: list[bytes] = []
     buf: list[str] = []
-    size = 0
+    size = total = 0
     carry = ""
     for chunk in chunks:
         buf.append(chunk)
         size += len(chunk)
         if size >= PIECE_CHARS:
+            total += size
+            if total > max_chars:
+                raise _TooMuch(_too_long(max_chars))
             text = carry + "".join(buf)
             buf.clear()
             size = 0
             # clean() turns \r\n into one line break: never cut between the two
             carry = "\r" if text.endswith("\r") else ""
             out.append(clean(text[: len(text) - len(carry)]).encode("utf-8"))
+    if total + size > max_chars:
+        raise _TooMuch(_too_long(max_chars))
     out.append(clean(carry + "".join(buf)).encode("utf-8"))
     return out
 
@@ -367,7 +373,7 @@ def _render(choice: TemplateChoice, fmt: str, context: dict, collect):
     try:
         tmpl = env.get_template(choice.name)
         with _deadline(seconds):
-            return collect(_bounded(tmpl.generate(**context), max_chars))
+            return collect(tmpl.generate(**context), max_chars)
     except _TooMuch as e:
         file, line = _template_frame(e)
         raise AuditError(f"模板 {_where(file or choice.name, line)}{e}请检查模板中的循环和运算。") from None
@@ -439,8 +445,12 @@ def _bounded(chunks, max_chars: int = MAX_OUTPUT):
     for chunk in chunks:
         size += len(chunk)
         if size > max_chars:
-            raise _TooMuch(f"生成的内容超过 {max_chars // 1_000_000} MB（通报通常不到 1 MB），已停止。")
+            raise _TooMuch(_too_long(max_chars))
         yield chunk
+
+
+def _too_long(max_chars: int) -> str:
+    return f"生成的内容超过 {max_chars // 1_000_000} MB（通报通常不到 1 MB），已停止。"
 
 
 @contextlib.contextmanager
