@@ -381,19 +381,25 @@ def _load_result(local: str | None = None, cache=None):
 
 def _assessed(local: str | None, period: str | None, section: str | None = None):
     """(registry, period id, status report with every task row): the report cached like status's."""
-    report = _status_part(local, period, section, "full")
-    return _load(local), report["period"], report
+    report, _, reg = _status_entry(local, period, section, "full")
+    return reg if reg is not None else _load(local), report["period"], report
 
 
 def _status_part(local: str | None, period: str | None, section: str | None, part: str):
     """What `status` and `laggards` print, cached while the registry, lexicon and code are unchanged.
 
     part "summary": the status report without its task rows; "laggards": (the report with only
-    its lagging and stalled rows, the unit alias map); "full": the report with every row (show,
-    render-notice); "json": the whole report as the documented JSON text, returned as a cache
-    file to stream or as bytes pieces. A county's status then costs a
-    cache read, and a province's 100,000-task JSON is copied rather than recomputed.
+    its lagging and stalled rows, the unit alias map); "full": the report with every row (show);
+    "notice": (the report with every row, each row's `render.task_extras`, the registry's meta and
+    sections without its tasks) for render-notice; "json": the whole report as the documented
+    JSON text, returned as a cache file to stream or as bytes pieces. A county's status then
+    costs a cache read, and a province's 100,000-task JSON is copied rather than recomputed.
     """
+    return _status_entry(local, period, section, part)[0]
+
+
+def _status_entry(local: str | None, period: str | None, section: str | None, part: str):
+    """(the value of `_status_part`, the Inputs it was made from or None, the Registry if it was loaded whole)."""
     import os
 
     from .cache import MISS
@@ -402,13 +408,18 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
     cache = _cache()
     kind, ident = f"status-{part}", (os.path.abspath(path), path, period, section)
     if cache is not None:
-        hit = cache.get_path(kind, ident) if part == "json" else cache.get(kind, ident)
-        if hit is not None and hit is not MISS:
-            return hit
+        if part == "json":
+            hit = cache.get_path(kind, ident)
+            if hit is not None:
+                return hit, None, None
+        else:
+            hit = cache.get_entry(kind, ident)
+            if hit is not MISS:
+                return hit[0], hit[1], None
     if part != "full":
         split = _status_split(path, cache, kind, ident, period, section, part)
         if split is not None:
-            return split
+            return split[0], split[1], None
     from . import batch, reports, resources
     from .cache import Inputs
 
@@ -420,17 +431,27 @@ def _status_part(local: str | None, period: str | None, section: str | None, par
     if result.inputs is not None:
         inputs.extend(result.inputs)
     inputs.file(str(resources.shipped_signals()))  # stat'ed before the lexicon is read
-    got = batch.rows(reg, pid, sec, want_json=part == "json", keep=_KEEP.get(part))
-    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs)
+    got = batch.rows(reg, pid, sec, want_json=part == "json", keep=_KEEP.get(part), extra=_extra(part, pid))
+    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs), inputs, reg
 
 
-_KEEP = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True}
+_KEEP = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True, "notice": lambda r: True}
+
+
+def _extra(part: str, pid: str):
+    """What each kept row needs beyond itself, made from its task where it is assessed."""
+    if part != "notice":
+        return None
+    from .render import task_extras
+
+    return lambda task, row: task_extras(task, row, pid)
 
 
 def _status_split(path: str, cache, kind: str, ident: tuple, period: str | None, section: str | None, part: str):
     """The cold path for one large plain registry file: its tasks parsed, validated and assessed in
     parts on every core (batch.rows_from_file). None whenever anything is unusual — an include,
-    a problem, a syntax error, a repeated id — and the caller loads the file whole as usual."""
+    a problem, a syntax error, a repeated id — and the caller loads the file whole as usual.
+    Otherwise (value, Inputs)."""
     import os
 
     from . import batch, load, reports, resources
@@ -468,13 +489,14 @@ def _status_split(path: str, cache, kind: str, ident: tuple, period: str | None,
         return None  # the usual path says so
     registry_inputs = Inputs.from_deps(inputs.deps())
     inputs.file(str(resources.shipped_signals()))
-    got = batch.rows_from_file(raw, head_data, path, pid, sec, cuts=cuts, want_json=part == "json", keep=_KEEP.get(part))
+    got = batch.rows_from_file(raw, head_data, path, pid, sec, cuts=cuts, want_json=part == "json",
+                               keep=_KEEP.get(part), extra=_extra(part, pid))
     if got is None:
         return None
     del raw
     if cache is not None:  # every task was validated: a warm `check` needs no parse either
         cache.put("problems", (os.path.abspath(path), path), registry_inputs, [])
-    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs)
+    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs), inputs
 
 
 def _status_value(reg, pid: str, sec, got, part: str, cache, kind: str, ident: tuple, inputs):
@@ -492,11 +514,19 @@ def _status_value(reg, pid: str, sec, got, part: str, cache, kind: str, ident: t
         value = {k: v for k, v in report.items() if k != "tasks"}
     elif part == "full":
         value = {**report, "tasks": got.kept}
+    elif part == "notice":
+        value = ({**report, "tasks": got.kept}, got.extras, reg._replace(tasks=()))
     else:
         value = ({**report, "tasks": got.kept}, reports.alias_map(reg))
     if cache is not None:
-        cache.put(kind, ident, inputs, value)
+        if len(got.kept) >= BACKGROUND_PUT:
+            cache.put_soon(kind, ident, inputs, value)  # pickling every row of 100,000 tasks takes seconds
+        else:
+            cache.put(kind, ident, inputs, value)
     return value
+
+
+BACKGROUND_PUT = 20_000
 
 
 # ----------------------------------------------------------------------------- commands
@@ -665,27 +695,90 @@ def render_notice(
 
     from . import output as out
     from . import render
-    from .save import atomic_write
 
     kind = render.format_for(output, fmt)
     if kind == "docx" and output is None and sys.stdout.isatty():
         raise AuditError("Word 文件不能显示在屏幕上。请用 -o 指定文件，如 -o 通报草稿.docx。")
-    reg, pid, report = _assessed(registry, period)
-    choice = render.template_search(reg.path, template, kind)
-    context = render.build_context(reg, report, pid, today=date.today())
-    data = render.render(context, kind, choice)  # fully rendered before anything is written
+    draft, unreported = _notice(registry, period, template, kind, date.today())  # whole before anything is written
     if output:
-        atomic_write(output, data)
+        _write_file(output, draft)
         out.info(f"通报草稿已写入 {output}。")
     else:
-        sys.stdout.flush()
-        if kind == "docx":
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data.decode("utf-8"))
-    if report["unreported"]:
-        out.warn(f"{len(report['unreported'])} 项任务本期未报送进展：{'、'.join(report['unreported'])}。草稿中已写明“未报送”。")
+        from .jsonout import write_bytes
+
+        write_bytes(lambda stream: _copy(draft, stream))
+    if unreported:
+        out.warn(f"{len(unreported)} 项任务本期未报送进展：{'、'.join(unreported)}。草稿中已写明“未报送”。")
+
+
+def _notice(local: str | None, period: str | None, template: str | None, kind: str, today):
+    """(the draft: bytes pieces, or a cache file holding them; ids of the tasks not reported).
+
+    Cached like the status reports, and also keyed on the template files (every folder of the
+    search path, watched whole), the format and the day (the draft is signed with it), so a
+    province's draft is copied, not assessed and rendered again, while nothing has changed.
+    """
+    import glob
+    import os
+
+    from . import render
+    from .cache import MISS, expand
+
+    path = _registry_path(local)
+    cache = _cache()
+    choice = render.template_search(path, template, kind)
+    ident = (os.path.abspath(path), path, period, choice.name, tuple(map(str, choice.search)), kind, today.isoformat())
+    if cache is not None:
+        unreported = cache.get("notice-unreported", ident)
+        body = cache.get_path("notice", ident) if unreported is not MISS else None
+        if body is not None:
+            return body, unreported
+    watched = render.template_files(choice, path)
+    template_inputs = None
+    if cache is not None and watched is not None:
+        from .cache import Inputs
+
+        template_inputs = Inputs()  # stat'ed before any template is read
+        for folder in watched[0]:
+            for pattern in (glob.escape(folder), os.path.join(glob.escape(folder), "*"), os.path.join(glob.escape(folder), ".*")):
+                template_inputs.glob(pattern, expand(pattern))
+        for f in watched[1]:
+            template_inputs.file(f)
+    (report, extras, head), inputs, _ = _status_entry(local, period, None, "notice")
+    context = render.build_context(head, report, report["period"], today=today, extras=extras)
+    if kind == "docx":
+        draft = [render.render(context, kind, choice)]
+    else:
+        draft = render.render_pieces(choice, kind, context)
+    if template_inputs is not None and inputs is not None:
+        template_inputs.extend(inputs)
+        if cache.put_raw("notice", ident, template_inputs, draft):
+            cache.put("notice-unreported", ident, template_inputs, report["unreported"])
+    return draft, report["unreported"]
+
+
+def _copy(draft, stream) -> None:
+    """Write a draft (bytes pieces or a cache file) to a binary stream."""
+    if isinstance(draft, list):
+        for piece in draft:
+            stream.write(piece)
+    else:
+        from .cache import Cache
+
+        Cache.stream(draft, stream)
+
+
+def _write_file(target: str, draft) -> None:
+    from .save import atomic_write
+
+    if isinstance(draft, list) and len(draft) == 1:
+        atomic_write(target, draft[0])
+        return
+    import io
+
+    buf = io.BytesIO()
+    _copy(draft, buf)
+    atomic_write(target, buf.getbuffer())
 
 
 @app.command("import-notice", cls=AuditCommand)

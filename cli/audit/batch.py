@@ -4,7 +4,8 @@
 (100,000 tasks) makes that the slowest step after parsing. From `PARALLEL_MIN` tasks up, the
 task list is cut into chunks and forked workers — which inherit the registry, so nothing is
 pickled on the way in — each return, for their chunk: the slim rows the summary needs, the
-full rows a caller keeps (e.g. lagging and stalled for `laggards`), and the chunk's part of the
+full rows a caller keeps (e.g. lagging and stalled for `laggards`) with, if asked, more per-task
+values made from the task itself (e.g. the circular's progress text), and the chunk's part of the
 documented JSON array, already encoded. The JSON equals `jsonout.json_text(report)` byte for byte.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import uuid
 from typing import Any, Callable, Iterable, NamedTuple
 
-from .model import Registry
+from .model import Registry, Task
 
 PARALLEL_MIN = 4000  # below this, forking costs more than it saves
 SLIM = ("id", "section", "status", "ratio", "flags")  # what reports.summarise reads
@@ -24,13 +25,15 @@ class Rows(NamedTuple):
     slim: list[dict]  # per task, in file order: only the keys in SLIM
     kept: list[dict]  # full rows for which keep(row) was true, in file order
     json_chunks: list[bytes]  # the JSON array's items, one bytes per chunk of tasks (may be empty)
+    extras: list  # extra(task, row) for each kept row, when an `extra` was given
 
 
-_JOB: Any = None  # (registry, period, section, want_json, keep, lexicon): set before forking
+_JOB: Any = None  # (registry, period, section, want_json, keep, extra, lexicon): set before forking
 
 
 def rows(reg: Registry, period: str, section: int | None = None, *, want_json: bool = False,
-         keep: Callable[[dict], bool] | None = None, lexicon: Any = None, workers: int | None = None) -> Rows:
+         keep: Callable[[dict], bool] | None = None, extra: Callable[[Task, dict], Any] | None = None,
+         lexicon: Any = None, workers: int | None = None) -> Rows:
     """Assess the tasks (of one section, if given) for `period`; see the module note."""
     from . import extract
 
@@ -39,7 +42,7 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
     n = len(reg.tasks)
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    _JOB = (reg, period, section, want_json, keep, lexicon)
+    _JOB = (reg, period, section, want_json, keep, extra, lexicon)
     try:
         if workers < 2 or n < PARALLEL_MIN:
             return _collect([_work((0, n))])
@@ -53,26 +56,27 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
         _JOB = None
 
 
-def _collect(parts: Iterable[tuple[list, list, bytes]]) -> Rows:
-    out = Rows([], [], [])
-    for slim, kept, chunk in parts:
+def _collect(parts: Iterable[tuple[list, list, bytes, list]]) -> Rows:
+    out = Rows([], [], [], [])
+    for slim, kept, chunk, extras in parts:
         out.slim.extend(slim)
         out.kept.extend(kept)
+        out.extras.extend(extras)
         if chunk:
             out.json_chunks.append(chunk)
     return out
 
 
-def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes]:
+def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes, list]:
     from .assess import assess  # looked up in sys.modules, where tests may stand in a fake
     from .jsonout import dumps as encode
     from .reports import task_row
 
-    reg, period, section, want_json, keep, lexicon = _JOB
+    reg, period, section, want_json, keep, extra, lexicon = _JOB
     was = gc.isenabled()
     gc.disable()  # rows are many small containers; the collector would rescan the registry for nothing
     try:
-        slim, kept, parts = [], [], []
+        slim, kept, parts, extras = [], [], [], []
         part = reg if bounds == (0, len(reg.tasks)) else reg._replace(tasks=reg.tasks[bounds[0]:bounds[1]])
         by_id = {a.task_id: a for a in assess(part, period, lexicon)}  # as reports.status pairs them
         for t in part.tasks:
@@ -82,10 +86,12 @@ def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes]:
             slim.append({k: row[k] for k in SLIM})
             if keep is not None and keep(row):
                 kept.append(row)
+                if extra is not None:
+                    extras.append(extra(t, row))
             if want_json:
                 # one level deeper than a top-level value: JSON text has no raw line breaks in strings
                 parts.append(encode(row).replace("\n", "\n    "))
-        return slim, kept, ",\n    ".join(parts).encode("utf-8")
+        return slim, kept, ",\n    ".join(parts).encode("utf-8"), extras
     finally:
         if was:
             gc.enable()
@@ -149,13 +155,13 @@ def split_tasks(raw: bytes) -> tuple[bytes, list[tuple[int, int, int]]] | None:
     return head, cuts
 
 
-_SPLIT: Any = None  # (raw, head data, filename, period, section, want_json, keep, lexicon): set before forking
+_SPLIT: Any = None  # (raw, head data, filename, period, section, want_json, keep, extra, lexicon): set before forking
 
 
 def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, section: int | None, *,
                    cuts: list[tuple[int, int, int]], want_json: bool = False,
-                   keep: Callable[[dict], bool] | None = None, lexicon: Any = None,
-                   workers: int | None = None) -> Rows | None:
+                   keep: Callable[[dict], bool] | None = None, extra: Callable[[Task, dict], Any] | None = None,
+                   lexicon: Any = None, workers: int | None = None) -> Rows | None:
     """Parse, validate and assess each run of tasks in its own worker; None if any part is not clean.
 
     Each worker builds its part exactly as the loader would (the head's meta and sections with
@@ -168,7 +174,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
     lexicon = lexicon or extract.default_lexicon()
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    _SPLIT = (raw, head_data, filename, period, section, want_json, keep, lexicon)
+    _SPLIT = (raw, head_data, filename, period, section, want_json, keep, extra, lexicon)
     try:
         if workers < 2:
             parts = [_work_file(c) for c in cuts]
@@ -192,7 +198,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
 def _work_file(cut: tuple[int, int, int]):
     from . import load
 
-    raw, head_data, filename, period, section, want_json, keep, lexicon = _SPLIT
+    raw, head_data, filename, period, section, want_json, keep, extra, lexicon = _SPLIT
     start, end, line = cut
     was = gc.isenabled()
     gc.disable()
@@ -209,7 +215,7 @@ def _work_file(cut: tuple[int, int, int]):
         if reg is None or pending:
             return None
         global _JOB
-        _JOB = (reg, period, section, want_json, keep, lexicon)
+        _JOB = (reg, period, section, want_json, keep, extra, lexicon)
         try:
             return [t.id for t in reg.tasks], _work((0, len(reg.tasks)))
         finally:

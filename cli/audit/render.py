@@ -61,6 +61,12 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^([ \t]*)(#|>|[-+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.M)
 
 
+# Text with none of these, not starting with a line-start marker (or space) and not ending in a
+# space or tab, is its own escape: most inserted values are, and skip the work below.
+_MD_ANY = re.compile(r"[\\`*_\[\]<>|~&\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_MD_FIRST = re.compile(r"[\s#>+=\-\d]")
+
+
 def md_escape(value: Any) -> str:
     """Inserted text -> Markdown that reads as the same text and cannot add structure.
 
@@ -68,7 +74,10 @@ def md_escape(value: Any) -> str:
     would not format); at the start of each line, markers of headings, quotes, lists and
     setext underlines are escaped too; a line break becomes a paragraph break.
     """
-    text = clean(str(value))
+    text = str(value)
+    if text and text[-1] not in " \t" and not _MD_FIRST.match(text) and not _MD_ANY.search(text):
+        return text
+    text = clean(text)
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_ENTITY.sub(r"\\&", text)
     lines = [ln.strip(" \t") for ln in text.split("\n")]
@@ -86,8 +95,7 @@ def _md_finalize(value: Any) -> Any:
     # The Markdown environment runs with autoescape on, so that macro output and {% set %}
     # blocks (already escaped, hence Markup) are not escaped twice; here every inserted value
     # that is not Markup yet is escaped the Markdown way and marked done.
-    from markupsafe import Markup
-
+    Markup = _markup()
     if value is None:
         return Markup("")
     if hasattr(value, "__html__"):
@@ -95,6 +103,19 @@ def _md_finalize(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Markup(str(value))
     return Markup(md_escape(value))
+
+
+_MARKUP: Any = None
+
+
+def _markup():
+    # imported once, not on each of the hundreds of thousands of values a large draft inserts
+    global _MARKUP
+    if _MARKUP is None:
+        from markupsafe import Markup
+
+        _MARKUP = Markup
+    return _MARKUP
 
 
 def _html_finalize(value: Any) -> Any:
@@ -243,6 +264,30 @@ def template_search(registry_path: str | None, template: str | None, fmt: str) -
     return TemplateChoice(name, tuple(seen))
 
 
+def template_files(choice: TemplateChoice, registry_path: str | None, limit: int = 500
+                   ) -> tuple[list[str], list[str]] | None:
+    """(folders, files) a render with `choice` may read, for a cache to watch; None if over `limit`.
+
+    Every folder of the search path is walked (a template may include any template there), and
+    the `templates/` folder beside the registry is named even when it does not exist, since
+    creating it changes which template is used.
+    """
+    import os
+
+    folders: list[str] = []
+    files: list[str] = []
+    if registry_path:
+        folders.append(str(Path(registry_path).resolve().parent / "templates"))
+    for root in choice.search:
+        for here, subdirs, names in os.walk(root):
+            subdirs.sort()
+            folders.append(here)
+            files.extend(os.path.join(here, n) for n in sorted(names))
+            if len(folders) + len(files) > limit:
+                return None
+    return folders, files
+
+
 def environment(fmt: str, search: tuple[Path, ...]):
     """A sandboxed Jinja2 environment for `fmt` ("md" also serves Word; "html" autoescapes)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
@@ -279,14 +324,56 @@ def environment(fmt: str, search: tuple[Path, ...]):
 
 def render_template(choice: TemplateChoice, fmt: str, context: dict) -> str:
     """Render; any template problem becomes an AuditError naming the template file and line."""
+    return _render(choice, fmt, context, lambda chunks, max_chars: clean("".join(_bounded(chunks, max_chars))))
+
+
+def render_pieces(choice: TemplateChoice, fmt: str, context: dict) -> list[bytes]:
+    """Render to UTF-8, as pieces to write in turn (a province's draft is tens of MB).
+
+    The same text as `render_template(...).encode()`, made a megabyte at a time: no single
+    string of the whole draft, no second copy cleaned, encoded and decoded again.
+    """
+    return _render(choice, fmt, context, _utf8_pieces)
+
+
+PIECE_CHARS = 1 << 20
+
+
+def _utf8_pieces(chunks, max_chars: int) -> list[bytes]:
+    # bounded as _bounded() bounds, checked once a piece (a draft is millions of small chunks)
+    out: list[bytes] = []
+    buf: list[str] = []
+    size = total = 0
+    carry = ""
+    for chunk in chunks:
+        buf.append(chunk)
+        size += len(chunk)
+        if size >= PIECE_CHARS:
+            total += size
+            if total > max_chars:
+                raise _TooMuch(_too_long(max_chars))
+            text = carry + "".join(buf)
+            buf.clear()
+            size = 0
+            # clean() turns \r\n into one line break: never cut between the two
+            carry = "\r" if text.endswith("\r") else ""
+            out.append(clean(text[: len(text) - len(carry)]).encode("utf-8"))
+    if total + size > max_chars:
+        raise _TooMuch(_too_long(max_chars))
+    out.append(clean(carry + "".join(buf)).encode("utf-8"))
+    return out
+
+
+def _render(choice: TemplateChoice, fmt: str, context: dict, collect):
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     env = environment(fmt, choice.search)
+    max_chars, seconds = _limits(context)
     try:
         tmpl = env.get_template(choice.name)
-        with _deadline(RENDER_SECONDS):
-            return clean(_bounded_output(tmpl.generate(**context)))
+        with _deadline(seconds):
+            return collect(tmpl.generate(**context), max_chars)
     except _TooMuch as e:
         file, line = _template_frame(e)
         raise AuditError(f"模板 {_where(file or choice.name, line)}{e}请检查模板中的循环和运算。") from None
@@ -322,6 +409,21 @@ MAX_OUTPUT = 50_000_000  # characters; a circular is well under 1 MB
 MAX_REPEAT = 1_000_000  # the longest string or list a template may build with *
 MAX_POWER_BITS = 10_000
 RENDER_SECONDS = 60
+# A province's registry makes a long draft by right: the bounds grow with what it carries.
+OUTPUT_PER_TEXT = 4  # characters of output allowed per character of goal and progress text
+SECONDS_PER_TASK = 0.001
+
+
+def _limits(context: dict) -> tuple[int, int]:
+    """(characters, seconds) a render of `context` may take: fixed bounds plus room for its tasks."""
+    tasks = context.get("tasks") if isinstance(context, dict) else None
+    if not isinstance(tasks, list):
+        return MAX_OUTPUT, RENDER_SECONDS
+    text = 0
+    for t in tasks:
+        if isinstance(t, dict):
+            text += len(str(t.get("progress") or "")) + len(str(t.get("goal") or ""))
+    return MAX_OUTPUT + OUTPUT_PER_TEXT * text, RENDER_SECONDS + int(SECONDS_PER_TASK * len(tasks))
 
 
 class _TooMuch(Exception):
@@ -338,14 +440,17 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             raise _TooMuch("乘方结果过大，已停止。")
 
 
-def _bounded_output(chunks) -> str:
-    out, size = [], 0
+def _bounded(chunks, max_chars: int = MAX_OUTPUT):
+    size = 0
     for chunk in chunks:
         size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise _TooMuch(f"生成的内容超过 {MAX_OUTPUT // 1_000_000} MB（通报通常不到 1 MB），已停止。")
-        out.append(chunk)
-    return "".join(out)
+        if size > max_chars:
+            raise _TooMuch(_too_long(max_chars))
+        yield chunk
+
+
+def _too_long(max_chars: int) -> str:
+    return f"生成的内容超过 {max_chars // 1_000_000} MB（通报通常不到 1 MB），已停止。"
 
 
 @contextlib.contextmanager
@@ -406,34 +511,47 @@ def _explain(msg: str) -> str:
 # ----------------------------------------------------------------------------- context
 
 
-def build_context(reg: Registry, report: dict, period: str, *, today: date | None = None) -> dict:
+def build_context(reg: Registry, report: dict, period: str, *, today: date | None = None,
+                  extras: list[dict] | None = None) -> dict:
     """Everything a template may use, as plain data (documented in docs/templates.md).
 
     `report` is `reports.status(...)` for the whole registry (it carries every assessment as a
     task row): the summary numbers are exactly those of `audit status --json`. `today` signs the
-    draft when the registry has no `meta.published`.
+    draft when the registry has no `meta.published`. `extras`, when given, are `task_extras(...)`
+    for each of the report's rows, made where the tasks were assessed, and `reg` need not carry
+    its tasks (only meta and sections are read).
     """
     meta = reg.meta
     p = meta.period(period)
     as_of = p.as_of if p else None
     signed = meta.published or today
-    rows = {r["id"]: r for r in report["tasks"]}
 
-    tasks: list[dict] = []
-    for t in reg.tasks:
-        if t.id not in rows:
-            continue
-        tasks.append(_task(t, rows[t.id], period))
+    tasks: list[dict]
+    if extras is not None:
+        tasks = [{**r, **x} for r, x in zip(report["tasks"], extras)]
+    else:
+        rows = {r["id"]: r for r in report["tasks"]}
+        tasks = [_task(t, rows[t.id], period) for t in reg.tasks if t.id in rows]
     by_task = {t["id"]: t for t in tasks}
 
+    # one pass over the tasks: a consolidated registry may have hundreds of sections
+    by_section: dict[int, list[dict]] = {}
+    for x in tasks:
+        by_section.setdefault(x["section"], []).append(x)
+    stats_of = {}
+    for x in report["sections"]:
+        stats_of.setdefault(x["no"], x)
     sections = []
     for s in reg.sections:
-        stats = next((x for x in report["sections"] if x["no"] == s.no), None)
-        own = [x for x in tasks if x["section"] == s.no]
+        own = by_section.get(s.no, [])
         known_subs = {u.no for u in s.subs}
-        direct = [x for x in own if x["sub"] is None or x["sub"] not in known_subs]
-        subs = [{"no": u.no, "cn": to_chinese(u.no), "title": u.title,
-                 "tasks": [x for x in own if x["sub"] == u.no]} for u in s.subs]
+        direct, by_sub = [], {}
+        for x in own:
+            if x["sub"] is None or x["sub"] not in known_subs:
+                direct.append(x)
+            else:
+                by_sub.setdefault(x["sub"], []).append(x)
+        subs = [{"no": u.no, "cn": to_chinese(u.no), "title": u.title, "tasks": list(by_sub.get(u.no, []))} for u in s.subs]
         sections.append({
             "no": s.no,
             "cn": to_chinese(s.no),
@@ -442,8 +560,8 @@ def build_context(reg: Registry, report: dict, period: str, *, today: date | Non
             "subs": subs,
             # one loop renders a section: tasks outside any subsection first, then each subsection
             "groups": ([{"sub": None, "tasks": direct}] if direct else []) + [{"sub": u, "tasks": u["tasks"]} for u in subs],
-            "all_tasks": own,
-            "stats": stats,
+            "all_tasks": list(own),
+            "stats": stats_of.get(s.no),
         })
 
     lagging_targets = []
@@ -500,6 +618,11 @@ _SUB_ID = re.compile(r"^\d+\.(\d+)$")
 
 
 def _task(t, row: dict, period: str) -> dict:
+    return {**row, **task_extras(t, row, period)}
+
+
+def task_extras(t, row: dict, period: str) -> dict:
+    """What a template's task has beyond its status row: numbering, progress text, verdict, quotes."""
     entry = t.entry(period)
     m = _SUB_ID.match(t.id)
     if m:  # the economic targets of part one: （一）…（九）
@@ -510,7 +633,6 @@ def _task(t, row: dict, period: str) -> dict:
         ref = f"第{t.id}项"
     text = entry.text.strip() if entry else ""
     return {
-        **row,
         "marker": marker,
         "numbering": numbering,
         "ref": ref,
@@ -559,4 +681,4 @@ def render(context: dict, fmt: str, choice: TemplateChoice) -> bytes:
 
         text = render_template(choice, "md", context)
         return write_docx(text, context)
-    return render_template(choice, fmt, context).encode("utf-8")
+    return b"".join(render_pieces(choice, fmt, context))
