@@ -189,6 +189,7 @@ def parse_number(token: str) -> float | None:
     return None if v is None else v * scale
 
 
+@functools.lru_cache(maxsize=512)
 def split_unit(unit: str) -> tuple[float, str]:
     """'万亩' -> (10000, '亩'), '亿元' -> (1e8, '元'), '千瓦' -> (1, '千瓦'), '%' -> (1, '%')."""
     if unit in CLASSIFIERS or unit in MEASURES or unit in LEVEL_UNITS or not unit:
@@ -199,6 +200,7 @@ def split_unit(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
+@functools.lru_cache(maxsize=2048)
 def units_compatible(a: str, b: str) -> bool:
     """Same base unit (万亩 and 亩), or two classifiers used for the same things (个 and 家)."""
     ba, bb = split_unit(a)[1], split_unit(b)[1]
@@ -796,9 +798,15 @@ _TO_SPACE = _CjkOnly(" ")
 _TO_NOTHING = _CjkOnly(None)
 
 
-def _bigrams(s: str) -> set[str]:
+def _bigrams(s: str) -> frozenset[str]:
+    return _bigrams_of(s)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bigrams_of(s: str) -> frozenset[str]:
+    # a target's metric is compared with every figure of its text, each clause more than once (perf)
     cjk = s.translate(_TO_SPACE)
-    return {a + b for part in cjk.split() for a, b in zip(part, part[1:])}
+    return frozenset(a + b for part in cjk.split() for a, b in zip(part, part[1:]))
 
 
 def _score(metric_grams: set[str], before_clause: str, before_sentence: str, after_clause: str) -> int:
