@@ -44,13 +44,47 @@ FLOOR = (
 )
 
 
-def child(argv: list[str], env: dict | None = None) -> tuple[float, int, int, str]:
-    """(wall seconds, peak RSS bytes, exit code, stdout) of one child process."""
+def child(argv: list[str], env: dict | None = None, tty: bool = False) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS bytes, exit code, stdout) of one child process. With `tty`, its
+    stdout is a 100-column pseudo-terminal, as when an officer runs it in a window: Rich then
+    detects a terminal and writes colour, which a file or pipe does not get."""
     t = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t
+        if tty:
+            import fcntl
+            import pty
+            import struct
+            import termios
+            import threading
+
+            master, slave = pty.openpty()
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+            p = subprocess.Popen(argv, stdout=slave, stderr=err, env={**(env or os.environ), "TERM": "xterm-256color"},
+                                 cwd=ROOT)
+            os.close(slave)
+            chunks: list[bytes] = []
+
+            def drain() -> None:
+                while True:
+                    try:
+                        b = os.read(master, 1 << 16)
+                    except OSError:  # EIO once the child has closed the terminal
+                        break
+                    if not b:
+                        break
+                    chunks.append(b)
+
+            reader = threading.Thread(target=drain)
+            reader.start()
+            _, status, usage = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t
+            reader.join()
+            os.close(master)
+            out.write(b"".join(chunks))
+        else:
+            p = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
+            _, status, usage = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read(4096).decode("utf-8", "replace")
@@ -70,8 +104,8 @@ def audit_env(cache: Path | None) -> dict:
     return env
 
 
-def audit(args: list[str], reg: str, cache: Path | None) -> tuple[float, int, int, str]:
-    return child([PY, "-m", "audit", *[a.format(reg=reg) for a in args]], audit_env(cache))
+def audit(args: list[str], reg: str, cache: Path | None, tty: bool = False) -> tuple[float, int, int, str]:
+    return child([PY, "-m", "audit", *[a.format(reg=reg) for a in args]], audit_env(cache), tty)
 
 
 def has_command(name: str) -> bool:
@@ -137,26 +171,29 @@ def main(argv: list[str] | None = None) -> int:
     base = min(child([PY, "-c", "pass"])[0] for _ in range(reps))
     say("## Start-up (shipped registry, best of %d, above `python -c pass` = %s)" % (reps, secs(base)))
     say()
-    say("| command | cache | wall | above `python -c pass` |")
-    say("|---|---|---|---|")
+    say("| command | cache | output to | wall | above `python -c pass` |")
+    say("|---|---|---|---|---|")
     shipped = str(ROOT / "data" / "tasks.yaml")
     tmp = Path(tempfile.mkdtemp(prefix="audit-bench-"))
     try:
-        rows = [("--help", ["--help"], "—"), ("status", ["status", "-r", shipped], "cold"),
-                ("status", ["status", "-r", shipped], "warm"), ("status --json", ["status", "-r", shipped, "--json"], "warm")]
-        for label, args, mode in rows:
+        status = ["status", "-r", shipped]
+        rows = [("--help", ["--help"], "—", "terminal"), ("status", status, "cold", "terminal"),
+                ("status", status, "warm", "terminal"), ("status", status, "cold", "file"),
+                ("status", status, "warm", "file"), ("status --json", [*status, "--json"], "warm", "file")]
+        for label, args, mode, where in rows:
+            tty = where == "terminal"
             walls = []
             for _ in range(reps):
                 cache = tmp / "cold" if mode == "cold" else tmp / "warm"
                 if mode == "cold":
                     shutil.rmtree(cache, ignore_errors=True)
                 elif mode == "warm":
-                    audit(args, shipped, cache)  # populate (idempotent)
-                walls.append(audit(args, shipped, cache)[0])
+                    audit(args, shipped, cache, tty)  # populate (idempotent)
+                walls.append(audit(args, shipped, cache, tty)[0])
             w = min(walls)
-            say(f"| `audit {label}` | {mode} | {secs(w)} | +{secs(w - base)} |")
-            if label == "status":
-                budgets.append((w - base <= 0.150, f"`audit status` on the shipped registry, {mode}: "
+            say(f"| `audit {label}` | {mode} | {where} | {secs(w)} | +{secs(w - base)} |")
+            if label in ("status", "--help"):
+                budgets.append((w - base <= 0.150, f"`audit {label}` on the shipped registry, {mode}, to a {where}: "
                                                    f"+{secs(w - base)} above python -c pass (budget 150 ms)"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

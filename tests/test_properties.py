@@ -258,3 +258,10 @@ def test_registry_shaped_data_loads_or_reports(data):
     p = reg.meta.period(pid)
     tp = time_progress(reg.meta.year, p.as_of, reg.meta.pace)
     reports.status(reg, assessments, pid, tp, None)
+
+
+@SETTINGS
+@given(any_text)
+def test_quantity_scan_skips_only_where_no_match_can_start(s):
+    norm = ex.normalise(s)
+    assert [m.span() for m in ex._qty_matches(norm)] == [m.span() for m in ex._QTY.finditer(norm)]
