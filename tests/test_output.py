@@ -68,3 +68,12 @@ def test_status_screen_on_a_narrow_terminal_golden(small_registry):
     result = run_cli("status", "-r", str(small_registry), env={"COLUMNS": "44", "AUDIT_NO_CACHE": "1"})
     assert result.exit_code == 0, result.output
     _golden("status_small_44.txt", result.stdout)
+
+
+def test_brief_ids_lists_a_few_and_says_how_many_and_where():
+    from audit.output import brief_ids
+
+    assert brief_ids(["1", "2"], "用 audit missing 查看全部") == "1、2"
+    ids = [str(i) for i in range(1, 66001)]
+    text = brief_ids(ids, "用 audit missing 查看全部", limit=3)
+    assert text == "1、2、3……共 66,000 项（用 audit missing 查看全部）"

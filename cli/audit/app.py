@@ -708,7 +708,8 @@ def render_notice(
 
         write_bytes(lambda stream: _copy(draft, stream))
     if unreported:
-        out.warn(f"{len(unreported)} 项任务本期未报送进展：{'、'.join(unreported)}。草稿中已写明“未报送”。")
+        out.warn(f"{len(unreported)} 项任务本期未报送进展：{out.brief_ids(unreported, '用 audit missing 查看全部')}。"
+                 "草稿中已写明“未报送”。")
 
 
 def _notice(local: str | None, period: str | None, template: str | None, kind: str, today):

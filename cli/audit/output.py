@@ -115,9 +115,19 @@ def status(report: dict) -> None:
         c.print(line, no_wrap=True)
     c.print(Text("平均完成：各项任务完成比例的平均值（超过 100% 按 100% 计）；│ 为序时进度。", style="dim"))
     if report["mismatches"]:
-        c.print(Text("数据不一致：", style="bold yellow") + Text("、".join(report["mismatches"])), overflow="fold")
+        c.print(Text("数据不一致：", style="bold yellow")
+                + Text(brief_ids(report["mismatches"], "用 audit show 编号 查看理由")), overflow="fold")
     if report["unreported"]:
-        c.print(Text("未报送：", style="bold") + Text("、".join(report["unreported"])), overflow="fold")
+        c.print(Text("未报送：", style="bold") + Text(brief_ids(report["unreported"], "用 audit missing 查看全部")),
+                overflow="fold")
+
+
+def brief_ids(ids: list[str], where: str, limit: int = 30) -> str:
+    """Task ids joined with 、; past `limit`, the first ones, the count and where to see the rest
+    (a province's registry can have tens of thousands unreported)."""
+    if len(ids) <= limit:
+        return "、".join(ids)
+    return "、".join(ids[:limit]) + f"……共 {len(ids):,} 项（{where}）"
 
 
 def grid(rows: list[list[Text]], right, fit: int, max_first: int, width: int) -> list[Text]:
@@ -514,9 +524,11 @@ def diff(report: dict) -> None:
                     overflow="fold")
     if g["updated"]:
         c.print()
-        c.print(Text(f"本期有新进展 {len(g['updated'])} 项：", style="bold") + Text("、".join(g["updated"])), overflow="fold")
+        c.print(Text(f"本期有新进展 {len(g['updated'])} 项：", style="bold")
+                + Text(brief_ids(g["updated"], "用 --json 查看全部")), overflow="fold")
     if g["unreported"]:
-        c.print(Text(f"本期未报送 {len(g['unreported'])} 项：", style="bold") + Text("、".join(g["unreported"])), overflow="fold")
+        c.print(Text(f"本期未报送 {len(g['unreported'])} 项：", style="bold")
+                + Text(brief_ids(g["unreported"], "用 audit missing 查看全部")), overflow="fold")
 
 
 def units(rows: list[dict], period: str) -> None:
