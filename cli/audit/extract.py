@@ -430,7 +430,8 @@ def _has(lex: Lexicon, category: str, text: str) -> bool:
 # ----------------------------------------------------------------------------- targets from a goal
 
 _GE_BEFORE = ("不低于", "不少于", "至少", "超过", "突破", "高于", "达到", "保持在", "稳定在", "保持", "达")
-_LE_BEFORE = ("控制在", "不超过", "不高于", "低于", "少于")
+_LE_BEFORE = ("控制在", "不超过", "不高于", "低于", "少于", "压缩至", "压缩到", "缩短至", "缩短到", "降至", "降低到",
+              "下降到", "减少到", "压减至")
 _APPROX_BEFORE = ("大约", "约", "力争")
 _GE_AFTER = ("及以上", "以上")
 _LE_AFTER = ("以内", "以下", "之内")
@@ -537,6 +538,10 @@ def extract_targets(goal: str) -> list[Target]:
         after = norm[q.end:]
         post = _startswith_any(after, _GE_AFTER + _LE_AFTER + _APPROX_AFTER)
         rest = after[len(post):]
+        # 5万套（间）: a bracketed alternative unit belongs to the number, not to a noun after it
+        aside = re.match(r"[(（][^()（）]{1,4}[)）]", rest)
+        skip = aside.end() if aside and not post else 0
+        rest = rest[skip:]
         base = q.base_unit
         if rest.startswith("的"):
             prev_end = q.end
@@ -557,14 +562,18 @@ def extract_targets(goal: str) -> list[Target]:
         if base == "元" and _INVEST_BEFORE.search(prefix) and not post and rest[:1] not in _CLAUSE_END:
             prev_end = q.end
             continue
-        noun_end = q.end + len(post)
+        noun_end = q.end + len(post) + skip
         noun = ""
         if not post and rest[:1] and rest[:1] not in _CLAUSE_END and not rest[:1].isdigit():
             if base in MEASURES and not _startswith_any(rest, _TASK_NOUNS):
                 prev_end = q.end
                 continue
-            noun_end = _noun_after(norm, q.end)
-            noun = norm[q.end:noun_end]
+            noun_end = _noun_after(norm, q.end + skip)
+            noun = norm[q.end + skip:noun_end]
+            # 80个工作日以内: the comparator comes after the noun the number counts
+            post = _endswith_any(noun, _GE_AFTER + _LE_AFTER + _APPROX_AFTER)
+            if post:
+                noun = noun[: -len(post)]
         metric = _clean_metric(prefix)
         if noun:
             metric = metric + noun
@@ -583,6 +592,8 @@ def extract_targets(goal: str) -> list[Target]:
             cmp = "~"
         elif pre_word in _GE_BEFORE:
             cmp = ">="
+        elif direction(prefix) == "down":
+            cmp = ">="  # 能耗下降3%: the cut must reach 3%, whatever the metric
         elif any(w in metric for w in LOWER_IS_BETTER):
             cmp = "<="
         else:
@@ -603,6 +614,31 @@ def extract_targets(goal: str) -> list[Target]:
     return out
 
 
+# The direction of a change: 下降3.4% is a cut of 3.4, 增长6% a rise. A figure against a target of the other
+# direction counts negative (利用外资下降6.4% against 增长5% is -6.4; 能耗上升1% against 下降3% is -1).
+_DOWN = ("下降", "降低", "减少", "回落", "下滑", "压减", "负增长", "降幅")
+_UP = ("增长", "提高", "上升", "增加", "提升", "增幅", "增速")
+_DIRECTION = re.compile("|".join(sorted(_DOWN + _UP, key=len, reverse=True)))
+
+
+def direction(before: str) -> str:
+    """'down' or 'up' for the last change word in `before` (the words right before a number), or ''.
+    Not for a level reached by the change ("下降到4%", "提高至95%"): that is where it ends, not by how much."""
+    tail = before[-8:]
+    found = list(_DIRECTION.finditer(tail))
+    if not found:
+        return ""
+    last = found[-1]
+    if re.match(r"\s*(?:到|至|为)", tail[last.end():]):
+        return ""
+    return "down" if last.group(0) in _DOWN else "up"
+
+
+def target_direction(t: Target) -> str:
+    """The direction of a percentage target's change: 能耗下降3% -> 'down', 利用外资增长5% -> 'up', else ''."""
+    return direction(normalise(t.metric))
+
+
 def _subject(metric: str) -> str:
     """规上工业总产值同比增长 -> 规上工业总产值 (the thing a bare '增长8%' that follows refers to)."""
     return re.split(r"同比|增长|增速|增幅", metric)[0]
@@ -613,8 +649,8 @@ def _subject(metric: str) -> str:
 _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*%"
 _STATED = re.compile(
     r"(?P<ref>年度目标任务|年目标任务|全年目标任务|目标任务|年度目标|全年目标|目标值|计划任务|年度任务|全年任务|总任务"
-    r"|计划数|预算数|投资总额|工程总量|总工程量|工程量|总进度|形象进度|总体进度|计划|目标|任务)"
-    rf"[^，,。；;：:、]{{0,14}}?(?:的|已?完成|已?达到?|为)?\s*{_PCT}"
+    r"|计划数|预算数|投资总额|工程总量|总工程量|工程量|总进度|形象进度|总体进度|完成率|计划|目标|任务)"
+    rf"(?:\s*[:：]\s*|[^，,。；;：:、]{{0,14}}?)(?:的|已?完成|已?达到?|为)?\s*{_PCT}"
 )
 _GAP = re.compile(
     r"(?P<dir>滞后于?|落后于?|慢于|低于|超出?|超过|快于|高于|领先于?)"
@@ -848,6 +884,10 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
 _ACTION_TAILS = ("生态修复", "提标改造", "升级改造", "建设任务", "建设项目", "改造项目", "建设工程", "改造工程", "建设", "改造",
                  "修复", "治理", "整治", "创建", "提升", "工作", "任务")
 _GENERIC_HEADS = ("项目", "工程", "设施", "单位", "任务", "工作")
+# words that name a dimension of the thing, not the thing: 参保人数 counts 参保, 营造林面积 measures 营造林
+_DIMENSION_TAILS = ("人数", "户数", "家数", "个数", "数量", "面积", "规模", "总量", "里程", "长度")
+# verbs that may end a metric when the goal names the thing first ("高新技术企业净增20家")
+_VERB_TAILS = ("净增", "新增", "增加", "减少", "完成", "建成", "新建", "实现", "累计", "培育", "引进", "达")
 # words that end the noun after a number: what follows is what was done to it ("4家已完成")
 _VERB_MARKS = ("已经", "已", "正在", "均", "全部", "基本", "完成", "建成", "投入", "开工", "进入", "通过", "实现", "达到",
                "被", "由", "将", "纳入", "列入", "申报", "推荐", "获得", "获批", "顺利", "作为", "进行", "开展", "向",
@@ -859,6 +899,7 @@ _FILLER_TAIL = re.compile(r"(?:已经|已|共计|共|累计|合计|总计|达到
 _FILLER_HEAD = re.compile("^" + _FILLER_TAIL.pattern[:-1])
 _NOUN_STOP = _CLAUSE_END + "和及与并等(（)）“”\"《》"
 _RATE = re.compile(r"比重|占比|[\u4e00-\u9fff]{2}率")
+_QUOTE_MARKS = re.compile(r"[“”\"‘’《》「」]")  # “一网通办”率 is the rate 一网通办率
 
 
 class _Head(NamedTuple):
@@ -890,6 +931,12 @@ def metric_heads(metric: str) -> tuple[_Head, ...]:
     out = []
     for alt in alternatives:
         noun = _drop_action_tail(_cjk(alt))
+        verb = _endswith_any(noun, _VERB_TAILS)  # 国家高新技术企业净增20家: the noun comes before the verb
+        if verb and len(noun) - len(verb) >= 2:
+            noun = _drop_action_tail(noun[: -len(verb)])
+        dim = _endswith_any(noun, _DIMENSION_TAILS)
+        if dim and len(noun) - len(dim) >= 2:
+            noun = _drop_action_tail(noun[: -len(dim)])
         if not noun:
             continue
         head = noun[-2:]
@@ -983,6 +1030,8 @@ def _counted_nouns(norm: str, qs: list[Quantity], sents: list[Sentence], lex: Le
         cstart = _clause_start(norm, q.start, s.start)
         before = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
         own = _drop_action_tail(_cjk(_counted_noun_after(norm, q.end) or _noun_before(before, lex)))
+        if own and _names_nothing(own):
+            own = ""  # "一季度改造完成186户": a date names nothing; the figure counts what the sentence is about
         counted = _Counted(own, False, own)
         if not own:
             if s is prev_sentence:
@@ -1054,7 +1103,7 @@ def _owners(targets, qs: list[Quantity], nouns: list[_Counted], lex: Lexicon) ->
 
 def rate_word(s: str) -> str:
     """The last rate word in `s` (覆盖率, 失业率, 比重; 占比 counts as 比重), or ''."""
-    found = _RATE.findall(normalise(s))
+    found = _RATE.findall(_QUOTE_MARKS.sub("", normalise(s)))
     return "比重" if found and found[-1] == "占比" else (found[-1] if found else "")
 
 
@@ -1062,7 +1111,7 @@ def _rate_agrees(target_metric: str, before: str) -> bool:
     """A rate target takes only a figure written right after the same rate word; a plain percentage
     target (增长8%) does not take someone else's rate (开工率60%)."""
     want = rate_word(target_metric)
-    have = rate_word(_FILLER_TAIL.sub("", before)[-6:])
+    have = rate_word(_FILLER_TAIL.sub("", _QUOTE_MARKS.sub("", before))[-6:])
     if want:
         return have == want
     return not have
@@ -1133,7 +1182,7 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     lex = lexicon or default_lexicon()
     norm = normalise(text)
     sents = sentences(text)
-    qs = quantities(text)
+    qs = [q for q in quantities(text) if not _in_short_quote(norm, q.start, q.end)]  # “最多跑一次”率 is a name
     excluded = _Spans(_excluded_spans(text))
     plan_rx, est_rx, hyp_rx = lex.regex("plan"), lex.regex("estimate"), lex.regex("hypothetical")
     nouns = _counted_nouns(norm, qs, sents, lex)
@@ -1160,14 +1209,16 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             # the words between the previous figure and this one name what this one counts
             before_own = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
             bare = False
+            total = _is_total(qs, i, before_own, s)
             if q.is_percent:
                 if not _rate_agrees(t.metric, before_own):
                     continue
             elif owners[i] and ti not in owners[i]:
                 continue
             elif not _agrees(heads, nouns[i].noun, nouns[i].topic):
-                # a bare measure goes to the one target of the task measured in that unit
-                bare = _bare_measure(q, nouns[i], t) and sum(
+                # a bare measure, or a total after a list ("家庭农场9家、合作社4家，共13家"), goes to the
+                # one target of the task measured in that unit
+                bare = (_bare_measure(q, nouns[i], t) or (total and not nouns[i].own)) and sum(
                     1 for o in targets if o.unit != "%" and units_compatible(o.unit, q.unit)) == 1
                 if not bare:
                     continue
@@ -1190,19 +1241,59 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             if estimate and t.kind == "cumulative":
                 continue  # an amount expected is not an amount done
             score = _score(grams, before_clause, norm[s.start:q.start], after_clause)
-            if bare:
-                score = max(score, 1)  # nothing names it, so no word of the target need be repeated
+            if bare or (q.is_percent and _names_no_subject(norm[s.start:q.start])
+                        and sum(1 for o in targets if o.unit == "%") == 1):
+                # nothing names it, so no word of the target need be repeated: a bare measure, or a bare
+                # percentage ("同比增长6.7%" in a row of an indicator table) for the task's one percentage
+                score = max(score, 1)
             if score <= 0:
                 continue
-            rank = score - (100 if estimate else 0)
+            # a total after its parts ("……28.6亿元、……96.4亿元，合计125亿元") is the figure for the whole
+            rank = score - (100 if estimate else 0) + (1000 if total else 0)
             if best is None or rank >= best[0]:  # ties: the later figure, usually the running total
                 best = (rank, i, q, s, estimate)
         if best is not None:
             _, _, q, s, est = best
-            out.append(Found(q.value, q.unit, s.text, text[q.start:q.end], q.start, est))
+            value = q.value
+            if q.is_percent:
+                want, have = target_direction(t), direction(norm[_clause_start(norm, q.start, s.start):q.start])
+                if want and have and want != have:
+                    value = -value  # 下降6.4% against a target of 增长5%
+            out.append(Found(value, q.unit, s.text, text[q.start:q.end], q.start, est))
             continue
         out.append(_zero_for(text, t, lex))
     return out
+
+
+def _in_short_quote(text: str, start: int, end: int, reach: int = 12) -> bool:
+    """Is text[start:end] inside a short quotation (a name such as “最多跑一次”)? Only nearby marks count,
+    so a stray quotation mark does not hide the figures after it."""
+    for open_, close in (("“", "”"), ("《", "》"), ("「", "」")):
+        i = text.rfind(open_, max(0, start - reach), start)
+        if i >= 0 and text.find(close, i, start) < 0 and 0 <= text.find(close, end, end + reach):
+            return True
+    return False
+
+
+_TOTAL_BEFORE = re.compile(r"(?:合计|共计|总计|累计共|总共|共)(?:为|达到?|有)?\s*$")
+
+
+def _is_total(qs: list[Quantity], i: int, before_own: str, s: Sentence) -> bool:
+    """Is figure i a total written after its parts ("合计125亿元", "共13家")? It must follow another
+    figure in a compatible unit in the same sentence."""
+    if not _TOTAL_BEFORE.search(before_own):
+        return False
+    q = qs[i]
+    return any(s.start <= p.start < q.start and not p.is_percent and units_compatible(p.unit, q.unit) for p in qs[:i])
+
+
+# words that may stand before a figure without naming anything: time, scope, and the change itself
+_NO_SUBJECT = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|降幅|提高|上升|累计|实现|完成|达到|为|达|约")
+
+
+def _names_no_subject(before: str) -> bool:
+    """Does the sentence name nothing before this figure ("同比增长6.7%", "1-9月同比增长")?"""
+    return _names_nothing(_NO_SUBJECT.sub("", before))
 
 
 def _zero_for(text: str, t: Target, lex: Lexicon) -> Found | None:
