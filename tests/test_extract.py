@@ -450,3 +450,33 @@ def test_suspension_and_still_pending_paperwork_are_signals():
     assert _sig("目前仍在办理施工许可。") == [("delay", "仍在办理")]
     assert _sig("材料已上报，正在等待省厅评审结果。") == []  # waiting for a result is the normal course
 
+
+def test_vague_words_and_rate_names_are_not_concrete_progress():
+    assert ex.has_concrete_progress("围绕年度目标，积极推进，进展顺利。") is False
+    assert ex.has_concrete_progress("积极推进，已完成选址。") is True
+    assert ex.has_concrete_progress("开工率：0") is False
+
+
+def test_a_done_clause_beside_a_signal_is_concrete_progress():
+    assert ex.has_concrete_progress("其余2家尚未开工，已投产4家。") is True
+    assert ex.has_concrete_progress("目前暂无进展，相关方案尚在酝酿中。") is False
+
+
+@pytest.mark.parametrize("goal,text,done", [
+    ("建成市民服务中心", "该项工作已全面完成。", True),
+    ("建成市民服务中心", "中心主体工程已全部竣工并通过验收。", True),
+    ("建成市民服务中心", "已全面完成可研编制。", False),  # another object: part of the work
+    ("建成市民服务中心", "主体工程已全部完工，配套设施正在建设。", False),  # still under way
+    ("建成市民服务中心", "确保年底前全面完成。", False),  # a plan
+])
+def test_completion_claim_speaks_of_the_task_itself(goal, text, done):
+    assert (ex.completion_claim(text, goal) is not None) is done
+
+
+def test_pending_result_and_no_change():
+    c = ex.pending_result("已上报9个村，省级评定结果尚未公布。")
+    assert (c.phrase, c.sentence) == ("尚未公布", "已上报9个村，省级评定结果尚未公布")
+    assert ex.pending_result("已评定9个村。") is None
+    c = ex.no_change("信访总量与上年持平。", "信访总量同比下降")
+    assert c.phrase == "持平"
+    assert ex.no_change("信访总量与上年持平。", "开展信访积案化解") is None  # the goal asks for no change

@@ -304,7 +304,7 @@ def _pct_words(s: str) -> float | None:
 # ----------------------------------------------------------------------------- the lexicon
 
 CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
-              "intent", "preparatory", "abbreviations")
+              "intent", "preparatory", "abbreviations", "done", "vague", "pending")
 
 
 class LexiconError(AuditError):
@@ -326,6 +326,9 @@ class Lexicon(NamedTuple):
     intent: tuple[str, ...] = ()
     preparatory: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()  # "商超=超市": a head written short, and a full word it stands for
+    done: tuple[str, ...] = ()  # 已全面完成, 已建成投用: the task itself is finished
+    vague: tuple[str, ...] = ()  # 扎实推进各项工作: words that report no fact
+    pending: tuple[str, ...] = ()  # 结果尚未公布: the figure that would decide is not out yet
     source: str = ""
 
     def aliases(self) -> tuple[tuple[str, str], ...]:
@@ -780,16 +783,108 @@ def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
 
 
 def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
-    """Some sentence without a stall or delay signal reports a fact: a number with a unit or a progress word."""
+    """Some sentence without a stall or delay signal reports a fact: a number with a unit or a progress word.
+
+    Not facts: vague words (`vague`: "扎实推进各项工作") and a progress word that is only the name of a
+    rate ("完成率"). In a sentence with a signal, another clause still counts when it states a done fact:
+    a number with a unit, or a progress word after 已 ("其余3所尚未开工，已建成投用9所")."""
     lex = lexicon or default_lexicon()
     sents = sentences(text)
-    flagged = {sentence_at(sents, s.start) for s in find_signals(text, lex) if s.kind != "weak_stall"}
+    signals = [s for s in find_signals(text, lex) if s.kind != "weak_stall"]
+    flagged = {sentence_at(sents, s.start) for s in signals}
     for s in sents:
-        if s in flagged:
+        if s not in flagged:
+            if quantities(s.text) or _reports_progress(s.text, lex):
+                return True
             continue
-        if quantities(s.text) or _has(lex, "progress", s.text):
-            return True
+        for clause in re.split(r"[，,；;：:]", s.text):
+            if any(normalise(sig.phrase) in normalise(clause) for sig in signals):
+                continue
+            if quantities(clause) or ("已" in clause and _reports_progress(clause, lex)):
+                return True
     return False
+
+
+def _reports_progress(text: str, lex: Lexicon) -> bool:
+    """A progress word outside the vague phrases, and not the name of a rate (完成率, 开工率)."""
+    norm = normalise(text)
+    vague = lex.regex("vague")
+    if vague:
+        norm = vague.sub(lambda m: " " * len(m.group(0)), norm)
+    rx = lex.regex("progress")
+    return bool(rx and any(not norm.startswith("率", m.end()) for m in rx.finditer(norm)))
+
+
+class Claim(NamedTuple):
+    """A sentence saying the whole task is finished ("已全面完成"), or that the deciding result is not out."""
+
+    sentence: str
+    phrase: str
+
+
+# words by which a report refers to its own task ("该项工作已全面完成")
+_SELF_REF = re.compile(r"(?:该|此|本|这)?项?(?:工作|任务|项目|工程)|(?:全年|年度)(?:目标)?任务")
+
+
+def completion_claim(text: str, goal: str, lexicon: Lexicon | None = None) -> Claim | None:
+    """A `done` phrase that speaks of the task itself: what stands before and after it in its clause is
+    nothing, time words, or words of the goal ("一期厂房已全部竣工" for "建成产业园一期"), and the clause
+    is not a plan ("确保全面完成") or preparatory work ("已全面完成可研"). None when the text also says
+    work is still going on (正在、预计…): then only part of the task is done."""
+    lex = lexicon or default_lexicon()
+    rx = lex.regex("done")
+    if rx is None:
+        return None
+    norm = normalise(text)
+    if _has(lex, "intent", norm) or _has(lex, "estimate", norm):
+        return None  # something is still under way or expected
+    goal_grams = _bigrams(normalise(goal)) - _GENERIC
+    sents = sentences(text)
+    for m in rx.finditer(norm):
+        s = sentence_at(sents, m.start())
+        if s is None:
+            continue
+        cstart, cend = _clause_start(norm, m.start(), s.start), _clause_end(norm, m.end())
+        clause = norm[cstart:cend]
+        if _has(lex, "plan", clause) or _has(lex, "preparatory", clause):
+            continue
+        after = norm[m.end():cend]
+        if re.match(r"\s*(?:并|且|后|和)", after):
+            after = ""  # 已全部完工并通车, 已完成并通过验收: the verb goes on, no other object
+        around = [_FILLER_HEAD.sub("", _cjk(re.sub(r"\d+(?:\.\d+)?", "", w)))
+                  for w in (norm[cstart:m.start()], after)]
+        if all(not w or _names_nothing(w) or _SELF_REF.fullmatch(w) or (_bigrams(w) & goal_grams) for w in around):
+            return Claim(s.text, text[m.start():m.end()])
+    return None
+
+
+# "与去年同期持平" against a goal that asks for a change ("事故起数同比下降", "收入稳步增长"): the change
+# did not happen.
+_NO_CHANGE = re.compile(r"持平|不降反升|不增反降|未实现(?:下降|增长|减少)|没有(?:下降|减少|增长)|未(?:下降|减少)")
+
+
+def no_change(text: str, goal: str) -> Claim | None:
+    """A goal asking for a change without a figure, and a report that it stayed level (or went the other way)."""
+    if not _DIRECTION.search(normalise(goal)):
+        return None
+    m = _NO_CHANGE.search(normalise(text))
+    if m is None:
+        return None
+    s = sentence_at(sentences(text), m.start())
+    return Claim(s.text if s else text, text[m.start():m.end()])
+
+
+def pending_result(text: str, lexicon: Lexicon | None = None) -> Claim | None:
+    """The first sentence saying the deciding result or figure is not out yet ("认定结果尚未公布")."""
+    lex = lexicon or default_lexicon()
+    rx = lex.regex("pending")
+    if rx is None:
+        return None
+    m = rx.search(normalise(text))
+    if m is None:
+        return None
+    s = sentence_at(sentences(text), m.start())
+    return Claim(s.text if s else text, text[m.start():m.end()])
 
 
 # ----------------------------------------------------------------------------- actuals
