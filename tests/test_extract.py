@@ -49,6 +49,11 @@ def test_quantities_ranges():
     assert _q("打造3-5家、3～5家、8-10家、三五家") == [(3, 5, "家"), (3, 5, "家"), (8, 10, "家"), (3, 5, "家")]
 
 
+def test_incidents_are_counted_but_together_is_not():
+    assert [(q.value, q.unit) for q in ex.quantities("发生生产安全事故4起，其中一起较大事故。")] == [(4, "起"), (1, "起")]
+    assert ex.quantities("与各部门一起研究。") == ()
+
+
 def test_quantities_percentages():
     assert _q("增长11%，占比１２．５％，提高百分之十五") == [(11, None, "%"), (12.5, None, "%"), (15, None, "%")]
 
@@ -446,7 +451,8 @@ def test_findings_of_a_survey_are_not_completions():
 
 def test_suspension_and_still_pending_paperwork_are_signals():
     assert _sig("因征迁未完成，项目暂停施工。") == [("stall", "暂停施工")]
-    assert _sig("受资金影响暂缓实施。") == [("stall", "暂缓实施")]
+    assert _sig("受资金影响暂缓实施。") == [("delay", "暂缓")]  # put off, not stopped: a delay
+    assert _sig("施工队伍已撤场。") == [("stall", "撤场")]
     assert _sig("目前仍在办理施工许可。") == [("delay", "仍在办理")]
     assert _sig("材料已上报，正在等待省厅评审结果。") == []  # waiting for a result is the normal course
 

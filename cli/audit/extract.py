@@ -109,7 +109,7 @@ SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, 
 
 # Classifiers count things (家、个、项…); measures size them (亩、吨、元…). The difference matters:
 # "2000间农家旅舍" counts what is to be built, "12万吨煅烧炉" only names a furnace.
-CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处", "台", "辆", "株", "棵", "场", "次", "件",
+CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处", "台", "辆", "株", "棵", "场", "次", "起", "件",
                "条", "宗", "名", "支", "块", "根", "床", "张", "头", "只", "份", "户", "人", "笔", "栋", "艘",
                "部", "篇", "册", "批次", "匹")
 MEASURES = ("平方公里", "平方米", "立方米", "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "亩", "吨", "元",
@@ -245,6 +245,9 @@ def _number_value(tok: str) -> tuple[float, float | None] | None:
     return None if v is None else (v, None)
 
 
+_INCIDENT_AFTER = re.compile(r"[^，,。；;]{0,4}?(?:事故|案件|事件|火灾|纠纷|警情|案)")
+
+
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every number that carries a unit (or is a percentage). Years, 5G, 3A级, 第N and bare numbers are not."""
     return _quantities(text)
@@ -273,6 +276,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue  # 万亩、千亩、百家: a name, not a count
             if len(n1) == 2 and all(c in _CN_DIGITS for c in n1) and not parse_chinese_range(n1):
                 start, n1 = start + 1, n1[1:]  # 唯一一家 -> 一家
+            if n1 == "一" and m["unit"] == "起" and not _INCIDENT_AFTER.match(norm, m.end()):
+                continue  # 一起研究 (together), unless it counts an incident (一起较大事故)
         first = _number_value(n1)
         if first is None:
             continue
