@@ -302,7 +302,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         claim = pending = flat = None
         if not (strong or delays):
             flat = ex.no_change(text, task.goal)
-            claim = None if flat else ex.completion_claim(text, task.goal, lex)
+            # every `done` phrase holds a progress word, so without progress there is no claim (perf)
+            claim = None if flat or not progress_elsewhere else ex.completion_claim(text, task.goal, lex)
             pending = None if flat or claim else ex.pending_result(text, lex)
         if strong and not progress_elsewhere:
             status = "stalled"

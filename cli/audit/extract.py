@@ -245,7 +245,15 @@ def _number_value(tok: str) -> tuple[float, float | None] | None:
     return None if v is None else (v, None)
 
 
-_INCIDENT_AFTER = re.compile(r"[^，,。；;]{0,4}?(?:事故|案件|事件|火灾|纠纷|警情|案)")
+def _lazy(pattern: str):
+    """A regex compiled on first use: each costs 0.2–0.3 ms to compile, and most runs never need these (perf)."""
+    @functools.cache
+    def get() -> re.Pattern:
+        return re.compile(pattern)
+    return get
+
+
+_INCIDENT_AFTER = _lazy(r"[^，,。；;]{0,4}?(?:事故|案件|事件|火灾|纠纷|警情|案)")
 
 
 def quantities(text: str) -> tuple[Quantity, ...]:
@@ -276,7 +284,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue  # 万亩、千亩、百家: a name, not a count
             if len(n1) == 2 and all(c in _CN_DIGITS for c in n1) and not parse_chinese_range(n1):
                 start, n1 = start + 1, n1[1:]  # 唯一一家 -> 一家
-            if n1 == "一" and m["unit"] == "起" and not _INCIDENT_AFTER.match(norm, m.end()):
+            if n1 == "一" and m["unit"] == "起" and not _INCIDENT_AFTER().match(norm, m.end()):
                 continue  # 一起研究 (together), unless it counts an incident (一起较大事故)
         first = _number_value(n1)
         if first is None:
@@ -428,6 +436,30 @@ def default_lexicon() -> Lexicon:
     from . import resources
 
     return load_lexicon(resources.shipped_signals())
+
+
+@functools.lru_cache(maxsize=64)
+def _split_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern | None]:
+    """A category's plain phrases (normalised), and one regex for those with "…" only."""
+    plain = tuple(normalise(p) for p in phrases if "…" not in p and "..." not in p)
+    gapped = tuple(p for p in phrases if "…" in p or "..." in p)
+    return plain, _compile(gapped) if gapped else None
+
+
+def phrase_spans(lex: Lexicon, category: str, norm: str) -> list[tuple[int, int]]:
+    """Where a category's phrases occur in a normalised text: (start, end), leftmost first, the longest at
+    each start; overlaps kept. Plain phrases are found with str.find, so a category used on a few texts
+    costs no regex compilation (perf: `done`, `vague` and `pending` are read only for tasks judged on words)."""
+    plain, gapped = _split_phrases(getattr(lex, category))
+    spans = []
+    for p in plain:
+        i = norm.find(p)
+        while i >= 0:
+            spans.append((i, i + len(p)))
+            i = norm.find(p, i + 1)
+    if gapped is not None:
+        spans += [(m.start(), m.end()) for m in gapped.finditer(norm)]
+    return sorted(spans, key=lambda sp: (sp[0], -sp[1]))
 
 
 def _has(lex: Lexicon, category: str, text: str) -> bool:
@@ -626,20 +658,18 @@ def extract_targets(goal: str) -> list[Target]:
 # direction counts negative (利用外资下降6.4% against 增长5% is -6.4; 能耗上升1% against 下降3% is -1).
 _DOWN = ("下降", "降低", "减少", "回落", "下滑", "压减", "负增长", "降幅")
 _UP = ("增长", "提高", "上升", "增加", "提升", "增幅", "增速")
-_DIRECTION = re.compile("|".join(sorted(_DOWN + _UP, key=len, reverse=True)))
-
-
 def direction(before: str) -> str:
     """'down' or 'up' for the last change word in `before` (the words right before a number), or ''.
     Not for a level reached by the change ("下降到4%", "提高至95%"): that is where it ends, not by how much."""
     tail = before[-8:]
-    found = list(_DIRECTION.finditer(tail))
-    if not found:
+    end, word = -1, ""
+    for w in _DOWN + _UP:  # a few rfinds: cheaper than compiling an alternation at import (perf)
+        i = tail.rfind(w)
+        if i >= 0 and (i + len(w) > end or (i + len(w) == end and len(w) > len(word))):
+            end, word = i + len(w), w
+    if not word or tail[end:].lstrip()[:1] in ("到", "至", "为"):
         return ""
-    last = found[-1]
-    if re.match(r"\s*(?:到|至|为)", tail[last.end():]):
-        return ""
-    return "down" if last.group(0) in _DOWN else "up"
+    return "down" if word in _DOWN else "up"
 
 
 def target_direction(t: Target) -> str:
@@ -797,27 +827,35 @@ def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
     sents = sentences(text)
     signals = [s for s in find_signals(text, lex) if s.kind != "weak_stall"]
     flagged = {sentence_at(sents, s.start) for s in signals}
-    for s in sents:
+    for s in sents:  # sentence by sentence: the first fact ends the scan (perf)
         if s not in flagged:
             if quantities(s.text) or _reports_progress(s.text, lex):
                 return True
             continue
-        for clause in re.split(r"[，,；;：:]", s.text):
-            if any(normalise(sig.phrase) in normalise(clause) for sig in signals):
+        for c in re.finditer(r"[^，,；;：:]+", s.text):
+            a, b = s.start + c.start(), s.start + c.end()
+            if any(a <= sig.start < b for sig in signals):
                 continue
-            if quantities(clause) or ("已" in clause and _reports_progress(clause, lex)):
+            if quantities(c.group(0)) or ("已" in c.group(0) and _reports_progress(c.group(0), lex)):
                 return True
     return False
 
 
 def _reports_progress(text: str, lex: Lexicon) -> bool:
     """A progress word outside the vague phrases, and not the name of a rate (完成率, 开工率)."""
-    norm = normalise(text)
-    vague = lex.regex("vague")
-    if vague:
-        norm = vague.sub(lambda m: " " * len(m.group(0)), norm)
     rx = lex.regex("progress")
-    return bool(rx and any(not norm.startswith("率", m.end()) for m in rx.finditer(norm)))
+    if rx is None:
+        return False
+    norm = normalise(text)
+    vague = None
+    for m in rx.finditer(norm):
+        if norm.startswith("率", m.end()):
+            continue
+        if vague is None:
+            vague = _Spans(phrase_spans(lex, "vague", norm))
+        if not vague.covers(m.start()):
+            return True
+    return False
 
 
 class Claim(NamedTuple):
@@ -828,7 +866,7 @@ class Claim(NamedTuple):
 
 
 # words by which a report refers to its own task ("该项工作已全面完成")
-_SELF_REF = re.compile(r"(?:该|此|本|这)?项?(?:工作|任务|项目|工程)|(?:全年|年度)(?:目标)?任务")
+_SELF_REF = _lazy(r"(?:该|此|本|这)?项?(?:工作|任务|项目|工程)|(?:全年|年度)(?:目标)?任务")
 
 
 def completion_claim(text: str, goal: str, lexicon: Lexicon | None = None) -> Claim | None:
@@ -837,42 +875,45 @@ def completion_claim(text: str, goal: str, lexicon: Lexicon | None = None) -> Cl
     is not a plan ("确保全面完成") or preparatory work ("已全面完成可研"). None when the text also says
     work is still going on (正在、预计…): then only part of the task is done."""
     lex = lexicon or default_lexicon()
-    rx = lex.regex("done")
-    if rx is None:
-        return None
     norm = normalise(text)
-    if _has(lex, "intent", norm) or _has(lex, "estimate", norm):
-        return None  # something is still under way or expected
+    found, last = [], -1
+    for a, b in phrase_spans(lex, "done", norm):
+        if a >= last:  # the longest phrase at each place, none inside another
+            found.append((a, b))
+            last = b
+    if not found or _has(lex, "intent", norm) or _has(lex, "estimate", norm):
+        return None  # no such words, or something is still under way or expected
     goal_grams = _bigrams(normalise(goal)) - _GENERIC
     sents = sentences(text)
-    for m in rx.finditer(norm):
-        s = sentence_at(sents, m.start())
+    for start, end in found:
+        s = sentence_at(sents, start)
         if s is None:
             continue
-        cstart, cend = _clause_start(norm, m.start(), s.start), _clause_end(norm, m.end())
+        cstart, cend = _clause_start(norm, start, s.start), _clause_end(norm, end)
         clause = norm[cstart:cend]
         if _has(lex, "plan", clause) or _has(lex, "preparatory", clause):
             continue
-        after = norm[m.end():cend]
+        after = norm[end:cend]
         if re.match(r"\s*(?:并|且|后|和)", after):
             after = ""  # 已全部完工并通车, 已完成并通过验收: the verb goes on, no other object
         around = [_FILLER_HEAD.sub("", _cjk(re.sub(r"\d+(?:\.\d+)?", "", w)))
-                  for w in (norm[cstart:m.start()], after)]
-        if all(not w or _names_nothing(w) or _SELF_REF.fullmatch(w) or (_bigrams(w) & goal_grams) for w in around):
-            return Claim(s.text, text[m.start():m.end()])
+                  for w in (norm[cstart:start], after)]
+        if all(not w or _names_nothing(w) or _SELF_REF().fullmatch(w) or (_bigrams(w) & goal_grams) for w in around):
+            return Claim(s.text, text[start:end])
     return None
 
 
 # "与去年同期持平" against a goal that asks for a change ("事故起数同比下降", "收入稳步增长"): the change
 # did not happen.
-_NO_CHANGE = re.compile(r"持平|不降反升|不增反降|未实现(?:下降|增长|减少)|没有(?:下降|减少|增长)|未(?:下降|减少)")
+_NO_CHANGE = _lazy(r"持平|不降反升|不增反降|未实现(?:下降|增长|减少)|没有(?:下降|减少|增长)|未(?:下降|减少)")
 
 
 def no_change(text: str, goal: str) -> Claim | None:
     """A goal asking for a change without a figure, and a report that it stayed level (or went the other way)."""
-    if not _DIRECTION.search(normalise(goal)):
+    goal = normalise(goal)
+    if not any(w in goal for w in _DOWN + _UP):
         return None
-    m = _NO_CHANGE.search(normalise(text))
+    m = _NO_CHANGE().search(normalise(text))
     if m is None:
         return None
     s = sentence_at(sentences(text), m.start())
@@ -882,14 +923,12 @@ def no_change(text: str, goal: str) -> Claim | None:
 def pending_result(text: str, lexicon: Lexicon | None = None) -> Claim | None:
     """The first sentence saying the deciding result or figure is not out yet ("认定结果尚未公布")."""
     lex = lexicon or default_lexicon()
-    rx = lex.regex("pending")
-    if rx is None:
+    spans = phrase_spans(lex, "pending", normalise(text))
+    if not spans:
         return None
-    m = rx.search(normalise(text))
-    if m is None:
-        return None
-    s = sentence_at(sentences(text), m.start())
-    return Claim(s.text if s else text, text[m.start():m.end()])
+    start, end = spans[0]
+    s = sentence_at(sentences(text), start)
+    return Claim(s.text if s else text, text[start:end])
 
 
 # ----------------------------------------------------------------------------- actuals
@@ -998,8 +1037,7 @@ _FILLER_TAIL = re.compile(r"(?:已经|已|共计|共|累计|合计|总计|达到
                           r"开工|投产|到位|签约|培育|打造|引进|投资建设|改造|建设|\s)+$")
 _FILLER_HEAD = re.compile("^" + _FILLER_TAIL.pattern[:-1])
 _NOUN_STOP = _CLAUSE_END + "和及与并等(（)）“”\"《》"
-_RATE = re.compile(r"比重|占比|[\u4e00-\u9fff]{2}率")
-_QUOTE_MARKS = re.compile(r"[“”\"‘’《》「」]")  # “一网通办”率 is the rate 一网通办率
+_NO_QUOTES = str.maketrans("", "", "“”\"‘’《》「」")  # “一网通办”率 is the rate 一网通办率
 
 
 class _Head(NamedTuple):
@@ -1203,15 +1241,28 @@ def _owners(targets, qs: list[Quantity], nouns: list[_Counted], lex: Lexicon) ->
 
 def rate_word(s: str) -> str:
     """The last rate word in `s` (覆盖率, 失业率, 比重; 占比 counts as 比重), or ''."""
-    found = _RATE.findall(_QUOTE_MARKS.sub("", normalise(s)))
-    return "比重" if found and found[-1] == "占比" else (found[-1] if found else "")
+    # found with rfind, not a regex: a class over the CJK block costs ~1 ms to compile at every start (perf)
+    s = normalise(s).translate(_NO_QUOTES)
+    at, word = -1, ""
+    for w in ("比重", "占比"):
+        i = s.rfind(w)
+        if i > at:
+            at, word = i, "比重"
+    i = s.rfind("率")
+    while i >= 2:
+        if all(0x4E00 <= ord(c) <= 0x9FFF for c in s[i - 2:i]):
+            if i - 2 > at:
+                at, word = i - 2, s[i - 2:i + 1]
+            break
+        i = s.rfind("率", 0, i)
+    return word
 
 
 def _rate_agrees(target_metric: str, before: str) -> bool:
     """A rate target takes only a figure written right after the same rate word; a plain percentage
     target (增长8%) does not take someone else's rate (开工率60%)."""
     want = rate_word(target_metric)
-    have = rate_word(_FILLER_TAIL.sub("", _QUOTE_MARKS.sub("", before))[-6:])
+    have = rate_word(_FILLER_TAIL.sub("", before.translate(_NO_QUOTES))[-6:])
     if want:
         return have == want
     return not have
@@ -1309,7 +1360,6 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             # the words between the previous figure and this one name what this one counts
             before_own = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
             bare = False
-            total = _is_total(qs, i, before_own, s)
             if q.is_percent:
                 if not _rate_agrees(t.metric, before_own):
                     continue
@@ -1318,7 +1368,7 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             elif not _agrees(heads, nouns[i].noun, nouns[i].topic):
                 # a bare measure, or a total after a list ("家庭农场9家、合作社4家，共13家"), goes to the
                 # one target of the task measured in that unit
-                bare = (_bare_measure(q, nouns[i], t) or (total and not nouns[i].own)) and sum(
+                bare = (_bare_measure(q, nouns[i], t) or (not nouns[i].own and _is_total(qs, i, before_own, s))) and sum(
                     1 for o in targets if o.unit != "%" and units_compatible(o.unit, q.unit)) == 1
                 if not bare:
                     continue
@@ -1341,15 +1391,15 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             if estimate and t.kind == "cumulative":
                 continue  # an amount expected is not an amount done
             score = _score(grams, before_clause, norm[s.start:q.start], after_clause)
-            if bare or (q.is_percent and _names_no_subject(norm[s.start:q.start])
-                        and sum(1 for o in targets if o.unit == "%") == 1):
+            if bare or (score <= 0 and q.is_percent and sum(1 for o in targets if o.unit == "%") == 1
+                        and _names_no_subject(norm[s.start:q.start])):
                 # nothing names it, so no word of the target need be repeated: a bare measure, or a bare
                 # percentage ("同比增长6.7%" in a row of an indicator table) for the task's one percentage
                 score = max(score, 1)
             if score <= 0:
                 continue
             # a total after its parts ("……28.6亿元、……96.4亿元，合计125亿元") is the figure for the whole
-            rank = score - (100 if estimate else 0) + (1000 if total else 0)
+            rank = score - (100 if estimate else 0) + (1000 if _is_total(qs, i, before_own, s) else 0)
             if best is None or rank >= best[0]:  # ties: the later figure, usually the running total
                 best = (rank, i, q, s, estimate)
         if best is not None:
@@ -1375,25 +1425,27 @@ def _in_short_quote(text: str, start: int, end: int, reach: int = 12) -> bool:
     return False
 
 
-_TOTAL_BEFORE = re.compile(r"(?:合计|共计|总计|累计共|总共|共)(?:为|达到?|有)?\s*$")
+_TOTALS = ("合计", "共计", "总计", "累计共", "总共", "共")
 
 
 def _is_total(qs: list[Quantity], i: int, before_own: str, s: Sentence) -> bool:
     """Is figure i a total written after its parts ("合计125亿元", "共13家")? It must follow another
     figure in a compatible unit in the same sentence."""
-    if not _TOTAL_BEFORE.search(before_own):
+    head = before_own.rstrip()
+    head = head[: -len(w)] if (w := _endswith_any(head, ("为", "达到", "达", "有"))) else head
+    if not _endswith_any(head, _TOTALS):
         return False
     q = qs[i]
     return any(s.start <= p.start < q.start and not p.is_percent and units_compatible(p.unit, q.unit) for p in qs[:i])
 
 
 # words that may stand before a figure without naming anything: time, scope, and the change itself
-_NO_SUBJECT = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|降幅|提高|上升|累计|实现|完成|达到|为|达|约")
+_NO_SUBJECT = _lazy(r"同比|环比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|降幅|提高|上升|累计|实现|完成|达到|为|达|约")
 
 
 def _names_no_subject(before: str) -> bool:
     """Does the sentence name nothing before this figure ("同比增长6.7%", "1-9月同比增长")?"""
-    return _names_nothing(_NO_SUBJECT.sub("", before))
+    return _names_nothing(_NO_SUBJECT().sub("", before))
 
 
 def _zero_for(text: str, t: Target, lex: Lexicon) -> Found | None:
