@@ -702,3 +702,11 @@ def test_indicator_table_goal_is_the_indicator_and_its_target(tmp_path):
     r = import_file(path)
     assert [t["goal"] for t in r.doc["tasks"]] == ["粮食产量稳定在50万吨以上", "地方财政收入增长5%"]
     assert [t["progress"][0]["text"] for t in r.doc["tasks"]] == ["全年粮食产量51.2万吨。", "同比下降2.1%。\n备注：受减税降费影响"]
+
+
+def test_a_part_is_set_aside_only_when_its_whole_title_says_so():
+    text = ("2024年上半年重点工作通报\n一、主要困难群众保障\n1.发放临时救助资金300万元。\n进展情况：已发放120万元。\n"
+            "二、存在问题和下一步工作打算\n1.资金到位慢。\n")
+    r = notice.parse_notice(text)
+    assert [s["title"] for s in r.doc["sections"]] == ["主要困难群众保障"]
+    assert r.ids == ["1"] and r.doc["tasks"][0]["progress"][0]["text"] == "已发放120万元。"

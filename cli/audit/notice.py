@@ -289,10 +289,10 @@ DOC_NO_RE = re.compile(r"^[^\s]{1,12}〔\d{4}〕\s*\d+\s*号$|^[^\s]{1,12}\[\d{4
 END_RE = re.compile(r"^(?:附\s*件\s*\d*\s*(?::|$|[.、])|抄\s*送\s*:|抄\s*报\s*:|分享到)")
 # Parts of a circular that report on no task: the summary before the tasks, the problems and the next
 # steps after them ("一、总体情况", "三、存在的问题", "四、下步工作要求"). Their numbered points are not tasks.
-ASIDE_TITLE_RE = re.compile(
-    r"^(?:(?:总体|基本|整体)(?:进展|推进|完成)?情况|(?:存在的?|主要)(?:主要)?(?:问题|困难|不足)|问题(?:和|与|及)(?:不足|建议)"
-    r"|困难和问题|下一?步(?:工作)?|(?:工作|有关|几点|整改)(?:要求|建议)|意见建议)"
-)
+_ASIDE_WORD = (r"(?:(?:总体|基本|整体)(?:进展|推进|完成)?情况|存在的?(?:主要)?(?:问题|困难|不足)|主要(?:问题|困难|不足)|问题|不足|困难"
+               r"|下一?步(?:工作)?(?:打算|安排|要求|计划|措施|重点|建议|思路)?|(?:工作|有关|几点|整改|意见)(?:要求|建议)|建议)")
+# the whole title is such words ("存在问题及下一步工作打算"), so "主要困难群众保障" stays a part with tasks
+ASIDE_TITLE_RE = re.compile(rf"^{_ASIDE_WORD}(?:[和及与、]{_ASIDE_WORD})*[。.:]?$")
 ASIDE_REASON = "通报的总体情况、存在问题、下步工作等部分，不是任务"
 # A paragraph that turns to the recipients ("请各责任处室……", "各单位要……") closes the circular: it is not
 # the last task's progress.
