@@ -312,3 +312,58 @@ def test_intent_and_preparatory_fall_back_to_text():
     assert (a.ratio, a.basis, a.status) == (None, "text", "on_track")
     a = run("新增省级工程技术研究中心2家。", "推荐申报省级工程技术研究中心3家。")
     assert a.ratio is None and not a.checks[0].actual
+
+
+# ----------------------------------------------------------------------------- rules for other issuers' wording
+
+YEAR_END = Meta(year=2023, periods=(Period("2023", date(2023, 12, 31)),))
+
+
+def test_a_claim_that_the_whole_task_is_done_is_completed():
+    a = run("建成县级融媒体中心。", "该项工作已全面完成，中心于5月正式运行。")
+    assert (a.status, a.basis, a.colour) == ("completed", "text", "green")
+    assert a.evidence[0].kind == "done" and a.reasons == ("报送称整项任务已完成：“该项工作已全面完成，中心于5月正式运行”",)
+    # part of the work done, the rest under way: not completed
+    assert run("建成县级融媒体中心。", "主体工程已全部完工，设备正在安装。").status == "on_track"
+    # done, but something is suspended: the signal wins
+    assert run("建成县级融媒体中心。", "一期已全部完工，二期暂缓实施。").status == "lagging"
+
+
+def test_a_result_not_yet_out_is_unassessed():
+    a = run("创建省级卫生乡镇3个。", "已向省爱卫会推荐4个乡镇，评审结果尚未公布。")
+    assert (a.status, a.basis, a.colour) == ("unassessed", "none", "")
+    assert "pending_result" in a.flags and a.evidence[0].kind == "pending"
+
+
+def test_a_change_that_did_not_happen_is_lagging():
+    a = run("交通事故死亡人数同比下降。", "上半年交通事故死亡人数与去年同期持平。")
+    assert (a.status, a.basis) == ("lagging", "text") and a.evidence[0].kind == "no_change"
+
+
+def test_an_amount_held_for_the_year_is_not_judged_on_part_of_it():
+    goal = "粮食总产量稳定在50万吨以上。"
+    a = run(goal, "上半年夏粮产量12.3万吨，秋粮长势良好。")
+    assert a.status == "on_track" and a.basis == "text"
+    assert a.reasons[0] == "粮食总产量12.3万吨，目标50万吨以上是全年数，未到年末，不据此判断是否达到"
+    # at the year's end it is judged
+    a = run(goal, "全年粮食总产量48.6万吨。", period="2023", meta=YEAR_END)
+    assert (a.status, a.basis) == ("lagging", "ratio")
+    # a rate is a level whatever the period
+    assert run("畜禽粪污综合利用率保持在80%以上。", "畜禽粪污综合利用率为76%。").status == "lagging"
+
+
+def test_vague_words_alone_are_unassessed():
+    a = run("深化平安乡村建设。", "围绕年度目标，积极推进，进展顺利。")
+    assert a.status == "unassessed" and "no_concrete_progress" in a.flags
+
+
+def test_a_change_the_wrong_way_is_behind():
+    a = run("税收收入增长6%。", "上半年税收收入同比下降2.3%。")
+    assert a.status == "lagging" and a.reasons == ("税收收入增长-2.3%，目标6%以上，未达到目标",)
+    a = run("单位工业增加值能耗下降3%。", "全年单位工业增加值能耗下降3.6%。", period="2023", meta=YEAR_END)
+    assert a.status == "completed"
+
+
+def test_year_end_shortfall_says_so():
+    a = run("新建农村公路40公里。", "全年新建农村公路36公里。", period="2023", meta=YEAR_END)
+    assert a.status == "lagging" and a.reasons == ("新建农村公路36公里，目标40公里以上，完成90%，未完成全年目标",)

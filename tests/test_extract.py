@@ -49,6 +49,11 @@ def test_quantities_ranges():
     assert _q("打造3-5家、3～5家、8-10家、三五家") == [(3, 5, "家"), (3, 5, "家"), (8, 10, "家"), (3, 5, "家")]
 
 
+def test_incidents_are_counted_but_together_is_not():
+    assert [(q.value, q.unit) for q in ex.quantities("发生生产安全事故4起，其中一起较大事故。")] == [(4, "起"), (1, "起")]
+    assert ex.quantities("与各部门一起研究。") == ()
+
+
 def test_quantities_percentages():
     assert _q("增长11%，占比１２．５％，提高百分之十五") == [(11, None, "%"), (12.5, None, "%"), (15, None, "%")]
 
@@ -373,3 +378,111 @@ def test_missing_lexicon_file(tmp_path):
 def test_target_record_fields():
     (t,) = ex.extract_targets("新增外贸企业5家")
     assert isinstance(t, Target) and t.origin == "goal" and t.kind == "cumulative"
+
+
+# ----------------------------------------------------------------------------- rules for other issuers' wording
+
+
+def test_a_total_after_its_parts_is_the_figure():
+    text = "已争取上级补助资金2.1亿元、地方债券资金3.4亿元，合计5.5亿元。"
+    assert _actuals("争取上级补助资金和地方债券资金6亿元", text) == [(5.5, "亿元", "5.5亿元")]
+    # the parts name kinds of the thing counted; their total goes to the task's one target in that unit
+    text = "新建公办养老院3所、民办养老院2所，共计5所。"
+    assert _actuals("新增养老机构8所", text) == [(5, "所", "5所")]
+    # a total needs parts before it: "共计" alone is just a figure
+    assert _actuals("新增养老机构8所", "共计5所。") == [None]
+
+
+def test_a_change_against_the_target_direction_counts_negative():
+    assert _actuals("税收收入增长6%", "上半年税收收入同比下降2.3%。") == [(-2.3, "%", "2.3%")]
+    assert _actuals("化学需氧量排放量下降2%", "化学需氧量排放量同比下降2.6%。") == [(2.6, "%", "2.6%")]
+    assert _actuals("化学需氧量排放量下降2%", "化学需氧量排放量同比上升0.4%。") == [(-0.4, "%", "0.4%")]
+    assert ex.direction("同比下降") == "down" and ex.direction("比上年提高") == "up"
+    assert ex.direction("下降到") == "" and ex.direction("提高至") == ""  # the level reached, not the change
+
+
+def test_a_decrease_target_is_a_floor_on_the_cut():
+    (t,) = ex.extract_targets("单位工业增加值用水量下降4%")
+    assert (t.comparator, t.kind, t.value) == (">=", "level", 4)
+    (t,) = ex.extract_targets("城镇登记失业率控制在4.5%以内")  # unchanged: a ceiling on a level
+    assert t.comparator == "<="
+
+
+def test_a_date_is_not_the_noun_a_figure_counts():
+    text = "农村危房改造方面，上半年完成改造86户。"
+    assert _actuals("完成农村危房改造300户", text) == [(86, "户", "86户")]
+
+
+def test_dimension_and_verb_words_do_not_make_the_head():
+    assert _actuals("新增失业保险参保人数5000人", "失业保险新增参保3200人。") == [(3200, "人", "3200人")]
+    assert _actuals("新增城市绿地面积300公顷", "全市新增城市绿地186公顷。") == [(186, "公顷", "186公顷")]
+    assert _actuals("科技型中小企业净增40家", "新入库科技型中小企业27家。") == [(27, "家", "27家")]
+
+
+def test_a_bare_percentage_is_the_one_percentage_target():
+    # a row of an indicator table: the sentence names nothing, the task names the indicator
+    assert _actuals("税收收入增长6%", "1-6月同比增长7.1%。") == [(7.1, "%", "7.1%")]
+    assert _actuals("税收收入增长6%，非税收入下降3%", "同比增长7.1%。") == [None, None]
+
+
+def test_comparators_and_alternative_units_around_the_counted_noun():
+    (t,) = ex.extract_targets("企业开办时间压减至3个工作日以内")
+    assert (t.value, t.comparator, t.kind) == (3, "<=", "level")
+    (t,) = ex.extract_targets("建设安置房2000套（户）")
+    assert (t.metric, t.value, t.unit) == ("建设安置房", 2000, "套")
+
+
+def test_a_rate_named_in_quotes_keeps_its_rate_word():
+    assert _actuals("“最多跑一次”率达到90%", "全市“最多跑一次”率达92%，好评率99.1%。") == [(92, "%", "92%")]
+
+
+def test_completion_rate_is_a_stated_ratio():
+    (st,) = ex.stated_ratios("已建成8个。\n完成率：64%")
+    assert (st.value, st.ref) == (pytest.approx(0.64), "完成率")
+    (st,) = ex.stated_ratios("累计完成投资4.2亿元，年度完成率71.2%")
+    assert st.value == pytest.approx(0.712)
+
+
+def test_findings_of_a_survey_are_not_completions():
+    text = "全面排查出风险点位56处，已整改销号31处。"
+    assert _actuals("整改风险点位50处", text) == [None]
+    assert _actuals("整改风险点位50处", "已整改风险点位31处。") == [(31, "处", "31处")]
+
+
+def test_suspension_and_still_pending_paperwork_are_signals():
+    assert _sig("因征迁未完成，项目暂停施工。") == [("stall", "暂停施工")]
+    assert _sig("受资金影响暂缓实施。") == [("delay", "暂缓")]  # put off, not stopped: a delay
+    assert _sig("施工队伍已撤场。") == [("stall", "撤场")]
+    assert _sig("目前仍在办理施工许可。") == [("delay", "仍在办理")]
+    assert _sig("材料已上报，正在等待省厅评审结果。") == []  # waiting for a result is the normal course
+
+
+def test_vague_words_and_rate_names_are_not_concrete_progress():
+    assert ex.has_concrete_progress("围绕年度目标，积极推进，进展顺利。") is False
+    assert ex.has_concrete_progress("积极推进，已完成选址。") is True
+    assert ex.has_concrete_progress("开工率：0") is False
+
+
+def test_a_done_clause_beside_a_signal_is_concrete_progress():
+    assert ex.has_concrete_progress("其余2家尚未开工，已投产4家。") is True
+    assert ex.has_concrete_progress("目前暂无进展，相关方案尚在酝酿中。") is False
+
+
+@pytest.mark.parametrize("goal,text,done", [
+    ("建成市民服务中心", "该项工作已全面完成。", True),
+    ("建成市民服务中心", "中心主体工程已全部竣工并通过验收。", True),
+    ("建成市民服务中心", "已全面完成可研编制。", False),  # another object: part of the work
+    ("建成市民服务中心", "主体工程已全部完工，配套设施正在建设。", False),  # still under way
+    ("建成市民服务中心", "确保年底前全面完成。", False),  # a plan
+])
+def test_completion_claim_speaks_of_the_task_itself(goal, text, done):
+    assert (ex.completion_claim(text, goal) is not None) is done
+
+
+def test_pending_result_and_no_change():
+    c = ex.pending_result("已上报9个村，省级评定结果尚未公布。")
+    assert (c.phrase, c.sentence) == ("尚未公布", "已上报9个村，省级评定结果尚未公布")
+    assert ex.pending_result("已评定9个村。") is None
+    c = ex.no_change("信访总量与上年持平。", "信访总量同比下降")
+    assert c.phrase == "持平"
+    assert ex.no_change("信访总量与上年持平。", "开展信访积案化解") is None  # the goal asks for no change

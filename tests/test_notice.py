@@ -588,3 +588,125 @@ def test_units_written_after_the_goal_become_units():
         ("推进城乡供水一体化。", {"lead": ["县水利局"]}),
         ("新增市场主体（含个体工商户）300户。", None),
     ]
+
+
+# ----------------------------------------------------------------------------- layouts of other issuers
+
+PARAGRAPH_PER_TASK = """\
+某镇人民政府
+工作简报
+第2期
+关于2024年镇重点工作上半年推进情况的通报
+各村（社区），镇直各单位：
+　　现将上半年推进情况通报如下：
+一、总体情况
+　　全镇12项重点工作中，8项按序时推进。
+二、具体推进情况
+（一）产业发展
+　　（1）新建蔬菜大棚200个。牵头单位：镇农业服务中心　进展：已建成120个。
+　　（2）引进企业3家。责任单位：镇招商办；配合单位：镇财政所　进展：已签约2家。
+（二）民生保障
+　　(3)改造村级道路12公里。牵头单位：镇建设办　进展：完成6.5公里。
+三、存在的问题
+　　（1）部分项目用地未落实。
+　　（2）资金缺口较大。
+四、下一步工作安排
+　　1.加快项目建设。
+某镇人民政府
+2024年7月10日
+"""
+
+
+def test_tasks_numbered_in_brackets_with_units_and_progress_on_one_line():
+    r = notice.parse_notice(PARAGRAPH_PER_TASK)
+    assert r.ids == ["1", "2", "3"]
+    tasks = r.doc["tasks"]
+    assert [t["goal"] for t in tasks] == ["新建蔬菜大棚200个。", "引进企业3家。", "改造村级道路12公里。"]
+    assert [t["units"] for t in tasks] == [{"lead": ["镇农业服务中心"]},
+                                            {"lead": ["镇招商办"], "others": ["镇财政所"]}, {"lead": ["镇建设办"]}]
+    assert [t["progress"][0] for t in tasks] == [
+        {"period": "2024-H1", "label": "进展", "text": t} for t in ("已建成120个。", "已签约2家。", "完成6.5公里。")]
+    assert [(t["section"], t["sub"]) for t in tasks] == [(2, 1), (2, 1), (2, 2)]
+
+
+def test_summary_problems_and_next_steps_are_not_tasks():
+    r = notice.parse_notice(PARAGRAPH_PER_TASK)
+    assert [s["title"] for s in r.doc["sections"]] == ["具体推进情况"]
+    assert r.doc["tasks"][-1]["progress"][0]["text"] == "完成6.5公里。"
+    aside = [u.text for u in r.unplaced if u.reason == notice.ASIDE_REASON]
+    assert aside == ["一、总体情况", "全镇12项重点工作中，8项按序时推进。", "三、存在的问题", "（1）部分项目用地未落实。",
+                     "（2）资金缺口较大。", "四、下一步工作安排", "1.加快项目建设。"]
+    assert not any("部分-序号" in n for n in r.notes)
+    assert (r.doc["meta"]["issuer"], r.doc["meta"]["published"]) == ("某镇人民政府", date(2024, 7, 10))
+
+
+def test_the_title_is_the_line_that_reads_like_one_not_the_masthead():
+    r = notice.parse_notice(PARAGRAPH_PER_TASK)
+    assert r.doc["meta"]["title"] == "关于2024年镇重点工作上半年推进情况的通报"
+    assert r.doc["meta"]["opening"] == "各村（社区），镇直各单位：\n现将上半年推进情况通报如下："
+    assert [u.text for u in r.unplaced if u.reason.startswith("版头")] == ["某镇人民政府", "工作简报", "第2期"]
+    assert r.meta_read["period"].endswith("读自标题）")
+
+
+WORK_REPORT_NUMBERS = """\
+某省交通运输厅关于2023年省政府工作报告重点任务前三季度落实情况的通报
+一、综合交通
+（一）公路
+第4项　新改建普通国省道300公里。（牵头处室：公路处）
+落实情况：已完成210公里。
+第9项：新增充电桩1000个。（责任处室：规划处）
+落实情况：已建成650个。
+其中高速服务区建成120个。
+请各处室对照目标加快推进，10月底前报送整改措施。
+某省交通运输厅
+2023年10月12日
+"""
+
+
+def test_tasks_labelled_with_their_work_report_number():
+    r = notice.parse_notice(WORK_REPORT_NUMBERS)
+    assert r.ids == ["4", "9"]
+    tasks = r.doc["tasks"]
+    assert [(t["goal"], t["units"]) for t in tasks] == [("新改建普通国省道300公里。", {"lead": ["公路处"]}),
+                                                         ("新增充电桩1000个。", {"lead": ["规划处"]})]
+    assert tasks[1]["progress"][0]["text"] == "已建成650个。\n其中高速服务区建成120个。"
+    assert [u.reason for u in r.unplaced] == ["通报结尾对各单位的要求，不是任务的进展"]
+    assert r.doc["meta"]["issuer"] == "某省交通运输厅"
+
+
+def test_parts_numbered_again_inside_a_table_replace_the_frame_heading(tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(docx_bytes(
+        ["某市2022年重点任务前三季度完成情况通报", "一、总体情况", "共3项任务。", "二、完成情况（见下表）"],
+        [["序号", "重点任务", "责任单位", "完成情况", "完成率"],
+         ["一、项目建设", "一、项目建设", "一、项目建设", "一、项目建设", "一、项目建设"],
+         ["1", "新建停车场4个。", "市城管局", "已建成3个。", "75%"],
+         ["二、民生", "二、民生", "二、民生", "二、民生", "二、民生"],
+         ["2", "新增就业3000人。", "市人社局", "新增2400人。", "—"]],
+        after=["三、存在问题", "部分项目进展缓慢。"]))
+    r = import_file(path)
+    assert [(s["no"], s["title"]) for s in r.doc["sections"]] == [(1, "项目建设"), (2, "民生")]
+    assert [(t["id"], t["section"]) for t in r.doc["tasks"]] == [("1", 1), ("2", 2)]
+    # the rate column is kept with the progress; an empty cell ("—") is not
+    assert [t["progress"][0]["text"] for t in r.doc["tasks"]] == ["已建成3个。\n完成率：75%", "新增2400人。"]
+    assert any("重新从“一、”编号" in n for n in r.notes)
+
+
+def test_indicator_table_goal_is_the_indicator_and_its_target(tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(docx_bytes(
+        ["2022年度主要指标完成情况通报", "一、主要指标"],
+        [["序号", "指标名称", "年度目标", "完成情况", "备注"],
+         ["1", "粮食产量", "稳定在50万吨以上", "全年粮食产量51.2万吨。", ""],
+         ["2", "地方财政收入", "增长5%", "同比下降2.1%。", "受减税降费影响"]]))
+    r = import_file(path)
+    assert [t["goal"] for t in r.doc["tasks"]] == ["粮食产量稳定在50万吨以上", "地方财政收入增长5%"]
+    assert [t["progress"][0]["text"] for t in r.doc["tasks"]] == ["全年粮食产量51.2万吨。", "同比下降2.1%。\n备注：受减税降费影响"]
+
+
+def test_a_part_is_set_aside_only_when_its_whole_title_says_so():
+    text = ("2024年上半年重点工作通报\n一、主要困难群众保障\n1.发放临时救助资金300万元。\n进展情况：已发放120万元。\n"
+            "二、存在问题和下一步工作打算\n1.资金到位慢。\n")
+    r = notice.parse_notice(text)
+    assert [s["title"] for s in r.doc["sections"]] == ["主要困难群众保障"]
+    assert r.ids == ["1"] and r.doc["tasks"][0]["progress"][0]["text"] == "已发放120万元。"

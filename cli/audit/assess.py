@@ -150,13 +150,27 @@ def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon,
             out.append((TargetCheck(t), None))
             continue
         if t.kind == "level":
-            out.append((TargetCheck(t, actual, t.unit, sentence, met=level_met(t, actual)), f))
+            met = level_met(t, actual)
+            if not met and pace < 1 and not _rate_unit(t.unit):
+                met = None  # 播种面积稳定在45万亩: the year's amount, not yet reached by its part (see partial_year)
+            out.append((TargetCheck(t, actual, t.unit, sentence, met=met), f))
             continue
         ratio = actual / t.value if t.value else None
         met = None if ratio is None else (ratio >= 1 if t.comparator != "<=" else actual <= t.value)
         projection = ratio / pace if ratio is not None and pace > 0 else None
         out.append((TargetCheck(t, actual, t.unit, sentence, ratio=ratio, met=met, projection=projection), f))
     return out
+
+
+def _rate_unit(unit: str) -> bool:
+    """Units of a rate or a change (%, 个百分点, 倍), as against amounts (万亩, 吨, 家)."""
+    return unit in ex.LEVEL_UNITS
+
+
+def partial_year(c: TargetCheck) -> bool:
+    """A level held in an amount ("粮食播种面积稳定在45万亩以上") that the figure so far does not reach,
+    before the year is out: the figure is part of the year's amount, so it shows neither success nor failure."""
+    return c.target.kind == "level" and c.actual is not None and c.met is None
 
 
 # ----------------------------------------------------------------------------- the judgement
@@ -200,14 +214,20 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         if t.kind == "level":
             evidence.append(Evidence("level", c.sentence, phrase))
             estimated = "（为预计数）" if f is not None and f.estimate else ""
+            if partial_year(c):
+                reasons.append(f"{shown}{estimated}，目标{_target_words(t)}是全年数，未到年末，不据此判断是否达到")
+                continue
             reasons.append(f"{shown}{estimated}，目标{_target_words(t)}，{'达到' if c.met else '未达到'}目标")
         else:
             evidence.append(Evidence("actual", c.sentence, phrase))
             if c.met:
                 reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，已完成全年目标")
             else:
-                side = "高于" if c.ratio >= pace else "低于"
-                reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，{side}{pace_words}{fmt_pct(pace)}")
+                if pace >= 1:
+                    reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，未完成全年目标")
+                else:
+                    side = "高于" if c.ratio >= pace else "低于"
+                    reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，{side}{pace_words}{fmt_pct(pace)}")
     found_by_sentence = {c.sentence for c in checks if c.actual is not None}
     for st, c in _stated_after_actuals(text, pairs):
         evidence.append(Evidence("stated_ratio", st.sentence, st.phrase))
@@ -279,12 +299,32 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         basis = "text"
         # only a task without figures needs this sentence-by-sentence scan (perf)
         progress_elsewhere = ex.has_concrete_progress(text, lex)
+        claim = pending = flat = None
+        if not (strong or delays):
+            flat = ex.no_change(text, task.goal)
+            # every `done` phrase holds a progress word, so without progress there is no claim (perf)
+            claim = None if flat or not progress_elsewhere else ex.completion_claim(text, task.goal, lex)
+            pending = None if flat or claim else ex.pending_result(text, lex)
         if strong and not progress_elsewhere:
             status = "stalled"
             reasons.append("整项工作无实质进展：" + _quote(strong))
         elif strong or delays:
             status = "lagging"
             reasons.append(("部分工作停滞：" if strong else "部分工作延误：") + _quote(strong or delays))
+        elif flat:
+            status = "lagging"
+            evidence.append(Evidence("no_change", flat.sentence, flat.phrase))
+            reasons.append(f"目标要求有所变化，报送称“{flat.phrase}”：“{flat.sentence}”")
+        elif claim:
+            status = "completed"
+            evidence.append(Evidence("done", claim.sentence, claim.phrase))
+            reasons.append(f"报送称整项任务已完成：“{claim.sentence}”")
+        elif pending:
+            status = "unassessed"
+            basis = "none"
+            flags.append("pending_result")
+            evidence.append(Evidence("pending", pending.sentence, pending.phrase))
+            reasons.append(f"报送称结果或数据尚未出来：“{pending.sentence}”，需核实")
         elif progress_elsewhere:
             status = "on_track"
             reasons.append("报送了具体进展，未见停滞或延误")

@@ -109,7 +109,7 @@ SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, 
 
 # Classifiers count things (家、个、项…); measures size them (亩、吨、元…). The difference matters:
 # "2000间农家旅舍" counts what is to be built, "12万吨煅烧炉" only names a furnace.
-CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处", "台", "辆", "株", "棵", "场", "次", "件",
+CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处", "台", "辆", "株", "棵", "场", "次", "起", "件",
                "条", "宗", "名", "支", "块", "根", "床", "张", "头", "只", "份", "户", "人", "笔", "栋", "艘",
                "部", "篇", "册", "批次", "匹")
 MEASURES = ("平方公里", "平方米", "立方米", "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "亩", "吨", "元",
@@ -266,6 +266,17 @@ def _number_value(tok: str) -> tuple[float, float | None] | None:
     return None if v is None else (v, None)
 
 
+def _lazy(pattern: str):
+    """A regex compiled on first use: each costs 0.2–0.3 ms to compile, and most runs never need these (perf)."""
+    @functools.cache
+    def get() -> re.Pattern:
+        return re.compile(pattern)
+    return get
+
+
+_INCIDENT_AFTER = _lazy(r"[^，,。；;]{0,4}?(?:事故|案件|事件|火灾|纠纷|警情|案)")
+
+
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every number that carries a unit (or is a percentage). Years, 5G, 3A级, 第N and bare numbers are not."""
     return _quantities(text)
@@ -294,6 +305,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue  # 万亩、千亩、百家: a name, not a count
             if len(n1) == 2 and all(c in _CN_DIGITS for c in n1) and not parse_chinese_range(n1):
                 start, n1 = start + 1, n1[1:]  # 唯一一家 -> 一家
+            if n1 == "一" and m["unit"] == "起" and not _INCIDENT_AFTER().match(norm, m.end()):
+                continue  # 一起研究 (together), unless it counts an incident (一起较大事故)
         first = _number_value(n1)
         if first is None:
             continue
@@ -325,7 +338,7 @@ def _pct_words(s: str) -> float | None:
 # ----------------------------------------------------------------------------- the lexicon
 
 CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
-              "intent", "preparatory", "abbreviations")
+              "intent", "preparatory", "abbreviations", "done", "vague", "pending")
 
 
 class LexiconError(AuditError):
@@ -347,6 +360,9 @@ class Lexicon(NamedTuple):
     intent: tuple[str, ...] = ()
     preparatory: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()  # "商超=超市": a head written short, and a full word it stands for
+    done: tuple[str, ...] = ()  # 已全面完成, 已建成投用: the task itself is finished
+    vague: tuple[str, ...] = ()  # 扎实推进各项工作: words that report no fact
+    pending: tuple[str, ...] = ()  # 结果尚未公布: the figure that would decide is not out yet
     source: str = ""
 
     def aliases(self) -> tuple[tuple[str, str], ...]:
@@ -443,6 +459,30 @@ def default_lexicon() -> Lexicon:
     return load_lexicon(resources.shipped_signals())
 
 
+@functools.lru_cache(maxsize=64)
+def _split_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern | None]:
+    """A category's plain phrases (normalised), and one regex for those with "…" only."""
+    plain = tuple(normalise(p) for p in phrases if "…" not in p and "..." not in p)
+    gapped = tuple(p for p in phrases if "…" in p or "..." in p)
+    return plain, _compile(gapped) if gapped else None
+
+
+def phrase_spans(lex: Lexicon, category: str, norm: str) -> list[tuple[int, int]]:
+    """Where a category's phrases occur in a normalised text: (start, end), leftmost first, the longest at
+    each start; overlaps kept. Plain phrases are found with str.find, so a category used on a few texts
+    costs no regex compilation (perf: `done`, `vague` and `pending` are read only for tasks judged on words)."""
+    plain, gapped = _split_phrases(getattr(lex, category))
+    spans = []
+    for p in plain:
+        i = norm.find(p)
+        while i >= 0:
+            spans.append((i, i + len(p)))
+            i = norm.find(p, i + 1)
+    if gapped is not None:
+        spans += [(m.start(), m.end()) for m in gapped.finditer(norm)]
+    return sorted(spans, key=lambda sp: (sp[0], -sp[1]))
+
+
 def _has(lex: Lexicon, category: str, text: str) -> bool:
     rx = lex.regex(category)
     return bool(rx and rx.search(normalise(text)))
@@ -451,7 +491,8 @@ def _has(lex: Lexicon, category: str, text: str) -> bool:
 # ----------------------------------------------------------------------------- targets from a goal
 
 _GE_BEFORE = ("不低于", "不少于", "至少", "超过", "突破", "高于", "达到", "保持在", "稳定在", "保持", "达")
-_LE_BEFORE = ("控制在", "不超过", "不高于", "低于", "少于")
+_LE_BEFORE = ("控制在", "不超过", "不高于", "低于", "少于", "压缩至", "压缩到", "缩短至", "缩短到", "降至", "降低到",
+              "下降到", "减少到", "压减至")
 _APPROX_BEFORE = ("大约", "约", "力争")
 _GE_AFTER = ("及以上", "以上")
 _LE_AFTER = ("以内", "以下", "之内")
@@ -558,6 +599,10 @@ def extract_targets(goal: str) -> list[Target]:
         after = norm[q.end:]
         post = _startswith_any(after, _GE_AFTER + _LE_AFTER + _APPROX_AFTER)
         rest = after[len(post):]
+        # 5万套（间）: a bracketed alternative unit belongs to the number, not to a noun after it
+        aside = re.match(r"[(（][^()（）]{1,4}[)）]", rest)
+        skip = aside.end() if aside and not post else 0
+        rest = rest[skip:]
         base = q.base_unit
         if rest.startswith("的"):
             prev_end = q.end
@@ -578,14 +623,18 @@ def extract_targets(goal: str) -> list[Target]:
         if base == "元" and _INVEST_BEFORE.search(prefix) and not post and rest[:1] not in _CLAUSE_END:
             prev_end = q.end
             continue
-        noun_end = q.end + len(post)
+        noun_end = q.end + len(post) + skip
         noun = ""
         if not post and rest[:1] and rest[:1] not in _CLAUSE_END and not rest[:1].isdigit():
             if base in MEASURES and not _startswith_any(rest, _TASK_NOUNS):
                 prev_end = q.end
                 continue
-            noun_end = _noun_after(norm, q.end)
-            noun = norm[q.end:noun_end]
+            noun_end = _noun_after(norm, q.end + skip)
+            noun = norm[q.end + skip:noun_end]
+            # 80个工作日以内: the comparator comes after the noun the number counts
+            post = _endswith_any(noun, _GE_AFTER + _LE_AFTER + _APPROX_AFTER)
+            if post:
+                noun = noun[: -len(post)]
         metric = _clean_metric(prefix)
         if noun:
             metric = metric + noun
@@ -604,6 +653,8 @@ def extract_targets(goal: str) -> list[Target]:
             cmp = "~"
         elif pre_word in _GE_BEFORE:
             cmp = ">="
+        elif direction(prefix) == "down":
+            cmp = ">="  # 能耗下降3%: the cut must reach 3%, whatever the metric
         elif any(w in metric for w in LOWER_IS_BETTER):
             cmp = "<="
         else:
@@ -624,6 +675,29 @@ def extract_targets(goal: str) -> list[Target]:
     return out
 
 
+# The direction of a change: 下降3.4% is a cut of 3.4, 增长6% a rise. A figure against a target of the other
+# direction counts negative (利用外资下降6.4% against 增长5% is -6.4; 能耗上升1% against 下降3% is -1).
+_DOWN = ("下降", "降低", "减少", "回落", "下滑", "压减", "负增长", "降幅")
+_UP = ("增长", "提高", "上升", "增加", "提升", "增幅", "增速")
+def direction(before: str) -> str:
+    """'down' or 'up' for the last change word in `before` (the words right before a number), or ''.
+    Not for a level reached by the change ("下降到4%", "提高至95%"): that is where it ends, not by how much."""
+    tail = before[-8:]
+    end, word = -1, ""
+    for w in _DOWN + _UP:  # a few rfinds: cheaper than compiling an alternation at import (perf)
+        i = tail.rfind(w)
+        if i >= 0 and (i + len(w) > end or (i + len(w) == end and len(w) > len(word))):
+            end, word = i + len(w), w
+    if not word or tail[end:].lstrip()[:1] in ("到", "至", "为"):
+        return ""
+    return "down" if word in _DOWN else "up"
+
+
+def target_direction(t: Target) -> str:
+    """The direction of a percentage target's change: 能耗下降3% -> 'down', 利用外资增长5% -> 'up', else ''."""
+    return direction(normalise(t.metric))
+
+
 def _subject(metric: str) -> str:
     """规上工业总产值同比增长 -> 规上工业总产值 (the thing a bare '增长8%' that follows refers to)."""
     return re.split(r"同比|增长|增速|增幅", metric)[0]
@@ -634,8 +708,8 @@ def _subject(metric: str) -> str:
 _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*%"
 _STATED = re.compile(
     r"(?P<ref>年度目标任务|年目标任务|全年目标任务|目标任务|年度目标|全年目标|目标值|计划任务|年度任务|全年任务|总任务"
-    r"|计划数|预算数|投资总额|工程总量|总工程量|工程量|总进度|形象进度|总体进度|计划|目标|任务)"
-    rf"[^，,。；;：:、]{{0,14}}?(?:的|已?完成|已?达到?|为)?\s*{_PCT}"
+    r"|计划数|预算数|投资总额|工程总量|总工程量|工程量|总进度|形象进度|总体进度|完成率|计划|目标|任务)"
+    rf"(?:\s*[:：]\s*|[^，,。；;：:、]{{0,14}}?)(?:的|已?完成|已?达到?|为)?\s*{_PCT}"
 )
 _GAP = re.compile(
     r"(?P<dir>滞后于?|落后于?|慢于|低于|超出?|超过|快于|高于|领先于?)"
@@ -765,16 +839,117 @@ def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
 
 
 def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
-    """Some sentence without a stall or delay signal reports a fact: a number with a unit or a progress word."""
+    """Some sentence without a stall or delay signal reports a fact: a number with a unit or a progress word.
+
+    Not facts: vague words (`vague`: "扎实推进各项工作") and a progress word that is only the name of a
+    rate ("完成率"). In a sentence with a signal, another clause still counts when it states a done fact:
+    a number with a unit, or a progress word after 已 ("其余3所尚未开工，已建成投用9所")."""
     lex = lexicon or default_lexicon()
     sents = sentences(text)
-    flagged = {sentence_at(sents, s.start) for s in find_signals(text, lex) if s.kind != "weak_stall"}
-    for s in sents:
-        if s in flagged:
+    signals = [s for s in find_signals(text, lex) if s.kind != "weak_stall"]
+    flagged = {sentence_at(sents, s.start) for s in signals}
+    for s in sents:  # sentence by sentence: the first fact ends the scan (perf)
+        if s not in flagged:
+            if quantities(s.text) or _reports_progress(s.text, lex):
+                return True
             continue
-        if quantities(s.text) or _has(lex, "progress", s.text):
+        for c in re.finditer(r"[^，,；;：:]+", s.text):
+            a, b = s.start + c.start(), s.start + c.end()
+            if any(a <= sig.start < b for sig in signals):
+                continue
+            if quantities(c.group(0)) or ("已" in c.group(0) and _reports_progress(c.group(0), lex)):
+                return True
+    return False
+
+
+def _reports_progress(text: str, lex: Lexicon) -> bool:
+    """A progress word outside the vague phrases, and not the name of a rate (完成率, 开工率)."""
+    rx = lex.regex("progress")
+    if rx is None:
+        return False
+    norm = normalise(text)
+    vague = None
+    for m in rx.finditer(norm):
+        if norm.startswith("率", m.end()):
+            continue
+        if vague is None:
+            vague = _Spans(phrase_spans(lex, "vague", norm))
+        if not vague.covers(m.start()):
             return True
     return False
+
+
+class Claim(NamedTuple):
+    """A sentence saying the whole task is finished ("已全面完成"), or that the deciding result is not out."""
+
+    sentence: str
+    phrase: str
+
+
+# words by which a report refers to its own task ("该项工作已全面完成")
+_SELF_REF = _lazy(r"(?:该|此|本|这)?项?(?:工作|任务|项目|工程)|(?:全年|年度)(?:目标)?任务")
+
+
+def completion_claim(text: str, goal: str, lexicon: Lexicon | None = None) -> Claim | None:
+    """A `done` phrase that speaks of the task itself: what stands before and after it in its clause is
+    nothing, time words, or words of the goal ("一期厂房已全部竣工" for "建成产业园一期"), and the clause
+    is not a plan ("确保全面完成") or preparatory work ("已全面完成可研"). None when the text also says
+    work is still going on (正在、预计…): then only part of the task is done."""
+    lex = lexicon or default_lexicon()
+    norm = normalise(text)
+    found, last = [], -1
+    for a, b in phrase_spans(lex, "done", norm):
+        if a >= last:  # the longest phrase at each place, none inside another
+            found.append((a, b))
+            last = b
+    if not found or _has(lex, "intent", norm) or _has(lex, "estimate", norm):
+        return None  # no such words, or something is still under way or expected
+    goal_grams = _bigrams(normalise(goal)) - _GENERIC
+    sents = sentences(text)
+    for start, end in found:
+        s = sentence_at(sents, start)
+        if s is None:
+            continue
+        cstart, cend = _clause_start(norm, start, s.start), _clause_end(norm, end)
+        clause = norm[cstart:cend]
+        if _has(lex, "plan", clause) or _has(lex, "preparatory", clause):
+            continue
+        after = norm[end:cend]
+        if re.match(r"\s*(?:并|且|后|和)", after):
+            after = ""  # 已全部完工并通车, 已完成并通过验收: the verb goes on, no other object
+        around = [_FILLER_HEAD.sub("", _cjk(re.sub(r"\d+(?:\.\d+)?", "", w)))
+                  for w in (norm[cstart:start], after)]
+        if all(not w or _names_nothing(w) or _SELF_REF().fullmatch(w) or (_bigrams(w) & goal_grams) for w in around):
+            return Claim(s.text, text[start:end])
+    return None
+
+
+# "与去年同期持平" against a goal that asks for a change ("事故起数同比下降", "收入稳步增长"): the change
+# did not happen.
+_NO_CHANGE = _lazy(r"持平|不降反升|不增反降|未实现(?:下降|增长|减少)|没有(?:下降|减少|增长)|未(?:下降|减少)")
+
+
+def no_change(text: str, goal: str) -> Claim | None:
+    """A goal asking for a change without a figure, and a report that it stayed level (or went the other way)."""
+    goal = normalise(goal)
+    if not any(w in goal for w in _DOWN + _UP):
+        return None
+    m = _NO_CHANGE().search(normalise(text))
+    if m is None:
+        return None
+    s = sentence_at(sentences(text), m.start())
+    return Claim(s.text if s else text, text[m.start():m.end()])
+
+
+def pending_result(text: str, lexicon: Lexicon | None = None) -> Claim | None:
+    """The first sentence saying the deciding result or figure is not out yet ("认定结果尚未公布")."""
+    lex = lexicon or default_lexicon()
+    spans = phrase_spans(lex, "pending", normalise(text))
+    if not spans:
+        return None
+    start, end = spans[0]
+    s = sentence_at(sentences(text), start)
+    return Claim(s.text if s else text, text[start:end])
 
 
 # ----------------------------------------------------------------------------- actuals
@@ -875,6 +1050,10 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
 _ACTION_TAILS = ("生态修复", "提标改造", "升级改造", "建设任务", "建设项目", "改造项目", "建设工程", "改造工程", "建设", "改造",
                  "修复", "治理", "整治", "创建", "提升", "工作", "任务")
 _GENERIC_HEADS = ("项目", "工程", "设施", "单位", "任务", "工作")
+# words that name a dimension of the thing, not the thing: 参保人数 counts 参保, 营造林面积 measures 营造林
+_DIMENSION_TAILS = ("人数", "户数", "家数", "个数", "数量", "面积", "规模", "总量", "里程", "长度")
+# verbs that may end a metric when the goal names the thing first ("高新技术企业净增20家")
+_VERB_TAILS = ("净增", "新增", "增加", "减少", "完成", "建成", "新建", "实现", "累计", "培育", "引进", "达")
 # words that end the noun after a number: what follows is what was done to it ("4家已完成")
 _VERB_MARKS = ("已经", "已", "正在", "均", "全部", "基本", "完成", "建成", "投入", "开工", "进入", "通过", "实现", "达到",
                "被", "由", "将", "纳入", "列入", "申报", "推荐", "获得", "获批", "顺利", "作为", "进行", "开展", "向",
@@ -885,7 +1064,7 @@ _FILLER_TAIL = re.compile(r"(?:已经|已|共计|共|累计|合计|总计|达到
                           r"开工|投产|到位|签约|培育|打造|引进|投资建设|改造|建设|\s)+$")
 _FILLER_HEAD = re.compile("^" + _FILLER_TAIL.pattern[:-1])
 _NOUN_STOP = _CLAUSE_END + "和及与并等(（)）“”\"《》"
-_RATE = re.compile(r"比重|占比|[\u4e00-\u9fff]{2}率")
+_NO_QUOTES = str.maketrans("", "", "“”\"‘’《》「」")  # “一网通办”率 is the rate 一网通办率
 
 
 class _Head(NamedTuple):
@@ -917,6 +1096,12 @@ def metric_heads(metric: str) -> tuple[_Head, ...]:
     out = []
     for alt in alternatives:
         noun = _drop_action_tail(_cjk(alt))
+        verb = _endswith_any(noun, _VERB_TAILS)  # 国家高新技术企业净增20家: the noun comes before the verb
+        if verb and len(noun) - len(verb) >= 2:
+            noun = _drop_action_tail(noun[: -len(verb)])
+        dim = _endswith_any(noun, _DIMENSION_TAILS)
+        if dim and len(noun) - len(dim) >= 2:
+            noun = _drop_action_tail(noun[: -len(dim)])
         if not noun:
             continue
         head = noun[-2:]
@@ -1010,6 +1195,8 @@ def _counted_nouns(norm: str, qs: list[Quantity], sents: list[Sentence], lex: Le
         cstart = _clause_start(norm, q.start, s.start)
         before = norm[max(cstart, qs[i - 1].end if i else 0):q.start]
         own = _drop_action_tail(_cjk(_counted_noun_after(norm, q.end) or _noun_before(before, lex)))
+        if own and _names_nothing(own):
+            own = ""  # "一季度改造完成186户": a date names nothing; the figure counts what the sentence is about
         counted = _Counted(own, False, own)
         if not own:
             if s is prev_sentence:
@@ -1081,15 +1268,28 @@ def _owners(targets, qs: list[Quantity], nouns: list[_Counted], lex: Lexicon) ->
 
 def rate_word(s: str) -> str:
     """The last rate word in `s` (覆盖率, 失业率, 比重; 占比 counts as 比重), or ''."""
-    found = _RATE.findall(normalise(s))
-    return "比重" if found and found[-1] == "占比" else (found[-1] if found else "")
+    # found with rfind, not a regex: a class over the CJK block costs ~1 ms to compile at every start (perf)
+    s = normalise(s).translate(_NO_QUOTES)
+    at, word = -1, ""
+    for w in ("比重", "占比"):
+        i = s.rfind(w)
+        if i > at:
+            at, word = i, "比重"
+    i = s.rfind("率")
+    while i >= 2:
+        if all(0x4E00 <= ord(c) <= 0x9FFF for c in s[i - 2:i]):
+            if i - 2 > at:
+                at, word = i - 2, s[i - 2:i + 1]
+            break
+        i = s.rfind("率", 0, i)
+    return word
 
 
 def _rate_agrees(target_metric: str, before: str) -> bool:
     """A rate target takes only a figure written right after the same rate word; a plain percentage
     target (增长8%) does not take someone else's rate (开工率60%)."""
     want = rate_word(target_metric)
-    have = rate_word(_FILLER_TAIL.sub("", before)[-6:])
+    have = rate_word(_FILLER_TAIL.sub("", before.translate(_NO_QUOTES))[-6:])
     if want:
         return have == want
     return not have
@@ -1160,7 +1360,7 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     lex = lexicon or default_lexicon()
     norm = normalise(text)
     sents = sentences(text)
-    qs = quantities(text)
+    qs = [q for q in quantities(text) if not _in_short_quote(norm, q.start, q.end)]  # “最多跑一次”率 is a name
     excluded = _Spans(_excluded_spans(text))
     plan_rx, est_rx, hyp_rx = lex.regex("plan"), lex.regex("estimate"), lex.regex("hypothetical")
     nouns = _counted_nouns(norm, qs, sents, lex)
@@ -1193,8 +1393,9 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             elif owners[i] and ti not in owners[i]:
                 continue
             elif not _agrees(heads, nouns[i].noun, nouns[i].topic):
-                # a bare measure goes to the one target of the task measured in that unit
-                bare = _bare_measure(q, nouns[i], t) and sum(
+                # a bare measure, or a total after a list ("家庭农场9家、合作社4家，共13家"), goes to the
+                # one target of the task measured in that unit
+                bare = (_bare_measure(q, nouns[i], t) or (not nouns[i].own and _is_total(qs, i, before_own, s))) and sum(
                     1 for o in targets if o.unit != "%" and units_compatible(o.unit, q.unit)) == 1
                 if not bare:
                     continue
@@ -1217,19 +1418,61 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             if estimate and t.kind == "cumulative":
                 continue  # an amount expected is not an amount done
             score = _score(grams, before_clause, norm[s.start:q.start], after_clause)
-            if bare:
-                score = max(score, 1)  # nothing names it, so no word of the target need be repeated
+            if bare or (score <= 0 and q.is_percent and sum(1 for o in targets if o.unit == "%") == 1
+                        and _names_no_subject(norm[s.start:q.start])):
+                # nothing names it, so no word of the target need be repeated: a bare measure, or a bare
+                # percentage ("同比增长6.7%" in a row of an indicator table) for the task's one percentage
+                score = max(score, 1)
             if score <= 0:
                 continue
-            rank = score - (100 if estimate else 0)
+            # a total after its parts ("……28.6亿元、……96.4亿元，合计125亿元") is the figure for the whole
+            rank = score - (100 if estimate else 0) + (1000 if _is_total(qs, i, before_own, s) else 0)
             if best is None or rank >= best[0]:  # ties: the later figure, usually the running total
                 best = (rank, i, q, s, estimate)
         if best is not None:
             _, _, q, s, est = best
-            out.append(Found(q.value, q.unit, s.text, text[q.start:q.end], q.start, est))
+            value = q.value
+            if q.is_percent:
+                want, have = target_direction(t), direction(norm[_clause_start(norm, q.start, s.start):q.start])
+                if want and have and want != have:
+                    value = -value  # 下降6.4% against a target of 增长5%
+            out.append(Found(value, q.unit, s.text, text[q.start:q.end], q.start, est))
             continue
         out.append(_zero_for(text, t, lex))
     return out
+
+
+def _in_short_quote(text: str, start: int, end: int, reach: int = 12) -> bool:
+    """Is text[start:end] inside a short quotation (a name such as “最多跑一次”)? Only nearby marks count,
+    so a stray quotation mark does not hide the figures after it."""
+    for open_, close in (("“", "”"), ("《", "》"), ("「", "」")):
+        i = text.rfind(open_, max(0, start - reach), start)
+        if i >= 0 and text.find(close, i, start) < 0 and 0 <= text.find(close, end, end + reach):
+            return True
+    return False
+
+
+_TOTALS = ("合计", "共计", "总计", "累计共", "总共", "共")
+
+
+def _is_total(qs: list[Quantity], i: int, before_own: str, s: Sentence) -> bool:
+    """Is figure i a total written after its parts ("合计125亿元", "共13家")? It must follow another
+    figure in a compatible unit in the same sentence."""
+    head = before_own.rstrip()
+    head = head[: -len(w)] if (w := _endswith_any(head, ("为", "达到", "达", "有"))) else head
+    if not _endswith_any(head, _TOTALS):
+        return False
+    q = qs[i]
+    return any(s.start <= p.start < q.start and not p.is_percent and units_compatible(p.unit, q.unit) for p in qs[:i])
+
+
+# words that may stand before a figure without naming anything: time, scope, and the change itself
+_NO_SUBJECT = _lazy(r"同比|环比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|降幅|提高|上升|累计|实现|完成|达到|为|达|约")
+
+
+def _names_no_subject(before: str) -> bool:
+    """Does the sentence name nothing before this figure ("同比增长6.7%", "1-9月同比增长")?"""
+    return _names_nothing(_NO_SUBJECT().sub("", before))
 
 
 def _zero_for(text: str, t: Target, lex: Lexicon) -> Found | None:

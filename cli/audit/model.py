@@ -218,7 +218,9 @@ def period_label(period_id: str) -> str:
 class Evidence(NamedTuple):
     """Why a call was made: a sentence copied verbatim from the progress text, and what it shows."""
 
-    kind: str  # "stall", "delay", "weak_stall", "stated_ratio", "gap", "actual", "level", "mismatch", "manual", "none"
+    # "stall", "delay", "weak_stall", "stated_ratio", "component_ratio", "gap", "actual", "level", "mismatch",
+    # "done", "pending", "no_change", "manual", "none"
+    kind: str
     sentence: str  # verbatim from the progress text ("" only for kind "none"/"manual" without note)
     phrase: str = ""  # the words inside `sentence` that triggered it (e.g. "暂无进展", "占目标值的75%")
 

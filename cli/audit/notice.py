@@ -29,7 +29,7 @@ from typing import Any
 from .errors import AuditError, os_reason
 from .model import default_as_of, period_label
 
-LABELS = ("进展情况", "完成情况", "落实情况", "工作进展")
+LABELS = ("进展情况", "完成情况", "落实情况", "工作进展", "推进情况", "进展")
 GOAL_MISSING = "（原文缺少任务内容，请补写）"  # the loader requires a goal; this one is visibly not from the source
 CELL_SEP = "\t"
 CELL_BREAK = "\u2028"  # a paragraph break inside a table cell (keeps the row on one line)
@@ -262,7 +262,11 @@ _L = "|".join(LABELS)
 SECTION_RE = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")
 SUB_RE = re.compile(r"^\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*[、.]?\s*(.*)$")
 TASK_RE = re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*(.*)$")
+# "(1)……" / "（1）……": a task numbered in brackets (a county's paragraph-per-task layout)
+PAREN_TASK_RE = re.compile(r"^\(\s*(\d{1,3})\s*\)\s*[、.]?\s*(.*)$")
 REF_HEAD_RE = re.compile(r"^[(\[【]\s*第\s*(\d{1,3})\s*项\s*[)\]】]\s*(.*)$")
+# "第12项　……" / "第12项：……": the task's number in the work report, written without brackets
+REF_BARE_RE = re.compile(r"^第\s*(\d{1,3})\s*项\s*[:、.\s]\s*(\S.*)$")
 REF_TAIL_RE = re.compile(r"^(.*?)\s*[(\[【]\s*第\s*(\d{1,3})\s*项\s*[)\]】]\s*[。.;]?$")
 LABEL_RE = re.compile(rf"^(?:[\[【]\s*({_L})\s*[\]】]\s*:?|({_L})\s*:)\s*(.*)$")
 INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;,.!?)\]】])|(?<=\s))\s*(?:[\[【]\s*({_L})\s*[\]】]\s*:?|({_L})\s*:)")
@@ -273,7 +277,7 @@ JUNK_RE = re.compile(
     r"^(?:热词搜索\s*:?.*|分享到\s*:?.*|扫一扫.*|[【\[]?\s*(?:打印(?:本页|此页)?|关闭(?:本页|窗口)?|收藏|返回顶部)\s*[】\]]?"
     r"|(?:[【\[]\s*)?(?:打印|关闭)(?:本页|窗口)?\s*[】\]]?\s*[【\[]\s*(?:打印|关闭)(?:本页|窗口)?\s*[】\]]?"
     r"|字\s*号\s*:?.*|[【\[]?\s*(?:字体\s*:?\s*)?大\s*中\s*小\s*[】\]]?|(?:上|下)一篇\s*:?.*|相关(?:链接|文章|阅读)\s*:?.*"
-    r"|当前位置\s*:.*|浏览次数\s*:.*|责任编辑\s*:.*|(?:\.{0,2}/)?[\w./%-]+\.(?:s?html?|jsp|php|aspx?)"
+    r"|(?:当前|您的|所在)位置\s*:.*|首页\s*[>»›].*|浏览次数\s*:.*|责任编辑\s*:.*|(?:\.{0,2}/)?[\w./%-]+\.(?:s?html?|jsp|php|aspx?)"
     r"|https?://\S+|\(此件公开发布\)|\(此件主动公开\))$"
 )
 # Labelled fields of a government site's information box (信息公开目录).
@@ -283,6 +287,16 @@ META_KEY_RE = re.compile(
 )
 DOC_NO_RE = re.compile(r"^[^\s]{1,12}〔\d{4}〕\s*\d+\s*号$|^[^\s]{1,12}\[\d{4}\]\s*\d+\s*号$")
 END_RE = re.compile(r"^(?:附\s*件\s*\d*\s*(?::|$|[.、])|抄\s*送\s*:|抄\s*报\s*:|分享到)")
+# Parts of a circular that report on no task: the summary before the tasks, the problems and the next
+# steps after them ("一、总体情况", "三、存在的问题", "四、下步工作要求"). Their numbered points are not tasks.
+_ASIDE_WORD = (r"(?:(?:总体|基本|整体)(?:进展|推进|完成)?情况|存在的?(?:主要)?(?:问题|困难|不足)|主要(?:问题|困难|不足)|问题|不足|困难"
+               r"|下一?步(?:工作)?(?:打算|安排|要求|计划|措施|重点|建议|思路)?|(?:工作|有关|几点|整改|意见)(?:要求|建议)|建议)")
+# the whole title is such words ("存在问题及下一步工作打算"), so "主要困难群众保障" stays a part with tasks
+ASIDE_TITLE_RE = re.compile(rf"^{_ASIDE_WORD}(?:[和及与、]{_ASIDE_WORD})*[。.:]?$")
+ASIDE_REASON = "通报的总体情况、存在问题、下步工作等部分，不是任务"
+# A paragraph that turns to the recipients ("请各责任处室……", "各单位要……") closes the circular: it is not
+# the last task's progress.
+CLOSING_RE = re.compile(r"^(?:请各|望各|希望各|各(?:有关|相关|责任|牵头)?(?:单位|部门|处室|科室|地|县|市|区|乡镇|街道)[^,。;]{0,12}?要)")
 DATE_RE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
 DATE_LINE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 CN_DATE_LINE_RE = re.compile(r"^([〇零○O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
@@ -291,6 +305,13 @@ TABLE_GOAL_COLS = ("工作任务", "重点任务", "目标任务", "任务内容
 TABLE_PROGRESS_COLS = LABELS + ("进展", "完成情况及进度", "推进情况")
 TABLE_LEAD_COLS = ("责任单位", "牵头单位", "责任部门", "牵头部门", "主办单位")
 TABLE_OTHER_COLS = ("配合单位", "协办单位", "参与单位", "配合部门")
+# An indicator table names the indicator in one column and its target in another ("地区生产总值" | "增长6%左右"):
+# the goal is the two together.
+TABLE_NAME_COLS = ("指标名称", "主要指标", "指标")
+# Columns that say more about the progress ("完成率" | "63.3%", "备注" | "因资金未到位暂缓"): kept, after the
+# progress text, as "完成率：63.3%".
+TABLE_EXTRA_COLS = ("完成率", "完成比例", "完成进度", "序时进度", "进度", "存在问题", "备注")
+EMPTY_CELLS = ("", "—", "——", "-", "--", "/", "无", "\\")
 
 
 def fold(s: str) -> str:
@@ -479,6 +500,14 @@ class _Parser:
                 if not META_KEY_RE.match(k):
                     self.skip(ln, "通报正文结束（附件、落款）之后的内容")
                 continue
+            if self.state == "aside":
+                if END_RE.match(k):
+                    self.state = "trailer"
+                elif self.tasks and _date_line(k):
+                    self.sign(ln)
+                elif not self.heading(i, ln):
+                    self.skip(ln, ASIDE_REASON)
+                continue
             if self.state == "preamble":
                 if META_KEY_RE.match(k):
                     self.meta.update(_meta_fields(ln.s, k))
@@ -504,6 +533,16 @@ class _Parser:
         k, s = ln.k, ln.s
         in_text = self.state in ("goal", "progress")
         m = SECTION_RE.match(k)
+        if m and ASIDE_TITLE_RE.match(m[2].replace(" ", "")) and len(m[2]) <= 24 and cn_number(m[1]) is not None:
+            self.state = "aside"
+            self.appended = None
+            self.skip(ln, ASIDE_REASON)
+            return True
+        if m and cn_number(m[1]) == 1 and self.sections and not self.tasks and not self.section.get("implicit"):
+            # "二、重点任务完成情况" followed by a table whose own parts start again at "一、": the outer
+            # headings were the circular's frame, the inner ones are its parts
+            self.notes.append(f"第 {ln.no} 行的“{s}”重新从“一、”编号，之前的部分标题下没有任务，已按新的编号导入各部分。")
+            self.sections = []
         if m:
             n = cn_number(m[1])
             want = (self.section["no"] + 1) if self.section and not self.section.get("implicit") else None
@@ -554,11 +593,11 @@ class _Parser:
     def numbered(self, i: int, ln: _Line) -> bool:
         k, s = ln.k, ln.s
         ref = False
-        m = TASK_RE.match(k)
+        m = TASK_RE.match(k) or PAREN_TASK_RE.match(k)
         if m:
             n, start, end = int(m[1]), m.start(2), len(s)
         else:
-            m = REF_HEAD_RE.match(k)
+            m = REF_HEAD_RE.match(k) or REF_BARE_RE.match(k)
             if m:
                 n, start, end = int(m[1]), m.start(2), len(s)
             else:
@@ -609,13 +648,18 @@ class _Parser:
 
     def _has_point(self, n: int) -> bool:
         for line in self.task.progress if self.task else ():
-            m = TASK_RE.match(fold(line))
+            m = TASK_RE.match(fold(line)) or PAREN_TASK_RE.match(fold(line))
             if m and int(m[1]) == n:
                 return True
         return False
 
     def text(self, ln: _Line) -> None:
         k, s = ln.k, ln.s
+        if self.state == "progress" and CLOSING_RE.match(k):
+            self.state = "aside"
+            self.appended = None
+            self.skip(ln, "通报结尾对各单位的要求，不是任务的进展")
+            return
         m = LABEL_RE.match(k)
         if m:
             t = self.task
@@ -662,7 +706,14 @@ class _Parser:
     def sign(self, ln: _Line) -> None:
         """A date on its own line ends the body: it is the signature (落款) date."""
         self.signature["date"] = _date_line(ln.k)
-        if self.appended:
+        if self.state == "aside" and self.unplaced:
+            prev = self.unplaced[-1]
+            pk = fold(prev.text)
+            if prev.reason == ASIDE_REASON and len(pk) <= 30 and not _sentence_ended(pk) and "," not in pk \
+                    and not SECTION_RE.match(pk):
+                self.unplaced.pop()
+                self.signature["issuer"] = prev.text
+        elif self.appended:
             where, prev = self.appended
             if where and where[-1] == prev.s and len(prev.k) <= 30 and not _sentence_ended(prev.k) and "," not in prev.k:
                 where.pop()
@@ -690,6 +741,9 @@ class _Parser:
             self.skip(ln, "表格行的“序号”不是数字")
             return True
         goal = cell("goal").replace(CELL_BREAK, "\n").strip()
+        name = cell("name").replace(CELL_BREAK, "").strip()
+        if name and goal and not goal.startswith(name):
+            goal = name + goal
         if not goal:
             self.skip(ln, "表格行没有任务内容")
             return True
@@ -700,6 +754,10 @@ class _Parser:
         t.label = cols["label_word"]
         prog = cell("progress").replace(CELL_BREAK, "\n").strip()
         t.progress = [prog] if prog else []
+        for head, j in cols.get("extra", ()):
+            value = cells[j].replace(CELL_BREAK, " ").strip() if j < len(cells) else ""
+            if fold(value).replace(" ", "") not in EMPTY_CELLS:
+                t.progress.append(f"{head}：{value}")
         units = {}
         lead, others = _unit_names(cell("lead")), _unit_names(cell("others"))
         if lead:
@@ -749,15 +807,23 @@ class _Parser:
             cols["lead"] = lead
         if others is not None:
             cols["others"] = others
+        name = find(TABLE_NAME_COLS)
+        if name is not None and name not in (idc, goal, prog):
+            cols["name"] = name
+        used = {idc, goal, prog, lead, others, name}
+        cols["extra"] = [(keys[j], j) for j, kk in enumerate(keys)
+                         if j not in used and any(kk == w or (w in kk and len(kk) <= 8) for w in TABLE_EXTRA_COLS)]
         word = next((w for w in LABELS if w in keys[prog]), "进展情况")
         cols["label_word"] = word
         return cols
 
 
-# "（责任单位：县发改局）" or "(牵头单位：X；配合单位：Y、Z)" after a goal, or such a line of its own.
-_UNIT_WORDS = r"(?:责任单位|牵头单位|责任部门|牵头部门|主责单位|责任领导及单位)"
+# "（责任单位：县发改局）" or "(牵头单位：X；配合单位：Y、Z)" after a goal, such a line of its own, or such a
+# label after the goal's last sentence on the same line ("……3000户以上。牵头单位：县市场监管局").
+_UNIT_WORDS = r"(?:责任单位|牵头单位|责任部门|牵头部门|主责单位|责任领导及单位|责任处室|牵头处室|责任科室|牵头科室)"
 _HELP_WORDS = r"(?:配合单位|协办单位|参与单位|配合部门)"
-_UNITS_TAIL = re.compile(r"[(]\s*(?P<body>" + _UNIT_WORDS + r"\s*:[^()]*)[)]\s*$|(?:^|\n)\s*(?P<line>" + _UNIT_WORDS + r"\s*:.*)$")
+_UNITS_TAIL = re.compile(r"[(]\s*(?P<body>" + _UNIT_WORDS + r"\s*:[^()]*)[)]\s*$|(?:^|\n|(?<=[。;.!?]))\s*(?P<line>"
+                         + _UNIT_WORDS + r"\s*:.*)$")
 
 
 def split_units(goal: str) -> tuple[str, dict | None]:
@@ -799,10 +865,16 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
     if name_field:
         title_ln = next((ln for ln in pre if ln.s == name_field), None)
     if title_ln is None:
-        title_ln = next((ln for ln in pre if len(ln.s) <= 100 and not fold(ln.s).rstrip().endswith(":")
-                         and not _sentence_ended(ln.k)), None)
+        candidates = [ln for ln in pre if len(ln.s) <= 100 and not fold(ln.s).rstrip().endswith(":")
+                      and not _sentence_ended(ln.k)]
+        # a masthead ("××县人民政府督查室", "督查通报", "第3期") may come first: the title is the line that
+        # reads like one ("关于……的通报", "……情况通报"), else the first short line
+        title_ln = max(candidates, key=_title_score, default=None)
     title = title_ln.s if title_ln else name_field
-    opening_lines = [ln for ln in pre if ln is not title_ln and ln.s != title]
+    masthead = pre[:pre.index(title_ln)] if title_ln is not None and _title_score(title_ln) else []
+    for ln in masthead:
+        p.unplaced.append(Unplaced(ln.no, ln.s, "版头（标题之前的发文机关、期号等）"))
+    opening_lines = [ln for ln in pre if ln is not title_ln and ln.s != title and ln not in masthead]
     opening = "\n".join(ln.s for ln in opening_lines)
     if title:
         meta_read["title"] = title
@@ -884,10 +956,17 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
         tasks=len(tasks),
         targets=sum(1 for t in p.tasks if t.target),
         no_progress=no_progress,
-        unplaced=p.unplaced,
+        unplaced=sorted(p.unplaced, key=lambda u: u.line),
         meta_read=meta_read,
         notes=notes,
     )
+
+
+def _title_score(ln: _Line) -> int:
+    """How much a line reads like a circular's title (0: not at all); ties go to the earlier line."""
+    k = ln.k.replace(" ", "")
+    score = ("关于" in k) + any(w in k for w in ("通报", "情况", "报告")) + (len(k) >= 12)
+    return score if score >= 2 else 0
 
 
 def _assign_ids(tasks: list[_Task], notes: list[str]) -> list[str]:
