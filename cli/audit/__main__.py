@@ -1,4 +1,4 @@
 """`python -m audit` runs the command line."""
-from .app import main
+from .entry import main
 
 main()
