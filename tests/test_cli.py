@@ -57,3 +57,13 @@ def test_every_command_has_chinese_help_with_an_example():
         assert result.exit_code == 0, name
         assert re.search(r"[\u4e00-\u9fff]", result.output), name
         assert "例：" in result.output, f"{name} 的帮助缺少“例：”示例"
+
+
+def test_laggards_top_says_how_many_there_are_in_all():
+    from conftest import run_cli
+
+    full = run_cli("laggards")
+    n = full.stdout.splitlines()[0].split("滞后/停滞 ")[1].split(" 项")[0]
+    top = run_cli("laggards", "--top", "2")
+    assert top.stdout.splitlines()[0].endswith(f"滞后/停滞 {n} 项，以下是最严重的 2 项")
+    assert top.stdout.count("【") == 2

@@ -602,11 +602,13 @@ def laggards(
         wanted = (status_,)
     if fail_on is not None and fail_on not in ("lagging", "stalled"):
         raise typer.BadParameter("只能是 lagging 或 stalled。", param_hint="--fail-on")
-    rows = reports.laggards(report, statuses=wanted, unit=unit, top=top, aliases=aliases)
+    rows = reports.laggards(report, statuses=wanted, unit=unit, aliases=aliases)
+    total = len(rows)
+    rows = rows[:top] if top else rows
     if json_out:
         output.print_json(rows)
     else:
-        output.laggards(rows, report)
+        output.laggards(rows, report, total)
     if fail_on:
         bad = {"stalled": ("stalled",), "lagging": ("stalled", "lagging")}[fail_on]
         if any(r["status"] in bad for r in rows):

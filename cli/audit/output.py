@@ -176,12 +176,13 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def laggards(rows: list[dict], report: dict) -> None:
+def laggards(rows: list[dict], report: dict, total: int | None = None) -> None:
+    """`total`: how many there are when `rows` is only the worst of them (--top)."""
     c = out()
     if not rows:
         c.print(f"报告期 {report['period']}：没有滞后或停滞的任务。")
         return
-    print_lines(laggard_lines(rows, report))
+    print_lines(laggard_lines(rows, report, total))
 
 
 MAX_QUOTES = 3
@@ -191,11 +192,14 @@ MAX_QUOTES = 3
 Line = tuple
 
 
-def laggard_lines(rows: list[dict], report: dict):
+def laggard_lines(rows: list[dict], report: dict, total: int | None = None):
     """The lines `audit laggards` prints, one task at a time (a blank line before each task)."""
     from .reports import NEGATIVE_KINDS, ordered_evidence
 
-    yield ((f"报告期 {report['period']}  序时进度 {pct(report['time_progress'])}  滞后/停滞 {len(rows)} 项", "bold"),)
+    count = f"滞后/停滞 {len(rows)} 项"
+    if total is not None and total > len(rows):
+        count = f"滞后/停滞 {total} 项，以下是最严重的 {len(rows)} 项"
+    yield ((f"报告期 {report['period']}  序时进度 {pct(report['time_progress'])}  {count}", "bold"),)
     for r in rows:
         yield ()
         yield ((f"【{r['label']}】", STYLE[r["status"]]), (f"{r['id']}  ", "bold"), (short(r["goal"], 32), ""))
