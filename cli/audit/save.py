@@ -81,15 +81,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = F
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise WriteRefused(f"无法写入 {path}：文件夹 {folder} 不存在。请先创建该文件夹，或换一个输出位置。")
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        mode = None
-    if mode is not None and not mode & 0o222:
-        # rename would happily replace a read-only file; the owner made it read-only on purpose
-        raise WriteRefused(f"无法写入 {path}：文件是只读的。原文件未改动；如确需修改，请先取消该文件的只读属性。")
+    _check_writable(path)
     fd = None
     tmp = None
     try:
@@ -241,6 +233,8 @@ def _replace(src: Path, dst: Path) -> None:
 
 
 def _check_writable(path: Path) -> None:
+    """Refuse before writing: a missing folder, or a file made read-only (rename would replace it
+    anyway, but its owner made it read-only on purpose)."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise WriteRefused(f"无法写入 {path}：文件夹 {folder} 不存在。请先创建该文件夹，或换一个输出位置。")
