@@ -460,7 +460,7 @@ def _status_split(path: str, cache, kind: str, ident: tuple, period: str | None,
     if {r.__name__ for r in load.RULES} - {"rule_duplicate_ids", "rule_known_sections", "rule_known_periods"}:
         return None  # a registry-wide rule the parts cannot check on their own
     try:
-        if os.path.isdir(path) or os.path.getsize(path) < batch.SPLIT_MIN_BYTES or (os.cpu_count() or 1) < 2:
+        if os.path.isdir(path) or os.path.getsize(path) < batch.SPLIT_MIN_BYTES or batch.cores() < 2:
             return None
         inputs = Inputs()
         inputs.file(path)  # stat'ed before reading

@@ -21,6 +21,16 @@ PARALLEL_MIN = 4000  # below this, forking costs more than it saves
 SLIM = ("id", "section", "status", "ratio", "flags")  # what reports.summarise reads
 
 
+def cores() -> int:
+    """How many workers to fork: the cores this process may use; 1 where processes cannot be
+    forked (Windows), so the work is done in this process instead."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 class Rows(NamedTuple):
     slim: list[dict]  # per task, in file order: only the keys in SLIM
     kept: list[dict]  # full rows for which keep(row) was true, in file order
@@ -41,7 +51,7 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
     lexicon = lexicon or extract.default_lexicon()  # read once, before any fork
     n = len(reg.tasks)
     if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = cores() if n >= PARALLEL_MIN else 1  # multiprocessing is not even imported for a county
     _JOB = (reg, period, section, want_json, keep, extra, lexicon)
     try:
         if workers < 2 or n < PARALLEL_MIN:
@@ -173,7 +183,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
     global _SPLIT
     lexicon = lexicon or extract.default_lexicon()
     if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = cores()
     _SPLIT = (raw, head_data, filename, period, section, want_json, keep, extra, lexicon)
     try:
         if workers < 2:

@@ -30,14 +30,21 @@ _MAGIC = b"audit-cache\n"
 MISS = object()
 
 
+_ON_WINDOWS = os.name == "nt"
+
+
 def cache_dir(env: dict | os._Environ) -> Path | None:
-    """Where entries live: $AUDIT_CACHE_DIR, else $XDG_CACHE_HOME/audit, else ~/.cache/audit; None when disabled."""
+    """Where entries live: $AUDIT_CACHE_DIR, else $XDG_CACHE_HOME/audit, else (Windows)
+    %LOCALAPPDATA%\\audit\\Cache, else ~/.cache/audit; None when disabled."""
     if env.get("AUDIT_NO_CACHE", "") not in ("", "0"):
         return None
     if env.get("AUDIT_CACHE_DIR"):
         return Path(env["AUDIT_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "audit"
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "audit"
+    if _ON_WINDOWS and env.get("LOCALAPPDATA"):  # Windows keeps caches under AppData\Local
+        return Path(env["LOCALAPPDATA"]) / "audit" / "Cache"
+    return Path(os.path.expanduser("~")) / ".cache" / "audit"
 
 
 def stat_key(path: str) -> tuple | None:

@@ -13,7 +13,9 @@ def main() -> None:
     registry, a big import — still has its cycles collected, just less often.
     """
     import gc
+    import sys
 
+    _utf8_when_redirected(sys.platform)
     gc.disable()
     try:
         from .app import main as run
@@ -22,3 +24,20 @@ def main() -> None:
         gc.set_threshold(50_000, 20, 20)
         gc.enable()
     run()
+
+
+def _utf8_when_redirected(platform: str) -> None:
+    """On Windows, output sent to a file or a pipe is encoded in the locale's code page (GBK on a
+    Chinese system), which has no █ ░ │ of the status bars and fails on rarer characters; a
+    draft saved with `> 草稿.md` should be UTF-8 like the registry. A console keeps its own
+    (Unicode) output."""
+    import sys
+
+    if platform != "win32":
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if not stream.isatty() and (stream.encoding or "").lower().replace("-", "") != "utf8":
+                stream.reconfigure(encoding="utf-8")
+        except (AttributeError, OSError, ValueError):
+            pass  # not a text stream we can reconfigure: leave it as it is

@@ -29,23 +29,25 @@ def os_reason(e: OSError) -> str:
     machines) only for an error none of these cover."""
     import errno
 
-    words = {
-        errno.ENOENT: "找不到这个文件或文件夹",
-        errno.EISDIR: "这是一个文件夹，不是文件",
-        errno.ENOTDIR: "路径中有一段不是文件夹",
-        errno.EACCES: "没有权限",
-        errno.EPERM: "没有权限",
-        errno.EROFS: "所在磁盘或文件夹是只读的",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EDQUOT: "磁盘空间不足（超出配额）",
-        errno.ENAMETOOLONG: "文件名或路径太长",
-        errno.ELOOP: "符号链接绕成了圈",
-        errno.EIO: "磁盘读写出错，请检查磁盘或网络盘连接",
-        errno.EBUSY: "文件正被其他程序占用",
-        errno.ETXTBSY: "文件正被其他程序占用",
-        errno.EMFILE: "同时打开的文件太多",
-        errno.ENFILE: "同时打开的文件太多",
+    names = {
+        "ENOENT": "找不到这个文件或文件夹",
+        "EISDIR": "这是一个文件夹，不是文件",
+        "ENOTDIR": "路径中有一段不是文件夹",
+        "EACCES": "没有权限（或文件正被其他程序打开）",
+        "EPERM": "没有权限",
+        "EROFS": "所在磁盘或文件夹是只读的",
+        "ENOSPC": "磁盘空间不足",
+        "EDQUOT": "磁盘空间不足（超出配额）",
+        "ENAMETOOLONG": "文件名或路径太长",
+        "ELOOP": "符号链接绕成了圈",
+        "EIO": "磁盘读写出错，请检查磁盘或网络盘连接",
+        "EBUSY": "文件正被其他程序占用",
+        "ETXTBSY": "文件正被其他程序占用",
+        "EMFILE": "同时打开的文件太多",
+        "ENFILE": "同时打开的文件太多",
     }
+    # not every platform names every code (Windows has no EDQUOT, for one)
+    words = {getattr(errno, n): w for n, w in names.items() if hasattr(errno, n)}
     if e.errno in words:
         return words[e.errno]
     return e.strerror or str(e)

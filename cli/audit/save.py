@@ -136,8 +136,11 @@ def _fsync_dir(folder: Path) -> None:
             os.close(dfd)
 
 
+_NO_SPACE = tuple(getattr(errno, n) for n in ("ENOSPC", "EDQUOT") if hasattr(errno, n))
+
+
 def _os_message(path: Path, e: OSError) -> str:
-    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+    if e.errno in _NO_SPACE:
         return f"无法写入 {path}：磁盘空间不足。原文件未改动；请清理磁盘后重试。"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"无法写入 {path}：没有写权限（文件或文件夹只读）。原文件未改动；请检查权限后重试。"
@@ -270,7 +273,7 @@ def _unlink_all(paths: list[Path]) -> None:
 
 
 def short_reason(e: OSError) -> str:
-    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+    if e.errno in _NO_SPACE:
         return "磁盘空间不足"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "没有写权限"
@@ -302,22 +305,48 @@ def locked(path: str | os.PathLike) -> Iterator[None]:
     """Serialise writers of one file (or of a whole registry) with an advisory lock on a hidden sidecar file.
 
     flock locks belong to an open file: taking the same lock twice in one process waits forever,
-    so a caller that holds several must not ask for one it already has.
+    so a caller that holds several must not ask for one it already has. Where there is no fcntl
+    (Windows), the first byte of the sidecar is locked with msvcrt instead.
     """
-    import fcntl
-
     lock = lock_path(path)
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as e:
         raise WriteRefused(_os_message(lock, e)) from e
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        take, release = _lock_calls()
+        take(fd)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                release(fd)
     finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _lock_calls() -> tuple[Callable[[int], None], Callable[[int], None]]:
+    """(take, release) of an exclusive lock on an open file, waiting as long as it takes."""
+    try:
+        import fcntl
+    except ImportError:
+        import msvcrt
+
+        def take(fd: int) -> None:
+            os.lseek(fd, 0, os.SEEK_SET)
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # itself retries for about 10 s
+                    return
+                except OSError:
+                    continue
+
+        def release(fd: int) -> None:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+        return take, release
+    return (lambda fd: fcntl.flock(fd, fcntl.LOCK_EX)), (lambda fd: fcntl.flock(fd, fcntl.LOCK_UN))
 
 
 def edit(path: str | os.PathLike, change: Callable[[Any], Any], *, backup: bool = True, dry_run: bool = False) -> Any:
