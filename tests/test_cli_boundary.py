@@ -157,7 +157,8 @@ def test_top_level_help_is_chinese():
     (["--bogus"], "没有 --bogus 这个选项"),
     (["show"], "缺少参数 ID"),
     (["nosuchcmd"], "没有 “nosuchcmd” 这个命令"),
-    (["laggards", "--top", "0"], "应不小于 1"),
+    (["statsu"], "没有 “statsu” 这个命令。是不是 status？"),
+    (["laggards", "--top", "0"], "选项 --top 的值不对：应不小于 1"),
     (["laggards", "--top", "x"], "应为整数"),
     (["show", "1", "2"], "多余的参数"),
     (["status", "--registry"], "后面要写一个值"),
@@ -167,6 +168,7 @@ def test_usage_errors_are_chinese(argv, words):
     assert r.exit_code == 2
     assert words in r.stderr and "-h 查看用法和示例" in r.stderr
     assert "Traceback" not in r.output and "Usage:" not in r.output
+    assert not any(w in r.stderr for w in ("No such", "Did you mean", "Invalid value", "'--"))
 
 
 def test_superscript_digits_are_not_numbers(registry: Path):

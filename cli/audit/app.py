@@ -219,11 +219,18 @@ _USAGE_PATTERNS = [
     (r"No such option: (\S+?)\s+Did you mean (\S+?)\?$", lambda m: f"没有 {m[1]} 这个选项。是不是 {m[2]}？"),
     (r"Missing argument '(.+)'\.?$", lambda m: f"缺少参数 {m[1]}。"),
     (r"Missing option '(.+)'\.?$", lambda m: f"缺少选项 {m[1]}。"),
-    (r"No such command '(.+)'\.?$", lambda m: f"没有 “{m[1]}” 这个命令。"),
+    (r"No such command '(.+?)'\.(?:\s*Did you mean '(.+?)'\?)?$",
+     lambda m: f"没有 “{m[1]}” 这个命令。" + (f"是不是 {m[2]}？" if m[2] else "")),
     (r"Option '(.+)' requires an argument\.?$", lambda m: f"选项 {m[1]} 后面要写一个值。"),
     (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", lambda m: f"多余的参数：{m[1]}。"),
-    (r"Invalid value for (.+?): (.+)$", lambda m: f"{m[1]} 的值不对：{_value_words(m[2])}"),
+    (r"Invalid value for (.+?): (.+)$", lambda m: f"{_param_words(m[1])}的值不对：{_value_words(m[2])}"),
 ]
+
+
+def _param_words(text: str) -> str:
+    """"'--top' / '-n'" -> "选项 --top "; "'ID'" -> "参数 ID "."""
+    first = text.split(" / ")[0].strip().strip("'\"")
+    return f"选项 {first} " if first.startswith("-") else f"参数 {first} "
 
 
 def _value_words(text: str) -> str:
