@@ -4,6 +4,8 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
+import pytest
+
 from audit.load import find_registry, load, load_text
 
 
@@ -153,3 +155,36 @@ def test_a_misspelt_required_key_is_reported_once_with_the_right_name():
         "t.yaml:11:5: tasks[0].sectoin: 不认识的字段 “sectoin”。是不是 “section”？",
         "t.yaml:12:5: tasks[0].gaol: 不认识的字段 “gaol”。是不是 “goal”？",
     ]
+
+
+FULLWIDTH_BASE = """meta:
+  title: 通报
+  year: 2021
+  periods:
+    - id: 2021-H1
+sections:
+  - no: 1
+    title: 目标
+tasks:
+  - id: "1"
+    section: 1
+    goal: 地区生产总值增长11%。
+"""
+
+
+@pytest.mark.parametrize("good, bad, where", [
+    ("    goal: 地区", "    goal： 地区", (12, 9, "goal")),
+    ('  - id: "1"', '  - id："1"', (10, 7, "id")),
+    ("  year: 2021", "  year：2021", (3, 7, "year")),
+])
+def test_a_full_width_colon_is_named_where_it_was_typed(good, bad, where):
+    result = load_text(FULLWIDTH_BASE.replace(good, bad), "x.yaml")
+    (p,) = result.problems
+    line, col, key = where
+    assert (p.line, p.col) == (line, col)
+    assert p.message == f"“{key}”后面用了中文冒号“：”。YAML 的冒号要用英文半角的“:”，后面再空一格：{key}: ……"
+
+
+def test_a_full_width_colon_inside_text_is_not_blamed():
+    text = FULLWIDTH_BASE.replace("地区生产总值增长11%。", "完成情况：地区生产总值增长11%。")
+    assert load_text(text, "x.yaml").problems == []

@@ -368,12 +368,34 @@ def _syntax_problem(e, text: str, filename: str) -> Problem:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if mark else 0
     col = mark.column + 1 if mark else 0
+    colon = _fullwidth_colon(text, line)
+    if colon:
+        n, c, key = colon
+        return Problem(filename, n, c, "", f"“{key}”后面用了中文冒号“：”。YAML 的冒号要用英文半角的“:”，"
+                       f"后面再空一格：{key}: ……")
     quote_line = _unpaired_quote_line(text, line)
     if quote_line and "\\t" not in str(getattr(e, "problem", "")):
         # the parser notices only where the runaway string ends; the culprit is where it began
         return Problem(filename, quote_line, 0, "", "这一行的引号没有配对（有开头的引号没有结尾）。请补上结尾的引号，"
                        "或去掉开头的引号。")
     return Problem(filename, line, col, "", _syntax_message(e, text, line))
+
+
+# a field name followed by a full-width colon: `goal：…`, `- id："1"` (typed with a Chinese input method)
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+
+
+def _fullwidth_colon(text: str, line: int) -> tuple[int, int, str] | None:
+    """(line, column, field name) of a field written with a full-width colon at or just before the
+    line the parser stopped at (it notices a line or two later); None when there is none."""
+    if not line:
+        return None
+    lines = text.split("\n", line)[:line]
+    for n in range(len(lines), max(0, len(lines) - 3), -1):
+        m = _FULLWIDTH_KEY.match(lines[n - 1])
+        if m:
+            return n, m.end(), m.group(2)
+    return None
 
 
 def _unpaired_quote_line(text: str, upto: int) -> int:
