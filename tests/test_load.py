@@ -188,3 +188,21 @@ def test_a_full_width_colon_is_named_where_it_was_typed(good, bad, where):
 def test_a_full_width_colon_inside_text_is_not_blamed():
     text = FULLWIDTH_BASE.replace("地区生产总值增长11%。", "完成情况：地区生产总值增长11%。")
     assert load_text(text, "x.yaml").problems == []
+
+
+@pytest.mark.parametrize("good, bad, where, words", [
+    ("    section: 1", "　　section: 1", (11, 1), "全角空格"),
+    ("    goal: 地区", "  　goal: 地区", (12, 3), "全角空格"),
+    ("    goal: 地区", "    goal:地区", (12, 9), "“goal:”后面要空一格再写内容"),
+])
+def test_input_method_slips_are_named_where_they_were_typed(good, bad, where, words):
+    (p,) = load_text(FULLWIDTH_BASE.replace(good, bad), "x.yaml").problems
+    assert (p.line, p.col) == where and words in p.message
+
+
+def test_a_paragraph_indented_with_full_width_spaces_is_text():
+    text = FULLWIDTH_BASE + "    progress:\n      - period: 2021-H1\n        text: |-\n          　　一是完成立项。\n"
+    assert load_text(text, "x.yaml").problems == []
+    broken = text + "       bad: [\n"
+    (p,) = load_text(broken, "x.yaml").problems
+    assert "全角空格" not in p.message

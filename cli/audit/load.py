@@ -368,11 +368,9 @@ def _syntax_problem(e, text: str, filename: str) -> Problem:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if mark else 0
     col = mark.column + 1 if mark else 0
-    colon = _fullwidth_colon(text, line)
-    if colon:
-        n, c, key = colon
-        return Problem(filename, n, c, "", f"“{key}”后面用了中文冒号“：”。YAML 的冒号要用英文半角的“:”，"
-                       f"后面再空一格：{key}: ……")
+    typo = _typo_near(text, line)
+    if typo:
+        return Problem(filename, *typo)
     quote_line = _unpaired_quote_line(text, line)
     if quote_line and "\\t" not in str(getattr(e, "problem", "")):
         # the parser notices only where the runaway string ends; the culprit is where it began
@@ -381,20 +379,36 @@ def _syntax_problem(e, text: str, filename: str) -> Problem:
     return Problem(filename, line, col, "", _syntax_message(e, text, line))
 
 
-# a field name followed by a full-width colon: `goal：…`, `- id："1"` (typed with a Chinese input method)
+# Slips of a Chinese input method that YAML notices only a line or two later, at or just before
+# the line where the parser stopped: a field name with a full-width colon (`goal：…`), a field
+# name with no space after its colon (`goal:文字` is one long word to YAML), and indentation
+# typed with full-width spaces (U+3000).
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_TIGHT_KEY = re.compile(r"^([ ]*(?:-[ ]+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
+# (only before a field or a list item: a paragraph of text may well start with two of them)
+_WIDE_INDENT = re.compile(r"^[ \t]*\u3000(?=[ \t\u3000]*(?:-[ \t]|[A-Za-z_][A-Za-z0-9_]*[ \t]*[:：]))")
 
 
-def _fullwidth_colon(text: str, line: int) -> tuple[int, int, str] | None:
-    """(line, column, field name) of a field written with a full-width colon at or just before the
-    line the parser stopped at (it notices a line or two later); None when there is none."""
+def _typo_near(text: str, line: int) -> tuple[int, int, str, str] | None:
+    """(line, column, field, message) of such a slip, nearest the error line first; None if none."""
     if not line:
         return None
     lines = text.split("\n", line)[:line]
     for n in range(len(lines), max(0, len(lines) - 3), -1):
-        m = _FULLWIDTH_KEY.match(lines[n - 1])
+        src = lines[n - 1]
+        m = _WIDE_INDENT.match(src)
         if m:
-            return n, m.end(), m.group(2)
+            return (n, m.end(), "", "这一行开头用了全角空格（中文空格）缩进。YAML 只能用半角空格缩进："
+                    "请删掉这些空格，用英文输入法重新输入，与上下文对齐。")
+        m = _FULLWIDTH_KEY.match(src)
+        if m:
+            key = m.group(2)
+            return (n, m.end(), "", f"“{key}”后面用了中文冒号“：”。YAML 的冒号要用英文半角的“:”，"
+                    f"后面再空一格：{key}: ……")
+        m = _TIGHT_KEY.match(src)
+        if m:
+            key = m.group(2)
+            return (n, m.end(), "", f"“{key}:”后面要空一格再写内容：{key}: ……（没有空格时，YAML 把整行当成一段文字）。")
     return None
 
 
