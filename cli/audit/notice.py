@@ -827,7 +827,9 @@ class _Parser:
             if goal and NUMBER_CELL_RE.match(value):
                 goal = f"{goal}\n{head}{value}{unit}"
                 number = float(value)
-                target = {"metric": head, "value": int(number) if number.is_integer() else number, "unit": unit,
+                # what is counted is the investment itself: "年度计划投资" -> "投资", so reasons read "投资76200万元"
+                metric = re.sub(r"^(?:\d{4}年)?(?:年度|全年|本年)?计划", "", head) or head
+                target = {"metric": metric, "value": int(number) if number.is_integer() else number, "unit": unit,
                           "cmp": ">=", "kind": "cumulative"}
         if not goal:
             self.skip(ln, "表格行没有任务内容")
