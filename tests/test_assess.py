@@ -367,3 +367,61 @@ def test_a_change_the_wrong_way_is_behind():
 def test_year_end_shortfall_says_so():
     a = run("新建农村公路40公里。", "全年新建农村公路36公里。", period="2023", meta=YEAR_END)
     assert a.status == "lagging" and a.reasons == ("新建农村公路36公里，目标40公里以上，完成90%，未完成全年目标",)
+
+
+# ----------------------------------------------------------------------------- second round of circulars
+
+Q3 = Meta(year=2023, periods=(Period("2023-Q3", date(2023, 9, 30)),))
+
+
+def test_a_departments_own_tag_is_not_progress_nor_a_claim():
+    # 【已完成】 claims a result; with nothing else reported there is nothing to judge
+    a = run("新建农贸市场2个。", "【已完成】各项工作稳步推进。")
+    assert a.status == "unassessed" and "no_concrete_progress" in a.flags
+    a = run("推进智慧停车建设。", "【推进中】正在积极推进中。")
+    assert a.status == "unassessed"
+    # the figures decide, whatever the tag says
+    a = run("新增快递网点40个。", "【已完成】上半年新增快递网点12个。")
+    assert a.status == "lagging" and a.ratio == pytest.approx(0.3)
+
+
+def test_a_departments_own_admission_of_delay_counts():
+    a = run("完善城区排水防涝体系。", "【滞后】已完成管网普查。")
+    assert a.status == "lagging"
+
+
+def test_a_started_count_is_not_a_finished_count():
+    a = run("新建社区食堂8个。", "8个社区食堂已全部开工，其中建成2个。")
+    assert a.ratio == pytest.approx(0.25)
+    # projects are carried out once started
+    a = run("实施市级重点项目40个。", "市级重点项目已开工32个。")
+    assert a.ratio == pytest.approx(0.8)
+    # and a goal about starting is met by starting
+    a = run("新开工保障房项目6个。", "已开工保障房项目6个。")
+    assert a.status == "completed"
+
+
+def test_at_year_end_work_still_to_come_is_not_done():
+    a = run("建成区级档案馆。", "主体已封顶，正在布展，计划下年度投入使用。", period="2023", meta=YEAR_END)
+    assert a.status == "lagging" and a.evidence[0].kind == "later"
+    a = run("开工建设滨江步道。", "已完成施工招标，即将进场。", period="2023", meta=YEAR_END)
+    assert a.status == "lagging"
+    # before the year's end the same words are the normal course
+    assert run("建成区级档案馆。", "主体已封顶，计划下年度投入使用。").status == "on_track"
+
+
+def test_only_preparatory_work_late_in_the_year_is_behind():
+    a = run("改造供热管网12公里。", "已完成施工图设计和招标，待队伍进场。", period="2023-Q3", meta=Q3)
+    assert a.status == "lagging" and a.evidence[0].kind == "preparatory"
+    # half way through the year that is still the normal course
+    assert run("改造供热管网12公里。", "已完成施工图设计和招标，待队伍进场。").status == "on_track"
+    # and real work alongside it is progress
+    assert run("改造供热管网12公里。", "已完成招标，完成供热管网改造4公里。", period="2023-Q3", meta=Q3).reasons[0].startswith("改造供热管网4公里")
+    assert run("推进政务服务标准化。", "已完成方案设计和评审。", period="2023-Q3", meta=Q3).status == "on_track"
+
+
+def test_a_task_ratio_on_its_own_line_is_checked_against_the_figures():
+    a = run("完成技改投资5000万元。", "上半年完成技改投资2000万元\n完成率：55%")
+    assert a.ratio == pytest.approx(0.4) and "data_mismatch" in a.flags
+    a = run("完成技改投资5000万元。", "上半年完成技改投资2000万元\n完成率：40%")
+    assert "data_mismatch" not in a.flags

@@ -1,4 +1,4 @@
-"""Circulars from four other issuers, imported and judged end to end against a careful officer's calls.
+"""Circulars from seven other issuers, imported and judged end to end against a careful officer's calls.
 
 Each `fixtures/circulars/NAME.expected.yaml` was written before the tool was run on NAME: for every
 task the status the officer gives it (`status`), any other call the wording genuinely allows
@@ -12,7 +12,13 @@ The files, by issuer and layout:
   parts numbered again inside the table;
 - qinchuan_province_dept_2024q3.html: a province department's 前三季度 web page, tasks labelled
   `第N项` with the work report's own numbers;
-- songling_district_2023_year.docx: a district's year-end report, an indicator table then numbered work.
+- songling_district_2023_year.docx: a district's year-end report, an indicator table then numbered work;
+- jiangbei_city_ndrc_2024_jan_oct.docx: a development-and-reform commission's 1-10月 table of key projects
+  (项目名称 | 建设内容 | 年度计划投资 | 完成投资 | 完成率 | 形象进度 | 存在问题), judged by investment against time;
+- baixi_county_2025h1.txt: a county's 上半年 supervision circular, ★ before key tasks' numbers and each
+  progress opening with the department's own tag (【已完成】【推进中】【滞后】), some contradicted by its figures;
+- linhu_city_2024_year.txt: a city's year-end circular in continuous prose, tasks listed as 一是……；二是……
+  (numbers as 一千六百个, 百分之二点三, 亿美元, 环比, 即将开工, 明年投入使用).
 """
 from __future__ import annotations
 
@@ -34,6 +40,9 @@ AGREEMENT = {
     "qinchuan_province_dept_2024q3": (30, 28),
     "songling_district_2023_year": (32, 31),
     "yunxi_county_2023q1": (32, 30),
+    "jiangbei_city_ndrc_2024_jan_oct": (28, 26),
+    "baixi_county_2025h1": (30, 27),
+    "linhu_city_2024_year": (36, 35),
 }
 
 # Calls that were wrong once the tasks were imported, and the general rule that put each right.
@@ -75,6 +84,34 @@ FIXED = {
         "2-22": "completed",  # “一网通办”率 behind quotes
         "2-23": "completed",
     },
+    "jiangbei_city_ndrc_2024_jan_oct": {
+        "1": "on_track",    # the planned investment is the target, not the project's whole scope
+        "9": "on_track",    # 新建快速路6.8公里 is the project's size: 路基完成5.2公里 does not decide
+        "8": "lagging",     # 22600 of 30000 against a stated 完成率 85%: flagged, the figures decide
+        "18": "completed",
+        "27": "lagging",    # only tendering done by October
+    },
+    "baixi_county_2025h1": {
+        "6": "on_track",    # 【已完成】 with 1380 of 2500: the figures decide
+        "12": "lagging",    # 【推进中】 with 21 of 60公里
+        "16": "unassessed",  # 【推进中】正在积极推进中 reports nothing
+        "18": "lagging",    # 完成建设1.1万亩 after clauses of things done
+        "22": "on_track",   # 3个村已开工 is not 3 villages built
+        "25": "on_track",   # 3所幼儿园均已开工 is not 3 kindergartens built
+        "26": "lagging",    # 二千一百万元
+        "28": "unassessed",
+    },
+    "linhu_city_2024_year": {
+        "1-6": "lagging",   # 亿美元
+        "1-7": "completed",  # 二万一千户
+        "1-8": "completed",  # 当月环比增长1.2% is not the year's change: 同比增长4.6% is
+        "2-2": "lagging",   # 即将开工 at the year's end
+        "2-3": "lagging",   # 预计明年上半年开通运营
+        "2-4": "lagging",   # 开工改造86个, 完工78个: the finished count
+        "4-6": "lagging",   # 计划明年6月投入使用
+        "5-2": "completed",  # 微克/立方米
+        "5-6": "lagging",
+    },
 }
 
 
@@ -98,7 +135,7 @@ def judged(request, tmp_path):
 
 
 def test_every_circular_is_here():
-    assert CASES == sorted(AGREEMENT) and len(CASES) == 4
+    assert CASES == sorted(AGREEMENT) and len(CASES) == 7
     for stem in CASES:
         assert 25 <= len(_expected(stem)["tasks"]) <= 40
 

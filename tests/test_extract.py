@@ -486,3 +486,33 @@ def test_pending_result_and_no_change():
     c = ex.no_change("信访总量与上年持平。", "信访总量同比下降")
     assert c.phrase == "持平"
     assert ex.no_change("信访总量与上年持平。", "开展信访积案化解") is None  # the goal asks for no change
+
+
+def test_foreign_currency_and_concentration_units():
+    [t] = ex.extract_targets("进出口额达到3.6亿美元。")
+    assert (t.value, t.unit, t.kind) == (3.6, "亿美元", "cumulative")
+    assert not ex.units_compatible("亿美元", "亿元")
+    [t] = ex.extract_targets("细颗粒物年均浓度控制在30微克/立方米以内。")
+    assert (t.value, t.unit, t.comparator, t.kind) == (30, "微克/立方米", "<=", "level")
+    [f] = ex.extract_actuals("全年细颗粒物年均浓度28微克/立方米。", [t])
+    assert f.value == 28
+
+
+def test_month_on_month_change_is_not_the_years_change():
+    [t] = ex.extract_targets("工业用电量增长6%。")
+    [f] = ex.extract_actuals("全年工业用电量同比增长6.5%，12月环比增长0.8%。", [t])
+    assert f.value == 6.5
+    [f] = ex.extract_actuals("工业用电量环比增长0.8%。", [t])
+    assert f is None
+
+
+def test_a_bare_measure_after_clauses_of_things_done_goes_to_the_one_target():
+    [t] = ex.extract_targets("建设高效节水灌溉2万亩。")
+    [f] = ex.extract_actuals("设计已批复，施工单位已进场，完成0.6万亩。", [t])
+    assert (f.value, f.unit) == (0.6, "万亩")
+
+
+def test_self_assessment_tags_are_blanked_in_the_reading_copy():
+    text = "【已完成】全年新建5所。"
+    assert ex.normalise(text) == " " * 5 + "全年新建5所。"
+    assert ex.normalise("【滞后】仍在施工") == "【滞后】仍在施工"

@@ -710,3 +710,65 @@ def test_a_part_is_set_aside_only_when_its_whole_title_says_so():
     r = notice.parse_notice(text)
     assert [s["title"] for s in r.doc["sections"]] == ["主要困难群众保障"]
     assert r.ids == ["1"] and r.doc["tasks"][0]["progress"][0]["text"] == "已发放120万元。"
+
+
+def test_marks_before_a_task_number_are_not_part_of_the_goal():
+    text = ("某区2024年一季度重点工作督查通报\n一、城市建设\n■1.新建口袋公园8个。（责任单位：区园林局）\n进展情况：已建成2个。\n"
+            "☆2.改造背街小巷20条。（责任单位：区住建局）\n进展情况：完工6条。\n3.新增公厕15座。\n进展情况：完成4座。\n")
+    r = notice.parse_notice(text)
+    assert r.ids == ["1", "2", "3"]
+    assert [t["goal"] for t in r.doc["tasks"]] == ["新建口袋公园8个。", "改造背街小巷20条。", "新增公厕15座。"]
+    assert [t["progress"][0]["text"] for t in r.doc["tasks"]] == ["已建成2个。", "完工6条。", "完成4座。"]
+    assert not r.unplaced and not r.notes
+
+
+PROSE_ITEMS = """\
+某县2023年县政府工作报告重点工作全年完成情况的通报
+一、产业发展
+　　一是新增农业龙头企业6家。全年新增7家，超额完成；二是建设冷链仓储中心1个。主体已完工。
+　　三是引进电商企业20家。全年引进电商企业14家。
+二、社会事业
+　　一是新增托位400个。全年新增托位420个。
+　　各单位要对照目标抓好落实。一是加强调度；二是压实责任。
+三、存在的问题
+　　一是资金不足；二是人才短缺。
+"""
+
+
+def test_items_listed_as_yishi_ershi_in_a_paragraph_are_tasks():
+    r = notice.parse_notice(PROSE_ITEMS)
+    assert r.ids == ["1-1", "1-2", "1-3", "2-1"]
+    tasks = r.doc["tasks"]
+    assert [(t["section"], t["goal"]) for t in tasks] == [
+        (1, "新增农业龙头企业6家。"), (1, "建设冷链仓储中心1个。"), (1, "引进电商企业20家。"), (2, "新增托位400个。")]
+    # the ；before the next item is a separator; a full stop ending the paragraph is kept
+    assert [t["progress"][0]["text"] for t in tasks] == ["全年新增7家，超额完成", "主体已完工。", "全年引进电商企业14家。",
+                                                          "全年新增托位420个。"]
+    # a paragraph turning to the recipients ends the part, even when it goes on 一是……二是……
+    assert any(u.text.startswith("各单位要") for u in r.unplaced)
+
+
+def test_yishi_inside_a_numbered_tasks_progress_stays_its_progress():
+    text = ("2024年上半年重点工作通报\n一、营商环境\n1.压减审批时限30%。\n进展情况：\n一是推行告知承诺制；二是开展并联审批。"
+            "\n2.新增市场主体500户。\n进展情况：新增260户。\n")
+    r = notice.parse_notice(text)
+    assert r.ids == ["1", "2"]
+    assert r.doc["tasks"][0]["progress"][0]["text"] == "一是推行告知承诺制；二是开展并联审批。"
+
+
+def test_key_project_table_plan_investment_is_the_target(tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(docx_bytes(
+        ["某县2023年1-8月重点项目推进情况通报"],
+        [["序号", "项目名称", "建设内容", "总投资（亿元）", "年度计划投资（万元）", "1-8月完成投资（万元）", "完成率", "形象进度",
+          "存在问题", "责任单位"],
+         ["一、交通项目"] * 10,
+         ["1", "环城东路", "新建道路3.1公里", "4.2", "9000", "6300", "70%", "路基成型", "无", "县交通局"],
+         ["2", "县第三中学", "新建教学楼及宿舍", "1.6", "5000", "—", "—", "前期手续办理中", "用地未批", "县教育局"]]))
+    r = import_file(path)
+    tasks = r.doc["tasks"]
+    assert [t["goal"] for t in tasks] == ["环城东路：新建道路3.1公里\n年度计划投资9000万元", "县第三中学：新建教学楼及宿舍\n年度计划投资5000万元"]
+    assert [t["targets"] for t in tasks] == [
+        [{"metric": "投资", "value": v, "unit": "万元", "cmp": ">=", "kind": "cumulative"}] for v in (9000, 5000)]
+    assert [t["progress"][0]["text"] for t in tasks] == ["路基成型\n1-8月完成投资6300万元\n完成率：70%", "前期手续办理中\n存在问题：用地未批"]
+    assert [t["units"]["lead"] for t in tasks] == [["县交通局"], ["县教育局"]]

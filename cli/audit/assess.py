@@ -242,6 +242,19 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     stated = [s for s in unclaimed if ex.is_task_ratio(s, task.goal, targets)]
     stated_set = set(stated)  # a list here made this quadratic in the number of stated ratios (perf)
     components = [s for s in unclaimed if s not in stated_set]
+    # a task ratio stated in a sentence of its own ("完成率：85%", a table's column) against the one ratio
+    # computed from the figures: a task with a single amount has no other figure it could mean
+    amounts = [(c, f) for c, f in pairs if c.ratio is not None]
+    if len(amounts) == 1 and len([t for t in targets if t.kind == "cumulative"]) == 1:
+        c, f = amounts[0]
+        for st in stated:
+            evidence.append(Evidence("stated_ratio", st.sentence, st.phrase))
+            if _ratios_agree(st.value, c.ratio) or "data_mismatch" in flags:
+                continue
+            flags.append("data_mismatch")
+            evidence.append(Evidence("mismatch", st.sentence, st.phrase))
+            reasons.append(f"数据不一致：报送称“{st.phrase}”，但按{fmt_num(c.actual)}{c.target.unit}÷"
+                           f"{fmt_num(c.target.value)}{c.target.unit}计算为{fmt_pct(c.ratio)}，请核实")
     gaps = ex.stated_gaps(text)
     for g in gaps:
         evidence.append(Evidence("gap", g.sentence, g.phrase))
@@ -299,12 +312,19 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         basis = "text"
         # only a task without figures needs this sentence-by-sentence scan (perf)
         progress_elsewhere = ex.has_concrete_progress(text, lex)
-        claim = pending = flat = None
+        claim = pending = flat = later = early = None
         if not (strong or delays):
             flat = ex.no_change(text, task.goal)
             # every `done` phrase holds a progress word, so without progress there is no claim (perf)
             claim = None if flat or not progress_elsewhere else ex.completion_claim(text, task.goal, lex)
             pending = None if flat or claim else ex.pending_result(text, lex)
+            if not (flat or claim or pending) and progress_elsewhere:
+                # at the year's end, work said to be still to come was not done this year
+                later = ex.still_to_come(text, lex) if pace >= 1 else None
+                # from the third quarter on, a task with an amount to deliver that reports only
+                # tendering, design and other preparatory work is behind
+                early = ex.only_preparatory(text, lex) if not later and pace >= 0.75 and any(
+                    t.kind == "cumulative" for t in targets) else None
         if strong and not progress_elsewhere:
             status = "stalled"
             reasons.append("整项工作无实质进展：" + _quote(strong))
@@ -315,6 +335,14 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
             status = "lagging"
             evidence.append(Evidence("no_change", flat.sentence, flat.phrase))
             reasons.append(f"目标要求有所变化，报送称“{flat.phrase}”：“{flat.sentence}”")
+        elif later:
+            status = "lagging"
+            evidence.append(Evidence("later", later.sentence, later.phrase))
+            reasons.append(f"年末报送称这项工作仍在后头（“{later.phrase}”）：“{later.sentence}”，本年度未完成")
+        elif early:
+            status = "lagging"
+            evidence.append(Evidence("preparatory", early.sentence, early.phrase))
+            reasons.append(f"已到{fmt_pct(pace)}的序时进度，报送只说明前期工作：“{early.phrase}”，未见实物工作量")
         elif claim:
             status = "completed"
             evidence.append(Evidence("done", claim.sentence, claim.phrase))

@@ -30,12 +30,23 @@ _FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("～"): ord("
 _HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 
 
+# A department's own verdict written as a tag ("【已完成】上半年新增……", "【推进中】"): a claim to be checked
+# against what the text reports, not a report itself. Blanked (same length) in the reading copy, so its words
+# count neither as progress nor as a claim that the task is done. Admissions (【滞后】) are left to the lexicon.
+_SELF_TAG = re.compile(r"[【\[]\s*(?:自评\s*[:：]?\s*)?(?:已完成|已办结|已落实|推进中|正在推进|序时推进|正常推进|按序时推进"
+                       r"|按计划推进|进展顺利|绿灯)\s*[】\]]")
+
+
 @functools.lru_cache(maxsize=64)
 def normalise(text: str) -> str:
-    """Full-width digits, letters and signs to ASCII, one character for one, so offsets still match."""
+    """Full-width digits, letters and signs to ASCII, one character for one, so offsets still match;
+    a department's self-assessment tag (【已完成】) becomes spaces."""
     # str.translate with a dict looks every character up in Python; most texts have nothing to map.
     # The same text is normalised by several extractors in turn, hence the small cache (perf).
-    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+    out = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+    if "【" in out or "[" in out:
+        out = _SELF_TAG.sub(lambda m: " " * len(m.group(0)), out)
+    return out
 
 
 # ----------------------------------------------------------------------------- sentences
@@ -113,7 +124,7 @@ CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处",
                "条", "宗", "名", "支", "块", "根", "床", "张", "头", "只", "份", "户", "人", "笔", "栋", "艘",
                "部", "篇", "册", "批次", "匹")
 MEASURES = ("平方公里", "平方米", "立方米", "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "亩", "吨", "元",
-            "米", "方", "斤", "公斤")
+            "米", "方", "斤", "公斤", "美元", "欧元", "微克/立方米", "毫克/立方米", "毫克/升")
 LEVEL_UNITS = ("%", "个百分点", "倍")
 # Units that may stand for one another. A classifier says what kind of thing is counted (处 for
 # sites, 座 for structures, 项 for items), so a target in 个 does not take a report in 处. Only 个
@@ -338,7 +349,7 @@ def _pct_words(s: str) -> float | None:
 # ----------------------------------------------------------------------------- the lexicon
 
 CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
-              "intent", "preparatory", "abbreviations", "done", "vague", "pending")
+              "intent", "preparatory", "started", "abbreviations", "done", "vague", "pending", "later")
 
 
 class LexiconError(AuditError):
@@ -359,10 +370,12 @@ class Lexicon(NamedTuple):
     hypothetical: tuple[str, ...] = ()
     intent: tuple[str, ...] = ()
     preparatory: tuple[str, ...] = ()
+    started: tuple[str, ...] = ()  # 开工: begun, not finished
     abbreviations: tuple[str, ...] = ()  # "商超=超市": a head written short, and a full word it stands for
     done: tuple[str, ...] = ()  # 已全面完成, 已建成投用: the task itself is finished
     vague: tuple[str, ...] = ()  # 扎实推进各项工作: words that report no fact
     pending: tuple[str, ...] = ()  # 结果尚未公布: the figure that would decide is not out yet
+    later: tuple[str, ...] = ()  # 即将开工, 列入明年计划: the work is still to come
     source: str = ""
 
     def aliases(self) -> tuple[tuple[str, str], ...]:
@@ -941,6 +954,36 @@ def no_change(text: str, goal: str) -> Claim | None:
     return Claim(s.text if s else text, text[m.start():m.end()])
 
 
+def still_to_come(text: str, lexicon: Lexicon | None = None) -> Claim | None:
+    """The first sentence putting the task's work in the future ("即将开工", "预计明年上半年开通")."""
+    lex = lexicon or default_lexicon()
+    spans = phrase_spans(lex, "later", normalise(text))
+    if not spans:
+        return None
+    start, end = spans[0]
+    s = sentence_at(sentences(text), start)
+    return Claim(s.text if s else text, text[start:end])
+
+
+def only_preparatory(text: str, lexicon: Lexicon | None = None) -> Claim | None:
+    """Does every clause reporting something done speak of preparatory work (招标、设计、可研…)?
+    Returns the first such clause's sentence, or None when some clause reports other work."""
+    lex = lexicon or default_lexicon()
+    norm = normalise(text)
+    sents = sentences(text)
+    first = None
+    for c in re.finditer(r"[^，,；;。：:！？!?\n]+", norm):
+        clause = c.group(0)
+        if not (quantities(clause) or _reports_progress(clause, lex)):
+            continue
+        if not _has(lex, "preparatory", clause):
+            return None
+        if first is None:
+            s = sentence_at(sents, c.start())
+            first = Claim(s.text if s else text, text[c.start():c.end()])
+    return first
+
+
 def pending_result(text: str, lexicon: Lexicon | None = None) -> Claim | None:
     """The first sentence saying the deciding result or figure is not out yet ("认定结果尚未公布")."""
     lex = lexicon or default_lexicon()
@@ -1170,8 +1213,9 @@ class _Counted(NamedTuple):
     dateline: bool = False  # the topic is only a date or a scope ("截至9月底，")
 
 
-# Time and scope words that open a sentence without naming a thing ("截至9月底，", "前三季度，全县…")
-_TIME_TOPIC = re.compile(r"截至|截止|到|至|今年以来|年初以来|以来|今年|本年度|年内|全年|目前|当前|现已|[上下]半年|"
+# Time and scope words that open a sentence without naming a thing ("截至9月底，", "前三季度，全县…");
+# 其中 names a part of what was just counted ("8个食堂已全部开工，其中建成2个")
+_TIME_TOPIC = re.compile(r"其中|截至|截止|到|至|今年以来|年初以来|以来|今年|本年度|年内|全年|目前|当前|现已|[上下]半年|"
                          r"前?[一二三四1-4]季度|[一二三]季度末|\d+(?:[-~至到]\d+)?月(?:份|底|末|中旬|上旬|下旬)?|\d+日|"
                          r"底|末|全[县市区镇省]|我[县市区镇省]|[\s,，、:：()（）\-~]")
 
@@ -1203,7 +1247,8 @@ def _counted_nouns(norm: str, qs: list[Quantity], sents: list[Sentence], lex: Le
                 counted = _Counted(prev.noun, prev.topic, "", prev.dateline)
             else:
                 topic = norm[s.start:cstart]
-                counted = _Counted(_cjk(topic), True, "", _names_nothing(topic))
+                # "已完成招标，施工队伍已进场，完成建设1.1万亩": clauses of things done before it are no topic
+                counted = _Counted(_cjk(topic), True, "", _names_nothing(topic) or "已" in topic)
         out.append(counted)
         prev_sentence, prev = s, counted
     return out
@@ -1390,6 +1435,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
             if q.is_percent:
                 if not _rate_agrees(t.metric, before_own):
                     continue
+                if "环比" in before_own[-8:] and "环比" not in t.metric:
+                    continue  # 当月环比增长1.2%: month on month, not the change the year's target asks for
             elif owners[i] and ti not in owners[i]:
                 continue
             elif not _agrees(heads, nouns[i].noun, nouns[i].topic):
@@ -1406,6 +1453,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
                 rest = norm[q.start:s.end]
                 if _cue_applies(lex, "intent", t, clause) or _cue_applies(lex, "preparatory", t, clause, rest):
                     continue
+                if not any(h.head in _GENERIC_HEADS for h in heads) and _cue_applies(lex, "started", t, clause):
+                    continue  # "15个小区已全部开工" is not 15 renovated; a project started is being carried out
             if plan_rx and (plan_rx.search(before_clause) or plan_rx.match(after_clause.lstrip("的工作"))):
                 continue
             if plan_rx and re.match(r"[^，,。；;]{0,12}?的[^，,。；;]{0,4}?(?:目标|任务)", after_clause):

@@ -219,7 +219,7 @@ class Evidence(NamedTuple):
     """Why a call was made: a sentence copied verbatim from the progress text, and what it shows."""
 
     # "stall", "delay", "weak_stall", "stated_ratio", "component_ratio", "gap", "actual", "level", "mismatch",
-    # "done", "pending", "no_change", "manual", "none"
+    # "done", "pending", "no_change", "later", "preparatory", "manual", "none"
     kind: str
     sentence: str  # verbatim from the progress text ("" only for kind "none"/"manual" without note)
     phrase: str = ""  # the words inside `sentence` that triggered it (e.g. "暂无进展", "占目标值的75%")

@@ -271,6 +271,8 @@ REF_TAIL_RE = re.compile(r"^(.*?)\s*[(\[【]\s*第\s*(\d{1,3})\s*项\s*[)\]】]\
 LABEL_RE = re.compile(rf"^(?:[\[【]\s*({_L})\s*[\]】]\s*:?|({_L})\s*:)\s*(.*)$")
 INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;,.!?)\]】])|(?<=\s))\s*(?:[\[【]\s*({_L})\s*[\]】]\s*:?|({_L})\s*:)")
 SENTENCE_END = tuple("。;.!?")
+# Markers some circulars put before a task's number: ★ for tasks a leader supervises in person, ● or ■ as bullets.
+MARK_RE = re.compile(r"^[★☆●○■□◆◇▲△※]+\s*(?=[(\[【]?\s*(?:\d|第))")
 
 # Web page furniture: whole lines that are never part of a circular.
 JUNK_RE = re.compile(
@@ -301,8 +303,14 @@ DATE_RE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*�
 DATE_LINE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 CN_DATE_LINE_RE = re.compile(r"^([〇零○O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
 TABLE_ID_COLS = ("序号", "编号", "项目编号")
-TABLE_GOAL_COLS = ("工作任务", "重点任务", "目标任务", "任务内容", "工作内容", "主要任务", "任务", "工作目标", "目标")
-TABLE_PROGRESS_COLS = LABELS + ("进展", "完成情况及进度", "推进情况")
+TABLE_GOAL_COLS = ("工作任务", "重点任务", "目标任务", "任务内容", "工作内容", "主要任务", "任务", "工作目标", "目标", "项目名称")
+TABLE_PROGRESS_COLS = LABELS + ("进展", "完成情况及进度", "推进情况", "形象进度")
+# A key-project table ("项目名称 | 建设内容 | 年度计划投资（万元） | 1-10月完成投资（万元） | 完成率 | 形象进度"):
+# the project's scope follows its name in the goal; the year's planned investment is the task's one target
+# (the scope is the whole project's, often several years'); what was invested so far goes with the progress.
+TABLE_SCOPE_COLS = ("建设内容", "主要建设内容", "建设规模及内容", "建设规模")
+UNIT_HEAD_RE = re.compile(r"^(.+?)\(([^()]{1,6})\)$")
+NUMBER_CELL_RE = re.compile(r"^\d+(?:\.\d+)?$")
 TABLE_LEAD_COLS = ("责任单位", "牵头单位", "责任部门", "牵头部门", "主办单位")
 TABLE_OTHER_COLS = ("配合单位", "协办单位", "参与单位", "配合部门")
 # An indicator table names the indicator in one column and its target in another ("地区生产总值" | "增长6%左右"):
@@ -312,6 +320,34 @@ TABLE_NAME_COLS = ("指标名称", "主要指标", "指标")
 # progress text, as "完成率：63.3%".
 TABLE_EXTRA_COLS = ("完成率", "完成比例", "完成进度", "序时进度", "进度", "存在问题", "备注")
 EMPTY_CELLS = ("", "—", "——", "-", "--", "/", "无", "\\")
+
+
+def _cn_ordinal(n: int) -> str:
+    return next(w for w, v in _CN.items() if v == n)
+
+
+def _ordinal_items(k: str, first: int) -> list[tuple[int, int, int]]:
+    """(n, start, end) of each "N是" item of a folded line that begins with the ordinal `first`: the items
+    follow one another in order, each marker at the line's start or after a ；/。 (so 十一是 is not 一是)."""
+    marker = _cn_ordinal(first) + "是" if first in _CN.values() else ""
+    if not marker or not k.startswith(marker):
+        return []
+    found = [(first, 0)]
+    n, pos = first + 1, len(marker)
+    while n in _CN.values():
+        marker = _cn_ordinal(n) + "是"
+        j = pos
+        while True:
+            j = k.find(marker, j)
+            if j < 0 or k[:j].rstrip()[-1:] in ("。", ";", "；"):
+                break
+            j += 1
+        if j < 0:
+            break
+        found.append((n, j))
+        n, pos = n + 1, j + len(marker)
+    ends = [j for _, j in found[1:]] + [len(k)]
+    return [(n, j + len(_cn_ordinal(n)) + 1, end) for (n, j), end in zip(found, ends)]
 
 
 def fold(s: str) -> str:
@@ -444,6 +480,8 @@ class _Task:
     progress: list[str] = field(default_factory=list)
     units: dict | None = None
     ref: bool = False  # numbered by a "(第N项)" reference
+    ordinal: bool = False  # one of a paragraph's "一是……；二是……" items
+    targets: list[dict] | None = None  # written by the circular itself (a project table's planned investment)
 
 
 class _Parser:
@@ -592,6 +630,9 @@ class _Parser:
 
     def numbered(self, i: int, ln: _Line) -> bool:
         k, s = ln.k, ln.s
+        mark = MARK_RE.match(k)
+        if mark:  # "★3．……": a key-task marker before the number is not part of the goal
+            k, s = k[mark.end():], s[mark.end():]
         ref = False
         m = TASK_RE.match(k) or PAREN_TASK_RE.match(k)
         if m:
@@ -655,6 +696,8 @@ class _Parser:
 
     def text(self, ln: _Line) -> None:
         k, s = ln.k, ln.s
+        if self.ordinal_items(ln):
+            return
         if self.state == "progress" and CLOSING_RE.match(k):
             self.state = "aside"
             self.appended = None
@@ -687,6 +730,36 @@ class _Parser:
             self.appended = (self.task.progress, ln)
         else:
             self.skip(ln, "标题之后、第一项任务之前的文字")
+
+    def ordinal_items(self, ln: _Line) -> bool:
+        """A paragraph listing tasks as "一是地区生产总值增长6%左右。全年……；二是……": each item is a task,
+        its first sentence the goal and the rest its progress. A series starts right after a heading
+        (so a task's own progress that says 一是……二是…… stays whole) and may go on in the next paragraph."""
+        t = self.task
+        going_on = t is not None and t.ordinal and self.state == "progress" and self.section is not None \
+            and t.section == self.section["no"]
+        first = t.no + 1 if going_on else 1
+        if not (self.state == "heading" or going_on):
+            return False
+        items = _ordinal_items(ln.k, first)
+        if not items:
+            return False
+        self.ensure_section(ln)
+        sec = self.section
+        sub = sec["subs"][-1]["no"] if sec["subs"] else None
+        for n, a, b in items:
+            body, body_k = ln.s[a:b].strip(), ln.k[a:b].strip()
+            cut = body_k.find("。")
+            goal, rest = (body[:cut + 1], body[cut + 1:]) if 0 <= cut < len(body) - 1 else (body, "")
+            rest = rest.strip().rstrip(";；").rstrip()
+            goal = goal.rstrip(";；") if not rest else goal
+            task = _Task(sec["no"], sub, n, False, [goal.strip()], ln.no, ordinal=True)
+            task.progress = [rest] if rest else []
+            self.tasks.append(task)
+            self.last_no = n
+        self.state = "progress"
+        self.appended = None
+        return True
 
     def targets_from_bare_subs(self) -> None:
         """A section whose (一)(二)… are followed by no task at all lists goals, not subsections."""
@@ -744,6 +817,20 @@ class _Parser:
         name = cell("name").replace(CELL_BREAK, "").strip()
         if name and goal and not goal.startswith(name):
             goal = name + goal
+        scope = cell("scope").replace(CELL_BREAK, "").strip()
+        if goal and scope and fold(scope).replace(" ", "") not in EMPTY_CELLS:
+            goal = f"{goal}：{scope}"
+        target = None
+        if "plan" in cols:
+            j, head, unit = cols["plan"]
+            value = fold(cells[j]).replace(",", "").strip() if j < len(cells) else ""
+            if goal and NUMBER_CELL_RE.match(value):
+                goal = f"{goal}\n{head}{value}{unit}"
+                number = float(value)
+                # what is counted is the investment itself: "年度计划投资" -> "投资", so reasons read "投资76200万元"
+                metric = re.sub(r"^(?:\d{4}年)?(?:年度|全年|本年)?计划", "", head) or head
+                target = {"metric": metric, "value": int(number) if number.is_integer() else number, "unit": unit,
+                          "cmp": ">=", "kind": "cumulative"}
         if not goal:
             self.skip(ln, "表格行没有任务内容")
             return True
@@ -754,9 +841,14 @@ class _Parser:
         t.label = cols["label_word"]
         prog = cell("progress").replace(CELL_BREAK, "\n").strip()
         t.progress = [prog] if prog else []
-        for head, j in cols.get("extra", ()):
+        t.targets = [target] if target else None
+        for head, j, unit in cols.get("extra", ()):
             value = cells[j].replace(CELL_BREAK, " ").strip() if j < len(cells) else ""
-            if fold(value).replace(" ", "") not in EMPTY_CELLS:
+            if fold(value).replace(" ", "") in EMPTY_CELLS:
+                continue
+            if unit and NUMBER_CELL_RE.match(fold(value).replace(",", "")):
+                t.progress.append(f"{head}{value}{unit}")
+            else:
                 t.progress.append(f"{head}：{value}")
         units = {}
         lead, others = _unit_names(cell("lead")), _unit_names(cell("others"))
@@ -811,8 +903,26 @@ class _Parser:
         if name is not None and name not in (idc, goal, prog):
             cols["name"] = name
         used = {idc, goal, prog, lead, others, name}
-        cols["extra"] = [(keys[j], j) for j, kk in enumerate(keys)
-                         if j not in used and any(kk == w or (w in kk and len(kk) <= 8) for w in TABLE_EXTRA_COLS)]
+        scope = find(TABLE_SCOPE_COLS)
+        if scope is not None and scope not in used:
+            cols["scope"] = scope
+            used.add(scope)
+        # columns of amounts whose unit is in the header ("年度计划投资（万元）"): the plan is the target,
+        # what is done ("1-10月完成投资（万元）") is progress, written "1-10月完成投资76200万元"
+        amounts = []
+        for j, kk in enumerate(keys):
+            m = UNIT_HEAD_RE.match(kk)
+            if j in used or not m:
+                continue
+            if "计划" in m[1] and "plan" not in cols:
+                cols["plan"] = (j, m[1], m[2])
+                used.add(j)
+            elif "完成" in m[1]:
+                amounts.append((j, m[1], m[2]))
+                used.add(j)
+        cols["extra"] = sorted([(keys[j], j, "") for j, kk in enumerate(keys)
+                                if j not in used and any(kk == w or (w in kk and len(kk) <= 8) for w in TABLE_EXTRA_COLS)]
+                               + [(head, j, unit) for j, head, unit in amounts], key=lambda c: c[1])
         word = next((w for w in LABELS if w in keys[prog]), "进展情况")
         cols["label_word"] = word
         return cols
@@ -937,6 +1047,8 @@ def parse_notice(text: str, *, source: str = "") -> ImportResult:
         units = t.units or inline_units
         if units:
             d["units"] = units
+        if t.targets:
+            d["targets"] = t.targets
         text_ = "\n".join(x for x in t.progress if x)
         if not text_:
             no_progress.append(tid)
