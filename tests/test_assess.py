@@ -408,6 +408,9 @@ def test_at_year_end_work_still_to_come_is_not_done():
     assert a.status == "lagging"
     # before the year's end the same words are the normal course
     assert run("建成区级档案馆。", "主体已封顶，计划下年度投入使用。").status == "on_track"
+    # next year's continuing effort is not this year's work left undone
+    a = run("深化校园周边环境整治。", "全年开展联合执法检查，周边秩序明显好转。明年将继续巩固深化。", period="2023", meta=YEAR_END)
+    assert a.status != "lagging" and all(e.kind != "later" for e in a.evidence)
 
 
 def test_only_preparatory_work_late_in_the_year_is_behind():

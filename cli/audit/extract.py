@@ -957,12 +957,25 @@ def no_change(text: str, goal: str) -> Claim | None:
 def still_to_come(text: str, lexicon: Lexicon | None = None) -> Claim | None:
     """The first sentence putting the task's work in the future ("即将开工", "预计明年上半年开通")."""
     lex = lexicon or default_lexicon()
-    spans = phrase_spans(lex, "later", normalise(text))
-    if not spans:
-        return None
-    start, end = spans[0]
-    s = sentence_at(sentences(text), start)
-    return Claim(s.text if s else text, text[start:end])
+    norm = normalise(text)
+    for start, end in phrase_spans(lex, "later", norm):
+        if _startswith_any(_clause_tail(norm, end)[:6].lstrip("将要还再也"), _CONTINUING):
+            continue  # "明年将继续巩固": more of the same next year, not this year's work left undone
+        s = sentence_at(sentences(text), start)
+        return Claim(s.text if s else text, text[start:end])
+    return None
+
+
+# Verbs of carrying on: after a "later" word they speak of next year's continuing effort.
+_CONTINUING = ("继续", "进一步", "持续", "巩固", "深化", "加大", "加强", "提升", "完善", "坚持", "保持", "扩大")
+
+
+def _clause_tail(norm: str, pos: int) -> str:
+    """The rest of the clause from `pos`."""
+    end = pos
+    while end < len(norm) and norm[end] not in _CLAUSE_END:
+        end += 1
+    return norm[pos:end]
 
 
 def only_preparatory(text: str, lexicon: Lexicon | None = None) -> Claim | None:
