@@ -59,3 +59,20 @@ def test_help_and_typos_keep_every_command():
         a = copy.copy(app_mod.app)
         app_mod.only_named_commands(a, args)
         assert a.registered_commands == app_mod.app.registered_commands
+
+
+def test_only_the_command_line_layer_imports_typer_or_rich():
+    """docs/code.md: the core is plain Python; only app.py and output.py may touch Typer or Rich."""
+    import ast
+
+    pkg = Path(CLI) / "audit"
+    allowed = {"app.py", "output.py"}
+    offenders = []
+    for path in sorted(pkg.glob("*.py")):
+        if path.name in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            offenders += [(path.name, n) for n in names if n.split(".")[0] in ("typer", "rich", "click")]
+    assert offenders == []
