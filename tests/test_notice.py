@@ -772,3 +772,27 @@ def test_key_project_table_plan_investment_is_the_target(tmp_path):
         [{"metric": "投资", "value": v, "unit": "万元", "cmp": ">=", "kind": "cumulative"}] for v in (9000, 5000)]
     assert [t["progress"][0]["text"] for t in tasks] == ["路基成型\n1-8月完成投资6300万元\n完成率：70%", "前期手续办理中\n存在问题：用地未批"]
     assert [t["units"]["lead"] for t in tasks] == [["县交通局"], ["县教育局"]]
+
+
+def test_a_closing_paragraph_on_the_whole_is_not_the_last_tasks_progress():
+    from audit.notice import parse_notice
+
+    text = ("关于2022年重点工作前三季度进展情况的通报\n一、稳增长\n（1）新建公园3个。\n责任单位：县住建局\n"
+            "进展情况：已建成公园2个。\n"
+            "总的来看，各牵头单位积极作为，大多数任务按序时推进，个别任务推进较慢。年底将近，望各有关单位加快进度。\n")
+    result = parse_notice(text)
+    (task,) = result.doc["tasks"]
+    assert task["progress"][0]["text"] == "已建成公园2个。"
+    assert any("不是任务的进展" in u.reason for u in result.unplaced)
+
+
+@pytest.mark.parametrize("paragraph, closes", [
+    ("从督查情况看，各责任单位认真抓落实，大部分任务按序时推进。", True),
+    ("距年底仅剩两个月，请各责任单位倒排工期。", True),
+    ("总体来看，项目推进顺利，已完成投资3亿元。", False),  # a department summing up its own task
+    ("目前已完成部分任务，剩余工作正在推进。", False),
+])
+def test_what_closes_a_circular(paragraph, closes):
+    from audit.notice import closes_circular
+
+    assert closes_circular(paragraph) is closes

@@ -299,6 +299,18 @@ ASIDE_REASON = "通报的总体情况、存在问题、下步工作等部分，�
 # A paragraph that turns to the recipients ("请各责任处室……", "各单位要……") closes the circular: it is not
 # the last task's progress.
 CLOSING_RE = re.compile(r"^(?:请各|望各|希望各|各(?:有关|相关|责任|牵头)?(?:单位|部门|处室|科室|地|县|市|区|乡镇|街道)[^,。;]{0,12}?要)")
+# ... and so does one that asks the recipients anywhere ("……距年底仅剩两个月，请各责任单位……"), or that
+# opens on the whole picture and speaks of all the units or tasks ("从督查情况看，各责任单位……，大部分任务……").
+_RECIPIENTS = r"各(?:有关|相关|责任|牵头)?(?:单位|部门|处室|科室|地|县|市|区|乡镇|街道)"
+CLOSING_ASK_RE = re.compile(rf"(?:请|望|希望){_RECIPIENTS}")
+CLOSING_OVERVIEW_RE = re.compile(r"^(?:从[^，,。；;]{0,10}(?:情况|督查|总体|整体)[^，,。；;]{0,4}看|总的(?:来)?看|总体(?:来|上)?看|总体而言|综上)")
+CLOSING_WHOLE_RE = re.compile(rf"{_RECIPIENTS}|(?:大部分|大多数|多数|部分|各项)(?:重点)?(?:工作)?任务")
+
+
+def closes_circular(k: str) -> bool:
+    """Is this paragraph the circular's closing (to the recipients, on the whole), not a task's progress?"""
+    return bool(CLOSING_RE.match(k) or CLOSING_ASK_RE.search(k)
+                or (CLOSING_OVERVIEW_RE.match(k) and CLOSING_WHOLE_RE.search(k)))
 DATE_RE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
 DATE_LINE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 CN_DATE_LINE_RE = re.compile(r"^([〇零○O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
@@ -698,7 +710,7 @@ class _Parser:
         k, s = ln.k, ln.s
         if self.ordinal_items(ln):
             return
-        if self.state == "progress" and CLOSING_RE.match(k):
+        if self.state == "progress" and closes_circular(k):
             self.state = "aside"
             self.appended = None
             self.skip(ln, "通报结尾对各单位的要求，不是任务的进展")
