@@ -428,3 +428,12 @@ def test_a_task_ratio_on_its_own_line_is_checked_against_the_figures():
     assert a.ratio == pytest.approx(0.4) and "data_mismatch" in a.flags
     a = run("完成技改投资5000万元。", "上半年完成技改投资2000万元\n完成率：40%")
     assert "data_mismatch" not in a.flags
+
+
+def test_how_the_work_goes_is_not_what_was_done():
+    # a manner word right before a process verb, in any pairing the lexicon lists
+    a = run("建设智慧停车平台。", "平台建设工作正在稳步协调，各环节认真落实中。")
+    assert a.status == "unassessed" and "no_concrete_progress" in a.flags
+    # a fact beside it still counts
+    assert run("建设智慧停车平台。", "正在稳步推进，已完成平台招标。").status == "on_track"
+    assert run("建设智慧停车平台。", "平台正在调试。").status == "on_track"

@@ -349,7 +349,8 @@ def _pct_words(s: str) -> float | None:
 # ----------------------------------------------------------------------------- the lexicon
 
 CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
-              "intent", "preparatory", "started", "abbreviations", "done", "vague", "pending", "later")
+              "intent", "preparatory", "started", "abbreviations", "done", "vague", "pending", "later", "manner",
+              "process")
 
 
 class LexiconError(AuditError):
@@ -376,6 +377,8 @@ class Lexicon(NamedTuple):
     vague: tuple[str, ...] = ()  # 扎实推进各项工作: words that report no fact
     pending: tuple[str, ...] = ()  # 结果尚未公布: the figure that would decide is not out yet
     later: tuple[str, ...] = ()  # 即将开工, 列入明年计划: the work is still to come
+    manner: tuple[str, ...] = ()  # 积极, 有序: before a `process` verb ("有序开展"), words that report no fact
+    process: tuple[str, ...] = ()  # 推进, 开展, 对接
     source: str = ""
 
     def aliases(self) -> tuple[tuple[str, str], ...]:
@@ -886,10 +889,24 @@ def _reports_progress(text: str, lex: Lexicon) -> bool:
         if norm.startswith("率", m.end()):
             continue
         if vague is None:
-            vague = _Spans(phrase_spans(lex, "vague", norm))
+            spans = phrase_spans(lex, "vague", norm)
+            empty = _manner_process(lex.manner, lex.process)
+            if empty is not None:
+                spans += [(e.start(), e.end()) for e in empty.finditer(norm)]
+            vague = _Spans(spans)
         if not vague.covers(m.start()):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=8)
+def _manner_process(manner: tuple[str, ...], process: tuple[str, ...]) -> re.Pattern | None:
+    """A manner word right before a process verb ("正在积极对接", "相关工作有序开展"): how the work
+    goes, not what was done, whichever pair of the two lists is written."""
+    if not manner or not process:
+        return None
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    return re.compile(f"(?:正在)?(?:{alt(manner)})地?(?:{alt(process)})中?")
 
 
 class Claim(NamedTuple):
