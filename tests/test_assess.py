@@ -437,3 +437,12 @@ def test_how_the_work_goes_is_not_what_was_done():
     # a fact beside it still counts
     assert run("建设智慧停车平台。", "正在稳步推进，已完成平台招标。").status == "on_track"
     assert run("建设智慧停车平台。", "平台正在调试。").status == "on_track"
+
+
+def test_the_goals_own_verb_is_not_a_cue_against_its_figure():
+    # 申报 is the goal's verb (left out of the metric, which starts after the 、): the figure counts
+    a = run("申报创建省级、国家级农业产业化龙头企业8家以上。", "上半年成功申报创建省级、国家级农业产业化龙头企业5家。")
+    assert a.ratio == pytest.approx(5 / 8)
+    # where the goal is not about it, the same verb still marks intent, not work done
+    a = run("建成农业产业化龙头企业8家以上。", "正在申报农业产业化龙头企业5家。")
+    assert a.ratio is None

@@ -133,8 +133,8 @@ def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lex
 
 
 def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon,
-            year: int = 0) -> list[tuple[TargetCheck, ex.Found | None]]:
-    found = ex.extract_actuals(entry.text, targets, lexicon, year)
+            year: int = 0, goal: str = "") -> list[tuple[TargetCheck, ex.Found | None]]:
+    found = ex.extract_actuals(entry.text, targets, lexicon, year, goal)
     out = []
     for t, f in zip(targets, found):
         written = _registry_actual(t, entry.actuals, len(targets))
@@ -197,7 +197,7 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     text = entry.text
     targets = task.targets or tuple(ex.extract_targets(task.goal))
     when = _as_of(meta, period_id, entry)
-    pairs = _checks(targets, entry, pace, lex, meta.year or (when.year if when else 0)) if targets else []
+    pairs = _checks(targets, entry, pace, lex, meta.year or (when.year if when else 0), task.goal) if targets else []
     checks = [c for c, _ in pairs]
     evidence: list[Evidence] = []
     reasons: list[str] = []

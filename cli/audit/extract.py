@@ -1382,16 +1382,31 @@ def _wide_clause(text: str, pos: int, floor: int, ceiling: int) -> str:
     return text[i:j]
 
 
-def _cue_applies(lex: Lexicon, category: str, target: Target, clause: str, rest: str = "") -> bool:
-    """Intent or preparatory words in a figure's clause, unless the target is itself about that. `rest`
-    (the sentence after the clause) counts too when the clause has no verb of its own: a heading
-    "③34个试点村污水处理设施，已完成34个村的可研批复…" is about what follows it."""
+def _cue_applies(lex: Lexicon, category: str, target: Target, clause: str, rest: str = "", goal: str = "") -> bool:
+    """Intent or preparatory words in a figure's clause, unless the target is itself about that: its
+    metric, its words, or the clause of the goal it was read from ("争取…上级资金20亿元": 争取 is the
+    goal's own verb, left out of the metric). `rest` (the sentence after the clause) counts too when
+    the clause has no verb of its own: a heading "③34个试点村污水处理设施，已完成34个村的可研批复…" is
+    about what follows it."""
     rx = lex.regex(category)
-    if rx is None or rx.search(normalise(target.metric + target.text)):
+    if rx is None or rx.search(normalise(target.metric + target.text + _goal_clause(goal, target))):
         return False
     if rx.search(clause):
         return True
     return bool(rest) and not _has(lex, "progress", clause) and bool(rx.search(rest))
+
+
+def _goal_clause(goal: str, target: Target) -> str:
+    """The clause of `goal` holding the target's words ('' when they are not in it)."""
+    if not goal or not target.text:
+        return ""
+    norm, words = normalise(goal), normalise(target.text)
+    i = norm.find(words)
+    if i < 0:
+        return ""
+    start = max(norm.rfind(c, 0, i) for c in "，,；;。") + 1
+    ends = [j for j in (norm.find(c, i + len(words)) for c in "，,；;。") if j >= 0]
+    return norm[start:min(ends) if ends else len(norm)]
 
 
 # An earlier year named in a figure's clause: 2020年 (before the plan year), 去年, 上年, 上一年度, 前年.
@@ -1417,7 +1432,7 @@ def names_earlier_year(clause: str, year: int = 0, target: Target | None = None)
 
 
 def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None,
-                    year: int = 0) -> list[Found | None]:
+                    year: int = 0, goal: str = "") -> list[Found | None]:
     """For each target, the figure the progress text reports for it (or None), matched by metric words and unit.
 
     Candidates are numbers with a compatible unit (万亩 matches 亩; 个 matches 家, not 处) that count
@@ -1481,9 +1496,10 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
                 continue
             if t.kind == "cumulative":
                 rest = norm[q.start:s.end]
-                if _cue_applies(lex, "intent", t, clause) or _cue_applies(lex, "preparatory", t, clause, rest):
+                if (_cue_applies(lex, "intent", t, clause, goal=goal)
+                        or _cue_applies(lex, "preparatory", t, clause, rest, goal=goal)):
                     continue
-                if not any(h.head in _GENERIC_HEADS for h in heads) and _cue_applies(lex, "started", t, clause):
+                if not any(h.head in _GENERIC_HEADS for h in heads) and _cue_applies(lex, "started", t, clause, goal=goal):
                     continue  # "15个小区已全部开工" is not 15 renovated; a project started is being carried out
             if plan_rx and (plan_rx.search(before_clause) or plan_rx.match(after_clause.lstrip("的工作"))):
                 continue
