@@ -446,3 +446,12 @@ def test_the_goals_own_verb_is_not_a_cue_against_its_figure():
     # where the goal is not about it, the same verb still marks intent, not work done
     a = run("建成农业产业化龙头企业8家以上。", "正在申报农业产业化龙头企业5家。")
     assert a.ratio is None
+
+
+def test_a_one_off_result_reported_as_happened_on_a_date_is_done():
+    a = run("组建县文化旅游投资公司。", "公司组建方案获批，已于4月26日揭牌成立，注册资本3亿元。")
+    assert a.status == "completed" and a.evidence[0].kind == "done"
+    a = run("建成滨河大道。", "主线已贯通，5月30日正式建成通车。")
+    assert a.status == "completed"
+    # still to happen: not done
+    assert run("建成滨河大道。", "主线已贯通，计划9月建成通车。").status != "completed"

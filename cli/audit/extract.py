@@ -920,6 +920,10 @@ class Claim(NamedTuple):
 _SELF_REF = _lazy(r"(?:该|此|本|这)?项?(?:工作|任务|项目|工程)|(?:全年|年度)(?:目标)?任务")
 
 
+# when it happened, said around a done phrase: "已于5月18日挂牌成立", "6月28日正式建成通车"
+_DATE_WORDS = re.compile(r"(?:已|已经)?(?:于|在)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:正式|顺利)?|(?:正式|顺利)$")
+
+
 def completion_claim(text: str, goal: str, lexicon: Lexicon | None = None) -> Claim | None:
     """A `done` phrase that speaks of the task itself: what stands before and after it in its clause is
     nothing, time words, or words of the goal ("一期厂房已全部竣工" for "建成产业园一期"), and the clause
@@ -947,7 +951,7 @@ def completion_claim(text: str, goal: str, lexicon: Lexicon | None = None) -> Cl
         after = norm[end:cend]
         if re.match(r"\s*(?:并|且|后|和)", after):
             after = ""  # 已全部完工并通车, 已完成并通过验收: the verb goes on, no other object
-        around = [_FILLER_HEAD.sub("", _cjk(re.sub(r"\d+(?:\.\d+)?", "", w)))
+        around = [_FILLER_HEAD.sub("", _cjk(re.sub(r"\d+(?:\.\d+)?", "", _DATE_WORDS.sub("", w))))
                   for w in (norm[cstart:start], after)]
         if all(not w or _names_nothing(w) or _SELF_REF().fullmatch(w) or (_bigrams(w) & goal_grams) for w in around):
             return Claim(s.text, text[start:end])
