@@ -455,3 +455,12 @@ def test_a_one_off_result_reported_as_happened_on_a_date_is_done():
     assert a.status == "completed"
     # still to happen: not done
     assert run("建成滨河大道。", "主线已贯通，计划9月建成通车。").status != "completed"
+
+
+def test_on_pace_by_the_figures_with_a_part_put_back_stays_on_track():
+    a = run("新建农村公路100公里。", "已新建农村公路62公里，其中3个路段受汛期影响开工时间推迟。")
+    assert a.status == "on_track" and "partial_delay" in a.flags
+    assert any(r.startswith("部分工作延误（按数字仍在序时之内") for r in a.reasons)
+    # a part stopped is another matter
+    a = run("新建农村公路100公里。", "已新建农村公路62公里，其中3个路段目前暂无进展。")
+    assert a.status == "lagging"

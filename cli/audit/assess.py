@@ -303,7 +303,11 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
             status = "on_track"
         else:
             status = "lagging"
-        if status in ("completed", "on_track") and (strong or delays):
+        if status == "on_track" and delays and not strong:
+            # the figures are on pace; a part put back ("6个项目开工时间推迟") is noted, not the verdict
+            flags.append("partial_delay")
+            reasons.append("部分工作延误（按数字仍在序时之内，请关注）：" + _quote(delays))
+        elif status in ("completed", "on_track") and (strong or delays):
             status = "lagging"
             reasons.append("但有部分工作" + ("停滞" if strong else "延误") + "：" + _quote(strong or delays))
         elif strong and status == "lagging":
