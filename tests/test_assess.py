@@ -464,3 +464,12 @@ def test_on_pace_by_the_figures_with_a_part_put_back_stays_on_track():
     # a part stopped is another matter
     a = run("新建农村公路100公里。", "已新建农村公路62公里，其中3个路段目前暂无进展。")
     assert a.status == "lagging"
+
+
+def test_a_piece_of_work_described_in_the_goals_words_counts_the_same_thing():
+    # "任务" and "工程" name no thing of their own: the words before them say what is counted
+    a = run("完成40个自然村户厕改造提升任务。", "已完成26个村户厕改造提升工程，其余正在施工。")
+    assert a.ratio == pytest.approx(26 / 40)
+    # a plan for the same thing is not the thing ("方案" is not a piece of work)
+    a = run("完成40个自然村户厕改造提升任务。", "已编制26个村户厕改造提升方案。")
+    assert a.ratio is None

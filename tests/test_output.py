@@ -77,3 +77,16 @@ def test_brief_ids_lists_a_few_and_says_how_many_and_where():
     ids = [str(i) for i in range(1, 66001)]
     text = brief_ids(ids, "用 audit missing 查看全部", limit=3)
     assert text == "1、2、3……共 66,000 项（用 audit missing 查看全部）"
+
+
+def test_the_calls_on_the_shipped_registry_golden():
+    """Every task's call, ratio and flags on the shipped registry: a rule change that moves any of
+    them shows up here and must be looked at (and the file regenerated with `make golden`)."""
+    import json
+
+    shipped = Path(__file__).parent.parent / "data" / "tasks.yaml"
+    result = run_cli("status", "-r", str(shipped), "--json", env={"AUDIT_NO_CACHE": "1"})
+    rows = json.loads(result.stdout)["tasks"]
+    lines = [f"{r['id']}\t{r['status']}\t{'' if r['ratio'] is None else round(r['ratio'], 4)}\t{','.join(r['flags'])}"
+             for r in rows]
+    _golden("shipped_calls.tsv", "\n".join(lines) + "\n")

@@ -1463,6 +1463,7 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     for ti, t in enumerate(targets):
         grams = _bigrams(t.metric)
         heads = heads_with_aliases(t.metric, lex)
+        described = _described(t)
         best: tuple[int, int, Quantity, Sentence, bool] | None = None
         for i, q in enumerate(qs):
             if t.unit == "%" or q.is_percent:
@@ -1488,7 +1489,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
                     continue  # 当月环比增长1.2%: month on month, not the change the year's target asks for
             elif owners[i] and ti not in owners[i]:
                 continue
-            elif not _agrees(heads, nouns[i].noun, nouns[i].topic):
+            elif not _agrees(heads, nouns[i].noun, nouns[i].topic) and not (
+                    nouns[i].own.endswith(_CONTAINERS) and len(_bigrams(nouns[i].own) & described) >= 4):
                 # a bare measure, or a total after a list ("家庭农场9家、合作社4家，共13家"), goes to the
                 # one target of the task measured in that unit
                 bare = (_bare_measure(q, nouns[i], t) or (not nouns[i].own and _is_total(qs, i, before_own, s))) and sum(
@@ -1572,6 +1574,23 @@ _NO_SUBJECT = _lazy(r"同比|环比|比上年|较上年|比去年|较去年|增�
 def _names_no_subject(before: str) -> bool:
     """Does the sentence name nothing before this figure ("同比增长6.7%", "1-9月同比增长")?"""
     return _names_nothing(_NO_SUBJECT().sub("", before))
+
+
+# Last words that name no thing of their own, only a piece of work: "村生活污水治理工程" counts villages'
+# sewage works as "行政村生活污水治理任务" does; "矿山修复实施方案" counts plans, not mines.
+_CONTAINERS = ("任务", "工程", "项目", "工作")
+
+
+def _described(t: Target) -> frozenset[str]:
+    """The two-character words of what the target's own number counts, as written after it in the goal
+    ("30个行政村生活污水治理任务" -> 行政、政村、村生、生活…). A report's figure counting a piece of work
+    (its last word in _CONTAINERS) described in four or more of the same words counts the same thing
+    ("18个村生活污水治理工程" for "30个行政村生活污水治理任务", where the last words 任务/工程 differ)."""
+    words = normalise(t.text)
+    for q in quantities(t.text):
+        if q.value == t.value:
+            return _bigrams(_counted_noun_after(words, q.end))
+    return frozenset()
 
 
 def _zero_for(text: str, t: Target, lex: Lexicon) -> Found | None:
