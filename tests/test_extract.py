@@ -312,7 +312,8 @@ def test_stall_and_delay_signals_keep_sentence():
 
 
 def test_longest_phrase_wins():
-    assert _sig("因协调问题尚未启动") == [("delay", "尚未启动")]
+    assert _sig("因协调问题尚未启动") == [("stall", "尚未启动")]
+    assert _sig("项目尚未启动实施") == [("stall", "尚未启动实施")]
     assert _sig("改造项目目前未启动") == [("stall", "目前未启动")]
 
 
