@@ -123,12 +123,12 @@ def test_laggards_fail_on_exit_codes(registry: Path):
 
 
 def test_internal_error_is_exit_3_without_traceback_unless_debug(registry: Path, monkeypatch):
-    from audit import output
+    from audit import screen
 
     def boom(*a, **k):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(output, "status", boom)  # a bug in the last step every run goes through
+    monkeypatch.setattr(screen, "status", boom)  # a bug in the last step every run goes through
     r = run_cli("status", "--registry", str(registry))
     assert r.exit_code == 3
     assert "程序内部错误" in r.stderr and "--debug" in r.stderr

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
-from rich.text import Text
 
-from audit.output import grid
+from audit.screen import grid
+
+
+def Text(text: str, style: str = ""):  # noqa: N802  (a cell: one piece of text and its style)
+    return ((text, style),)
 
 from conftest import UPDATE_GOLDEN, run_cli
 
@@ -14,7 +18,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def _plain(lines):
-    return [ln.plain for ln in lines]
+    return ["".join(t for t, _ in ln) for ln in lines]
 
 
 def test_grid_aligns_columns_two_cells_apart():
@@ -46,7 +50,7 @@ def test_grid_narrows_the_fitted_column_to_the_width_but_not_below_eight():
 def test_grid_keeps_styles_of_cells():
     rows = [[Text("a"), Text("b")], [Text("x", style="red"), Text("7", style="yellow")]]
     line = grid(rows, right=[1], fit=0, max_first=20, width=80)[1]
-    assert [(line.plain[s.start:s.end], str(s.style)) for s in line.spans] == [("x", "red"), ("7", "yellow")]
+    assert [piece for piece in line if piece[1]] == [("x", "red"), ("7", "yellow")]
 
 
 def _golden(name: str, text: str) -> None:
@@ -71,7 +75,7 @@ def test_status_screen_on_a_narrow_terminal_golden(small_registry):
 
 
 def test_brief_ids_lists_a_few_and_says_how_many_and_where():
-    from audit.output import brief_ids
+    from audit.screen import brief_ids
 
     assert brief_ids(["1", "2"], "用 audit missing 查看全部") == "1、2"
     ids = [str(i) for i in range(1, 66001)]
@@ -90,3 +94,62 @@ def test_the_calls_on_the_shipped_registry_golden():
     lines = [f"{r['id']}\t{r['status']}\t{'' if r['ratio'] is None else round(r['ratio'], 4)}\t{','.join(r['flags'])}"
              for r in rows]
     _golden("shipped_calls.tsv", "\n".join(lines) + "\n")
+
+
+def _report():
+    import json
+
+    shipped = Path(__file__).parent.parent / "data" / "tasks.yaml"
+    from audit import app as app_mod
+
+    app_mod.state.registry = None
+    return app_mod._status_part(str(shipped), None, None, "summary")
+
+
+def test_coloured_status_is_the_plain_screen_with_rich_s_codes(monkeypatch):
+    import io
+    import re
+
+    from audit.screen import Screen, status_lines
+
+    monkeypatch.setenv("AUDIT_NO_CACHE", "1")
+    report = _report()
+    plain, coloured = io.StringIO(), io.StringIO()
+    Screen(plain, {"COLUMNS": "80"}).write(status_lines(report, 80))
+    Screen(coloured, {"COLUMNS": "80", "FORCE_COLOR": "1"}).write(status_lines(report, 80))
+    assert "\x1b" not in plain.getvalue()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == plain.getvalue()
+    assert "\x1b[1;32m已完成 3\x1b[0m" in coloured.getvalue() and "\x1b[1;31m停滞 2\x1b[0m" in coloured.getvalue()
+    assert plain.getvalue() == (GOLDEN / "status_shipped_80.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("env, colour, width", [
+    ({"COLUMNS": "100"}, False, 100),
+    ({"COLUMNS": "100", "FORCE_COLOR": "1"}, True, 100),
+    ({"COLUMNS": "100", "FORCE_COLOR": "1", "NO_COLOR": "1"}, False, 100),
+    ({"TERM": "dumb", "FORCE_COLOR": "1"}, False, None),
+])
+def test_screen_chooses_colour_and_width_as_rich_does(env, colour, width):
+    import io
+
+    from audit.screen import Screen
+
+    s = Screen(io.StringIO(), env)
+    assert s.colour is colour
+    if width is not None:
+        assert s.width == width
+
+
+def test_where_rich_is_needed_the_screen_goes_through_it(monkeypatch, capsys):
+    from audit import output
+    from audit.screen import Screen, status_lines
+
+    monkeypatch.setenv("AUDIT_NO_CACHE", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    report = _report()
+    output.reset()
+    s = Screen()
+    s.needs_rich = True  # as on the old Windows console
+    s.write(status_lines(report, 80))
+    output.reset()
+    assert capsys.readouterr().out == (GOLDEN / "status_shipped_80.txt").read_text(encoding="utf-8")

@@ -579,9 +579,9 @@ def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: Sect
         got = _status_part(registry, period, section, "json")
         write_bytes((lambda out: [out.write(p) for p in got]) if isinstance(got, list) else (lambda out: Cache.stream(got, out)))
     else:
-        from . import output
+        from . import screen  # the status screen needs no Rich console (see screen.py)
 
-        output.status(_status_part(registry, period, section, "summary"))
+        screen.status(_status_part(registry, period, section, "summary"))
 
 
 @app.command(cls=AuditCommand)

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import os
-import re
 
 from rich.console import Console
 from rich.text import Text
 
 from .errors import Problem
 from .jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
-from .labels import STATUS_LABELS
-
-STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
+from .screen import STYLE, brief_ids, fold, pct  # shared with the status screen
 COLOUR_STYLE = {"green": "green", "yellow": "yellow", "red": "red", "": "dim"}
 
 _out: Console | None = None
@@ -65,110 +62,6 @@ def problems(items: list[Problem]) -> None:
     if items:
         n = len(items)
         c.print(Text(f"共 {n} 处问题。改好后再运行 audit check 检查。", style="bold red"))
-
-
-def pct(x: float | None, digits: int = 1) -> str:
-    return "—" if x is None else f"{x * 100:.{digits}f}%"
-
-
-def bar(ratio: float | None, pace: float, width: int = 12) -> Text:
-    """A bar of `width` cells for a ratio, with a marker at the time progress."""
-    t = Text()
-    filled = 0 if ratio is None else round(min(max(ratio, 0.0), 1.0) * width)
-    mark = min(width - 1, round(pace * width))
-    for i in range(width):
-        ch = "█" if i < filled else "░"
-        if i == mark:
-            ch = "▌" if i < filled else "│"
-        t.append(ch, style="green" if ratio is not None and ratio >= pace else "yellow")
-    return t
-
-
-def status(report: dict) -> None:
-    c = out()
-    head = Text()
-    head.append(report["title"] or "重点任务进展", style="bold")
-    c.print(head, overflow="fold")
-    c.print(f"报告期 {report['period']}（截至 {report['as_of']}）  序时进度 {pct(report['time_progress'])}  任务 {report['total']} 项")
-    counts = report["counts"]
-    line = Text()
-    for code in ("completed", "on_track", "lagging", "stalled", "unassessed"):
-        n = counts[code]
-        line.append(f"{STATUS_LABELS[code]} {n}", style=STYLE[code])
-        line.append(f"（{pct(report['shares'][code], 0)}）  ")
-    c.print(line)
-    from .numerals import to_chinese
-
-    rows = [[Text(h, style="bold") for h in ("部分", "任务", "完成", "序时", "滞后", "停滞", "待评", "平均完成")]]
-    for s in report["sections"]:
-        rows.append([
-            Text(f"{to_chinese(s['no'])}、{short_title(s['title'])}"),
-            Text(str(s["tasks"])),
-            Text(str(s["completed"])),
-            Text(str(s["on_track"])),
-            Text(str(s["lagging"]), style="yellow" if s["lagging"] else ""),
-            Text(str(s["stalled"]), style="red" if s["stalled"] else ""),
-            Text(str(s["unassessed"])),
-            bar(s["mean_ratio"], report["time_progress"], 8) + Text(" " + pct(s["mean_ratio"], 0)),
-        ])
-    for line in grid(rows, right=range(1, 7), fit=0, max_first=36, width=c.width):
-        c.print(line, no_wrap=True)
-    c.print(Text("平均完成：各项任务完成比例的平均值（超过 100% 按 100% 计）；│ 为序时进度。", style="dim"))
-    if report["mismatches"]:
-        c.print(Text("数据不一致：", style="bold yellow")
-                + Text(brief_ids(report["mismatches"], "用 audit show 编号 查看理由")), overflow="fold")
-    if report["unreported"]:
-        c.print(Text("未报送：", style="bold") + Text(brief_ids(report["unreported"], "用 audit missing 查看全部")),
-                overflow="fold")
-
-
-def brief_ids(ids: list[str], where: str, limit: int = 30) -> str:
-    """Task ids joined with 、; past `limit`, the first ones, the count and where to see the rest
-    (a province's registry can have tens of thousands unreported)."""
-    if len(ids) <= limit:
-        return "、".join(ids)
-    return "、".join(ids[:limit]) + f"……共 {len(ids):,} 项（{where}）"
-
-
-def grid(rows: list[list[Text]], right, fit: int, max_first: int, width: int) -> list[Text]:
-    """A borderless table as lines: columns two cells apart, `right` columns right-aligned, column
-    `fit` at most `max_first` cells and narrowed (down to 8) when the line would not fit `width`;
-    cut text ends with "…". The shape of Rich's Table(box=None, pad_edge=False), for a few rows,
-    without the cost of its layout engine on every start (status is run dozens of times a day)."""
-    from rich.cells import cell_len
-
-    cols = len(rows[0])
-    widths = [max(cell_len(r[i].plain) for r in rows) for i in range(cols)]
-    widths[fit] = min(widths[fit], max_first)
-    over = sum(widths) + 2 * (cols - 1) - width
-    if over > 0:
-        widths[fit] = max(8, widths[fit] - over)
-    right = set(right)
-    lines = []
-    for r in rows:
-        line = Text()
-        for i, cell in enumerate(r):
-            cell = cell.copy()
-            if cell_len(cell.plain) > widths[i]:
-                cell.truncate(widths[i], overflow="ellipsis")
-            pad = " " * (widths[i] - cell_len(cell.plain))
-            if i:
-                line.append("  ")
-            if i in right:
-                line.append(pad)
-            line.append_text(cell)
-            if i not in right:
-                line.append(pad)
-        lines.append(line)
-    return lines
-
-
-def short_title(title: str) -> str:
-    """A section title's first clause: 推动绿色发展,持续改善… -> 推动绿色发展."""
-    for sep in ("，", ",", "；", ";"):
-        if sep in title:
-            return title.split(sep, 1)[0]
-    return title
 
 
 def short(text: str, n: int) -> str:
@@ -278,85 +171,6 @@ def _write_plain(c: Console, items) -> None:
         buf.append("")
         write("\n".join(buf))
     c.file.flush()
-
-
-# Characters that are one grapheme each and have a fixed width, so a line made only of them
-# folds by simple sums: printable ASCII and Latin-1, general punctuation (“” … —), enclosed
-# numbers, box drawing and blocks, CJK punctuation, kana and ideographs, full-width forms.
-# Any other line (emoji, combining marks, tabs) is folded by Rich itself.
-_SIMPLE = re.compile(
-    "[\x20-\x7e\xa0-\xac\xae-\xff\u2010-\u2027\u2030-\u205e\u2460-\u24ff\u2500-\u259f\u3000-\u3029"
-    "\u3030-\u303f\u3041-\u3096\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9d\uffe0-\uffe6]*"
-)
-_WORD = re.compile(r"\s*\S+\s*")  # rich._wrap: a word with the whitespace around it
-_TRAILING_SPACE = re.compile(r"\s+$")
-_WIDTH: dict[str, int] = {}
-
-
-def fold(line: str, width: int, console: Console | None = None) -> list[str]:
-    """One line (no line breaks) as Rich prints it with overflow="fold" at `width` cells.
-
-    Rich's rule (rich._wrap.divide_line, then Text.rstrip_end and Text.truncate): words (with
-    the whitespace after them) go on a line while they fit; a word wider than the line is cut
-    by cells; trailing whitespace past the width is dropped, and a line still too wide is cut.
-    """
-    from rich.cells import cell_len
-
-    if not _SIMPLE.fullmatch(line):
-        return [str(t) for t in Text(line).wrap(console or out(), width, overflow="fold")]
-    w = _WIDTH
-    for ch in set(line).difference(w):
-        w[ch] = cell_len(ch)
-    get = w.__getitem__
-    if sum(map(get, line)) <= width:
-        return [line]
-    breaks: list[int] = []
-    offset = 0
-    for m in _WORD.finditer(line):
-        start, word = m.start(), m.group()
-        size = sum(map(get, word.rstrip()))
-        if width - offset >= size:
-            offset += sum(map(get, word))
-        elif size > width:
-            pieces = _chop(word, width, get)
-            for k, piece in enumerate(pieces):
-                if start:
-                    breaks.append(start)
-                if k == len(pieces) - 1:
-                    offset = sum(map(get, piece))
-                else:
-                    start += len(piece)
-        elif offset and start:
-            breaks.append(start)
-            offset = sum(map(get, word))
-    out_: list[str] = []
-    for a, b in zip([0, *breaks], [*breaks, len(line)]):
-        part = line[a:b]
-        if len(part) > width:  # Rich compares characters here, not cells
-            m = _TRAILING_SPACE.search(part)
-            if m:
-                part = part[: len(part) - min(len(m.group()), len(part) - width)]
-        if sum(map(get, part)) > width:
-            from rich.cells import set_cell_size
-
-            part = set_cell_size(part, width)
-        out_.append(part)
-    return out_
-
-
-def _chop(word: str, width: int, get) -> list[str]:
-    """rich.cells.chop_cells for a word of simple characters."""
-    pieces: list[str] = []
-    size = begin = 0
-    for i, ch in enumerate(word):
-        n = get(ch)
-        if size + n > width:
-            pieces.append(word[begin:i])
-            begin, size = i, 0
-        size += n
-    if size:
-        pieces.append(word[begin:])
-    return pieces
 
 
 def show(row: dict, task_entries: list[dict], section_title: str) -> None:
