@@ -473,3 +473,11 @@ def test_a_piece_of_work_described_in_the_goals_words_counts_the_same_thing():
     # a plan for the same thing is not the thing ("方案" is not a piece of work)
     a = run("完成40个自然村户厕改造提升任务。", "已编制26个村户厕改造提升方案。")
     assert a.ratio is None
+
+
+def test_work_that_began_and_then_stopped_is_stalled_now():
+    a = run("建设城东污水管网。", "4月已开工，完成管道铺设3公里。此后因施工方资金链断裂，自7月起停工至今。")
+    assert a.status == "stalled" and any("目前已停下" in r for r in a.reasons)
+    # a part stopped, or work resumed after the stop, is not the whole standing still
+    assert run("建设城东污水管网。", "已完成管道铺设3公里，其中2个路段因征迁停工。").status == "lagging"
+    assert run("建设城东污水管网。", "4月开工，后因汛期暂停施工，8月已复工，完成管道铺设3公里。").status != "stalled"

@@ -6,7 +6,7 @@ were written together, blind to the rules. Run on them before any rule was touch
 agreed on 28 of 34 (xiyuan) and 31 of 37 (chengzhou) counting accepted alternatives, 23 and 27
 on the officer's own call. The general rules the disagreements pointed to (closing paragraphs,
 manner-and-process wording, the goal's own verb, one-off results on a date, pieces of work,
-partial delays, 尚未启动) brought that to the figures below; the test fails if a change lowers them.
+partial delays, 尚未启动, work stopped after it began) brought that to the figures below; the test fails if a change lowers them.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import yaml
 from conftest import FIXTURES, run_cli
 
 BLIND = FIXTURES / "blind"
-AGREEMENT = {"xiyuan_county_2023q3": (32, 27), "chengzhou_city_2024h1": (36, 32)}
+AGREEMENT = {"xiyuan_county_2023q3": (33, 28), "chengzhou_city_2024h1": (36, 32)}
 
 
 def _calls(tmp_path: Path, name: str) -> tuple[list[dict], dict]:

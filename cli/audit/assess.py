@@ -329,9 +329,13 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
                 # tendering, design and other preparatory work is behind
                 early = ex.only_preparatory(text, lex) if not later and pace >= 0.75 and any(
                     t.kind == "cumulative" for t in targets) else None
+        halted = ex.halted_now(text, strong, lex) if strong and progress_elsewhere else None
         if strong and not progress_elsewhere:
             status = "stalled"
             reasons.append("整项工作无实质进展：" + _quote(strong))
+        elif halted:
+            status = "stalled"
+            reasons.append(f"此前有进展，但目前已停下（“{halted.phrase}”）：“{halted.sentence}”")
         elif strong or delays:
             status = "lagging"
             reasons.append(("部分工作停滞：" if strong else "部分工作延误：") + _quote(strong or delays))

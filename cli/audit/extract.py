@@ -13,7 +13,7 @@ import bisect
 import functools
 import re
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from .errors import AuditError, Problem, os_reason
 from .model import Target
@@ -852,6 +852,32 @@ def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
             subject = tail[: _noun_after(tail, 0)]
         out.append(Signal(kind, s.text, text[start:end], start, subject))
     return tuple(out)
+
+
+# A stop that is the latest news: work that began and then stopped ("……进场施工，后因资金未到位，自6月起暂停施工").
+_HALT_WORDS = ("停工", "暂停施工", "停建", "撤场", "停滞", "中止", "暂停")
+_THEN = _lazy(r"后因|后来|此后|随后|目前|现已|至今|截至目前|自[^，,。；;]{1,8}起")
+_PART = _lazy(r"部分|其中|个别|有的|少数|一期|二期|三期|[一二三四五六七八九十两\d]+(?:个|家|处|座|所|项|栋|条|段)")
+
+
+def halted_now(text: str, signals: Iterable[Signal], lexicon: Lexicon | None = None) -> Signal | None:
+    """A stall that is the task's present state although work was done before it: a halt word
+    (停工、暂停施工、停建、撤场…) in a clause that says it came later or holds now (后因、自6月起、
+    目前…), not of a part (部分、其中、一期、3个…), with no work reported after it."""
+    lex = lexicon or default_lexicon()
+    norm = normalise(text)
+    for sig in signals:
+        if sig.kind != "stall" or not sig.phrase.endswith(_HALT_WORDS) and sig.phrase not in _HALT_WORDS:
+            continue
+        start = _clause_start(norm, sig.start, 0)
+        lead = norm[max(0, norm.rfind("，", 0, start - 1) + 1 if start else 0):sig.start]  # this clause and the one before
+        if not _THEN().search(lead) or _PART().search(norm[start:sig.start]):
+            continue
+        after = norm[sig.start + len(sig.phrase):]
+        if quantities(after) or _reports_progress(after, lex):
+            continue
+        return sig
+    return None
 
 
 def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:

@@ -206,7 +206,9 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
     judged += Text(f"（{basis}；序时进度 {pct(row['pace'])}" + (f"；完成 {pct(row['ratio'])}" if row["ratio"] is not None else "") + "）")
     c.print(judged, overflow="fold")
     for reason in row["reasons"]:
-        c.print(Text("  · " + reason), overflow="fold")
+        # no space after the bullet: Rich wraps at spaces, and a long Chinese reason (no spaces) would
+        # leave the bullet alone on its line
+        c.print(Text("  ·" + reason), overflow="fold")
     for sentence in row["evidence"]:
         c.print(Text(f"  依据：“{sentence}”", style="dim"), overflow="fold")
 
