@@ -481,3 +481,12 @@ def test_work_that_began_and_then_stopped_is_stalled_now():
     # a part stopped, or work resumed after the stop, is not the whole standing still
     assert run("建设城东污水管网。", "已完成管道铺设3公里，其中2个路段因征迁停工。").status == "lagging"
     assert run("建设城东污水管网。", "4月开工，后因汛期暂停施工，8月已复工，完成管道铺设3公里。").status != "stalled"
+
+
+def test_a_level_close_to_its_target_before_year_end_is_not_behind():
+    a = run("城镇污水集中处理率达到95%以上。", "上半年城镇污水集中处理率达到93.6%，较年初提高1.2个百分点。")
+    assert a.status == "on_track" and any("已接近目标" in r for r in a.reasons)
+    # further off, it is behind; at year end, close is not enough; a ceiling passed is passed
+    assert run("城镇污水集中处理率达到95%以上。", "上半年城镇污水集中处理率达到90%。").status == "lagging"
+    assert run("城镇污水集中处理率达到95%以上。", "全年城镇污水集中处理率达到93.6%。", period="2023", meta=YEAR_END).status == "lagging"
+    assert run("城镇调查失业率控制在5.5%以内。", "上半年城镇调查失业率为5.6%。").status == "lagging"
