@@ -372,6 +372,7 @@ def test_year_end_shortfall_says_so():
 # ----------------------------------------------------------------------------- second round of circulars
 
 Q3 = Meta(year=2023, periods=(Period("2023-Q3", date(2023, 9, 30)),))
+Q1 = Meta(year=2023, periods=(Period("2023-Q1", date(2023, 3, 31)),))
 
 
 def test_a_departments_own_tag_is_not_progress_nor_a_claim():
@@ -490,3 +491,15 @@ def test_a_level_close_to_its_target_before_year_end_is_not_behind():
     assert run("城镇污水集中处理率达到95%以上。", "上半年城镇污水集中处理率达到90%。").status == "lagging"
     assert run("城镇污水集中处理率达到95%以上。", "全年城镇污水集中处理率达到93.6%。", period="2023", meta=YEAR_END).status == "lagging"
     assert run("城镇调查失业率控制在5.5%以内。", "上半年城镇调查失业率为5.6%。").status == "lagging"
+
+
+def test_a_stated_ratio_of_the_whole_year_at_or_past_100_is_completed():
+    a = run("完成春季植树造林任务。", "春季造林已结束，完成年度目标任务的103.5%。", period="2023-Q1", meta=Q1)
+    assert a.status == "completed" and a.ratio == pytest.approx(1.035)
+    assert run("完成春季植树造林任务。", "完成年度目标任务的60%。", period="2023-Q1", meta=Q1).status == "on_track"
+
+
+def test_more_words_for_no_progress_and_for_done():
+    assert run("建设物流园区。", "一季度暂无实质进展，项目投资主体尚未确定。").status == "stalled"
+    a = run("建成智慧社区服务平台。", "平台已于5月20日正式上线，覆盖全部社区。")
+    assert a.status == "completed"

@@ -796,3 +796,10 @@ def test_what_closes_a_circular(paragraph, closes):
     from audit.notice import closes_circular
 
     assert closes_circular(paragraph) is closes
+
+
+def test_units_in_brackets_before_the_full_stop_are_taken_out():
+    from audit.notice import split_units
+
+    assert split_units("改造提升农贸市场6个（责任单位：县商务局、县市场监管局）。") == (
+        "改造提升农贸市场6个。", {"lead": ["县商务局", "县市场监管局"]})

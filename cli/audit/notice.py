@@ -944,7 +944,7 @@ class _Parser:
 # label after the goal's last sentence on the same line ("……3000户以上。牵头单位：县市场监管局").
 _UNIT_WORDS = r"(?:责任单位|牵头单位|责任部门|牵头部门|主责单位|责任领导及单位|责任处室|牵头处室|责任科室|牵头科室)"
 _HELP_WORDS = r"(?:配合单位|协办单位|参与单位|配合部门)"
-_UNITS_TAIL = re.compile(r"[(]\s*(?P<body>" + _UNIT_WORDS + r"\s*:[^()]*)[)]\s*$|(?:^|\n|(?<=[。;.!?]))\s*(?P<line>"
+_UNITS_TAIL = re.compile(r"[(]\s*(?P<body>" + _UNIT_WORDS + r"\s*:[^()]*)[)]\s*(?P<end>[。.;；]?)\s*$|(?:^|\n|(?<=[。;.!?]))\s*(?P<line>"
                          + _UNIT_WORDS + r"\s*:.*)$")
 
 
@@ -965,7 +965,9 @@ def split_units(goal: str) -> tuple[str, dict | None]:
         others = _unit_names(re.sub(r"^" + _HELP_WORDS + r"\s*[:：]", "", help_part.strip()))
         if others:
             units["others"] = others
-    return goal[: m.start()].rstrip(), units or None
+    # "……1500个（责任单位：……）。": the sentence's full stop, after the bracket, stays with the goal
+    end = "。" if m.group("end") else ""
+    return goal[: m.start()].rstrip() + end, units or None
 
 
 def _unit_names(s: str) -> list[str]:
