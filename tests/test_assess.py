@@ -503,3 +503,8 @@ def test_more_words_for_no_progress_and_for_done():
     assert run("建设物流园区。", "一季度暂无实质进展，项目投资主体尚未确定。").status == "stalled"
     a = run("建成智慧社区服务平台。", "平台已于5月20日正式上线，覆盖全部社区。")
     assert a.status == "completed"
+
+
+def test_a_figure_after_其中_is_a_part_not_the_whole():
+    a = run("全年新引进亿元以上项目40个。", "全年新签约亿元以上项目43个，其中10亿元以上项目6个。", period="2023", meta=YEAR_END)
+    assert a.checks[0].actual == 43 and a.status == "completed"

@@ -1554,6 +1554,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
                 continue
             # a total after its parts ("……28.6亿元、……96.4亿元，合计125亿元") is the figure for the whole
             rank = score - (100 if estimate else 0) + (1000 if _is_total(qs, i, before_own, s) else 0)
+            if before_clause.lstrip().startswith("其中"):
+                rank -= 50  # "其中10亿元以上项目6个": a part of the figure before it, not the whole
             if best is None or rank >= best[0]:  # ties: the later figure, usually the running total
                 best = (rank, i, q, s, estimate)
         if best is not None:
