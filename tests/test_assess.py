@@ -508,3 +508,13 @@ def test_more_words_for_no_progress_and_for_done():
 def test_a_figure_after_其中_is_a_part_not_the_whole():
     a = run("全年新引进亿元以上项目40个。", "全年新签约亿元以上项目43个，其中10亿元以上项目6个。", period="2023", meta=YEAR_END)
     assert a.checks[0].actual == 43 and a.status == "completed"
+
+
+def test_a_goal_over_several_years_is_judged_against_its_share_of_the_span():
+    goal = "实施河道综合治理工程（2023—2025年），分三年完成治理河道30公里。"
+    a = run(goal, "完成河道治理11公里。", period="2023", meta=YEAR_END)
+    assert a.status == "on_track" and a.pace == pytest.approx(1 / 3)
+    assert any("分年计划进度" in r for r in a.reasons)
+    assert run(goal, "完成河道治理6公里。", period="2023", meta=YEAR_END).status == "lagging"
+    # a single-year goal is judged against the year as before
+    assert run("完成河道治理30公里。", "完成河道治理11公里。", period="2023", meta=YEAR_END).status == "lagging"

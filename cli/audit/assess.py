@@ -5,6 +5,8 @@ registry (period, or the progress entry), the lexicon is passed in. See docs/met
 """
 from __future__ import annotations
 
+import re
+
 import calendar
 from datetime import date
 
@@ -71,7 +73,19 @@ def task_pace(task: Task, meta: Meta, period_id: str, entry: Progress | None = N
     when = _as_of(meta, period_id, entry)
     if when is None:
         return 1.0, meta.pace
-    return time_progress(meta.year or when.year, when, meta.pace), meta.pace
+    share = time_progress(meta.year or when.year, when, meta.pace)
+    span = _SPAN.search(task.goal)
+    year = meta.year or when.year
+    if span:
+        first, last = int(span["a"]), int(span["b"])
+        if first < last <= first + 10 and first <= year <= last:
+            # a goal over several years ("（2024—2026年）……分三年完成12.6公里"): its amount is the whole
+            # span's, so what is due is the years gone by plus this year's share, over the span
+            return ((year - first) + share) / (last - first + 1), "span"
+    return share, meta.pace
+
+
+_SPAN = re.compile(r"(?P<a>20\d\d)\s*(?:年)?\s*[—\-–~～至到]+\s*(?P<b>20\d\d)\s*年")
 
 
 # ----------------------------------------------------------------------------- formatting (Chinese reasons)
@@ -220,7 +234,7 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     evidence: list[Evidence] = []
     reasons: list[str] = []
     flags: list[str] = []
-    pace_words = "计划进度" if pace_kind == "trajectory" else "序时进度"
+    pace_words = {"trajectory": "计划进度", "span": "分年计划进度"}.get(pace_kind, "序时进度")
 
     # -- figures: actuals, levels, stated ratios, mismatches
     for c, f in pairs:
