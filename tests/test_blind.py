@@ -10,7 +10,7 @@ partial delays, 尚未启动, work stopped after it began) brought that to the f
 
 A second pair (qinglan: a district's year end, 33 tasks; yanling: a prefecture's first quarter, 32
 tasks, "N．任务（责任单位：…）。进展：…") agreed on 26/33 and 22/32 at first; units after the full
-stop, 暂无实质进展, went-live words, a tighter gap for levels, stated 100%, 其中 as a part and goals over a span of years brought 29/33 and 29/32.
+stop, 暂无实质进展, went-live words, a tighter gap for levels, stated 100%, 其中 as a part goals over a span of years and 年内未能 as a delay brought 30/33 and 29/32.
 What still differs there is listed in docs/method.md §8 (multi-year works judged against the year,
 reports that list activities but no figure for the target, a goal's several deliverables all done).
 """
@@ -27,7 +27,7 @@ from conftest import FIXTURES, run_cli
 
 BLIND = FIXTURES / "blind"
 AGREEMENT = {"xiyuan_county_2023q3": (33, 28), "chengzhou_city_2024h1": (37, 33),
-             "qinglan_district_2024_year": (29, 23), "yanling_prefecture_2025q1": (29, 26)}
+             "qinglan_district_2024_year": (30, 24), "yanling_prefecture_2025q1": (29, 26)}
 
 
 def _calls(tmp_path: Path, name: str) -> tuple[list[dict], dict]:

@@ -517,3 +517,8 @@ def test_self_assessment_tags_are_blanked_in_the_reading_copy():
     text = "【已完成】全年新建5所。"
     assert ex.normalise(text) == " " * 5 + "全年新建5所。"
     assert ex.normalise("【滞后】仍在施工") == "【滞后】仍在施工"
+
+
+def test_failing_to_within_the_year_is_a_delay():
+    assert _sig("受设备供货周期影响，年内未能投入使用，预计明年3月开诊。") == [("delay", "年内未能")]
+    assert _sig("部分项目未能按期开工。") == [("delay", "未能按期")]
