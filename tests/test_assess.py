@@ -518,3 +518,10 @@ def test_a_goal_over_several_years_is_judged_against_its_share_of_the_span():
     assert run(goal, "完成河道治理6公里。", period="2023", meta=YEAR_END).status == "lagging"
     # a single-year goal is judged against the year as before
     assert run("完成河道治理30公里。", "完成河道治理11公里。", period="2023", meta=YEAR_END).status == "lagging"
+
+
+def test_words_without_the_targets_figure_are_flagged_for_checking():
+    a = run("全年新增参保人数2万人。", "召开全市参保扩面部署会，印发工作方案，开展宣传进村入户活动。")
+    assert a.status == "on_track" and "target_not_reported" in a.flags
+    assert a.reasons[-1] == "但目标有量化指标（新增参保人数2万人以上），报送中找不到与之对应的数字，无法对照目标，需核实"
+    assert "target_not_reported" not in run("推进参保扩面。", "召开全市参保扩面部署会。").flags

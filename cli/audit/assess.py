@@ -403,6 +403,11 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         elif progress_elsewhere:
             status = "on_track"
             reasons.append("报送了具体进展，未见停滞或延误")
+            if targets and not components:
+                # the goal has a figure, the report none for it: the call rests on words alone
+                flags.append("target_not_reported")
+                reasons.append("但目标有量化指标（" + "、".join(f"{t.metric}{_target_words(t)}" for t in targets[:3])
+                               + "），报送中找不到与之对应的数字，无法对照目标，需核实")
         else:
             status = "unassessed"
             basis = "none"
