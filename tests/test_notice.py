@@ -803,3 +803,28 @@ def test_units_in_brackets_before_the_full_stop_are_taken_out():
 
     assert split_units("改造提升农贸市场6个（责任单位：县商务局、县市场监管局）。") == (
         "改造提升农贸市场6个。", {"lead": ["县商务局", "县市场监管局"]})
+
+
+def test_labelled_blocks_one_per_task_are_read():
+    from audit.notice import parse_notice
+
+    text = "\n".join([
+        "关于2025年重点任务上半年落实情况的通报",
+        "一、各项任务落实情况",
+        "【任务1】实施老旧小区改造", "【目标】全年改造老旧小区40个。", "【牵头处室】城市更新处",
+        "【完成情况】已开工改造22个。", "【存在问题】无", "",
+        "【任务2】新建公园", "【目标】新建口袋公园10个。", "【牵头处室】园林处",
+        "【完成情况】已建成4个。", "【存在问题】部分地块征收未完成。", "",
+        "【任务3】治理黑臭水体", "【目标】完成3条黑臭水体治理。", "【责任单位】水务局",
+        "【完成情况】【推进中】正在施工。", "",
+        "二、下半年工作要求",
+        "（一）对进度滞后的任务，各处室要制定赶超方案。",
+    ])
+    result = parse_notice(text)
+    tasks = result.doc["tasks"]
+    assert [(t["id"], t["goal"]) for t in tasks] == [
+        ("1", "实施老旧小区改造：全年改造老旧小区40个。"), ("2", "新建公园：新建口袋公园10个。"),
+        ("3", "治理黑臭水体：完成3条黑臭水体治理。")]
+    assert tasks[0]["units"]["lead"] == ["城市更新处"] and tasks[2]["units"]["lead"] == ["水务局"]
+    assert tasks[0]["progress"][0]["text"] == "已开工改造22个。"  # "无" problems dropped
+    assert tasks[1]["progress"][0]["text"] == "已建成4个。\n存在问题：部分地块征收未完成。"

@@ -294,7 +294,8 @@ END_RE = re.compile(r"^(?:附\s*件\s*\d*\s*(?::|$|[.、])|抄\s*送\s*:|抄\s*�
 _ASIDE_WORD = (r"(?:(?:总体|基本|整体)(?:进展|推进|完成)?情况|存在的?(?:主要)?(?:问题|困难|不足)|主要(?:问题|困难|不足)|问题|不足|困难"
                r"|下一?步(?:工作)?(?:打算|安排|要求|计划|措施|重点|建议|思路)?|(?:工作|有关|几点|整改|意见)(?:要求|建议)|建议)")
 # the whole title is such words ("存在问题及下一步工作打算"), so "主要困难群众保障" stays a part with tasks
-ASIDE_TITLE_RE = re.compile(rf"^{_ASIDE_WORD}(?:[和及与、]{_ASIDE_WORD})*[。.:]?$")
+# (a time before the words is still such a title: "下半年工作要求", "下阶段工作打算")
+ASIDE_TITLE_RE = re.compile(rf"^(?:下半年|下阶段|下一阶段|今后|后期|明年|下年度|四季度)?{_ASIDE_WORD}(?:[和及与、]{_ASIDE_WORD})*[。.:]?$")
 ASIDE_REASON = "通报的总体情况、存在问题、下步工作等部分，不是任务"
 # A paragraph that turns to the recipients ("请各责任处室……", "各单位要……") closes the circular: it is not
 # the last task's progress.
@@ -974,9 +975,46 @@ def _unit_names(s: str) -> list[str]:
     return [x for x in re.split(r"[、,，;；\s" + CELL_BREAK + r"]+", s.strip()) if x]
 
 
+# A layout of labelled blocks, one per task:
+#   【任务3】加大保障性租赁住房供给 / 【目标】全年筹集……3000套 / 【牵头处室】住房保障处 /
+#   【完成情况】…… / 【存在问题】……
+# It is rewritten line for line (so line numbers stay) into the forms the parser reads: "3．title：goal",
+# "牵头处室：……", and the problems as a paragraph of the progress ("无" is dropped).
+_BRACKET_LINE = re.compile(r"^\s*【\s*([^】]{1,8}?)\s*】\s*(.*)$")
+_BLOCK_NUMBER = re.compile(r"(?:任务|事项|工作)?\s*(\d{1,3})")
+_BLOCK_GOAL = ("目标", "任务目标", "工作目标", "目标任务", "年度目标", "任务内容")
+_BLOCK_PROBLEM = ("存在问题", "存在困难", "问题", "困难和问题", "存在的问题")
+
+
+def _bracket_blocks(text: str) -> str:
+    lines = text.split("\n")
+    if sum(1 for ln in lines if (m := _BRACKET_LINE.match(ln)) and _BLOCK_NUMBER.fullmatch(m.group(1))) < 3:
+        return text  # not this layout (a 【已完成】 tag opening a progress text is not a block)
+    units = re.compile(_UNIT_WORDS + "|" + _HELP_WORDS)
+    for i, ln in enumerate(lines):
+        m = _BRACKET_LINE.match(ln)
+        if not m:
+            continue
+        label, rest = m.group(1), m.group(2).strip()
+        number = _BLOCK_NUMBER.fullmatch(label)
+        if number:
+            goal = _BRACKET_LINE.match(lines[i + 1]) if i + 1 < len(lines) else None
+            if goal and goal.group(1) in _BLOCK_GOAL:
+                rest = f"{rest}：{goal.group(2).strip()}" if rest else goal.group(2).strip()
+                lines[i + 1] = ""
+            lines[i] = f"{number.group(1)}．{rest}"
+        elif label in _BLOCK_GOAL:
+            lines[i] = rest
+        elif units.fullmatch(label):
+            lines[i] = f"{label}：{rest}"
+        elif label in _BLOCK_PROBLEM:
+            lines[i] = "" if rest.rstrip("。.") in ("", "无", "暂无", "没有") else f"{label}：{rest}"
+    return "\n".join(lines)
+
+
 def parse_notice(text: str, *, source: str = "") -> ImportResult:
     """Plain text of a circular -> the registry as plain data, and a report of what was read."""
-    p = _Parser(text, source)
+    p = _Parser(_bracket_blocks(text), source)
     p.run()
     p.targets_from_bare_subs()
     meta_read: dict[str, str] = {}
