@@ -369,6 +369,15 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
                 early = ex.only_preparatory(text, lex) if not later and pace >= 0.75 and any(
                     t.kind == "cumulative" for t in targets) else None
         halted = ex.halted_now(text, strong, lex) if strong and progress_elsewhere else None
+        # what the words say outright, the first of these that applies: no change, still to come,
+        # only preparatory work, done, the result not out yet
+        said = next(((found, verdict, kind, words) for found, verdict, kind, words in (
+            (flat, "lagging", "no_change", "目标要求有所变化，报送称“{p}”：“{s}”"),
+            (later, "lagging", "later", "年末报送称这项工作仍在后头（“{p}”）：“{s}”，本年度未完成"),
+            (early, "lagging", "preparatory", f"已到{fmt_pct(pace)}的序时进度，报送只说明前期工作：“{{p}}”，未见实物工作量"),
+            (claim, "completed", "done", "报送称整项任务已完成：“{s}”"),
+            (pending, "unassessed", "pending", "报送称结果或数据尚未出来：“{s}”，需核实"),
+        ) if found is not None), None)
         if strong and not progress_elsewhere:
             status = "stalled"
             reasons.append("整项工作无实质进展：" + _quote(strong))
@@ -378,28 +387,13 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         elif strong or delays:
             status = "lagging"
             reasons.append(("部分工作停滞：" if strong else "部分工作延误：") + _quote(strong or delays))
-        elif flat:
-            status = "lagging"
-            evidence.append(Evidence("no_change", flat.sentence, flat.phrase))
-            reasons.append(f"目标要求有所变化，报送称“{flat.phrase}”：“{flat.sentence}”")
-        elif later:
-            status = "lagging"
-            evidence.append(Evidence("later", later.sentence, later.phrase))
-            reasons.append(f"年末报送称这项工作仍在后头（“{later.phrase}”）：“{later.sentence}”，本年度未完成")
-        elif early:
-            status = "lagging"
-            evidence.append(Evidence("preparatory", early.sentence, early.phrase))
-            reasons.append(f"已到{fmt_pct(pace)}的序时进度，报送只说明前期工作：“{early.phrase}”，未见实物工作量")
-        elif claim:
-            status = "completed"
-            evidence.append(Evidence("done", claim.sentence, claim.phrase))
-            reasons.append(f"报送称整项任务已完成：“{claim.sentence}”")
-        elif pending:
-            status = "unassessed"
-            basis = "none"
-            flags.append("pending_result")
-            evidence.append(Evidence("pending", pending.sentence, pending.phrase))
-            reasons.append(f"报送称结果或数据尚未出来：“{pending.sentence}”，需核实")
+        elif said:
+            found, status, kind, words = said
+            evidence.append(Evidence(kind, found.sentence, found.phrase))
+            reasons.append(words.format(p=found.phrase, s=found.sentence))
+            if kind == "pending":
+                basis = "none"
+                flags.append("pending_result")
         elif progress_elsewhere:
             status = "on_track"
             reasons.append("报送了具体进展，未见停滞或延误")
