@@ -525,3 +525,10 @@ def test_words_without_the_targets_figure_are_flagged_for_checking():
     assert a.status == "on_track" and "target_not_reported" in a.flags
     assert a.reasons[-1] == "但目标有量化指标（新增参保人数2万人以上），报送中找不到与之对应的数字，无法对照目标，需核实"
     assert "target_not_reported" not in run("推进参保扩面。", "召开全市参保扩面部署会。").flags
+
+
+def test_a_count_with_only_the_targets_own_verb_before_it_is_the_actual():
+    a = run("完成城镇燃气老旧管道用户改造800户。", "已完成改造520户，其余正在施工。")
+    assert a.checks[0].actual == 520
+    # another verb says nothing of what was counted
+    assert run("建成社区服务中心10个。", "已开工3个。").checks[0].actual is None

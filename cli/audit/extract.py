@@ -1314,6 +1314,17 @@ def _counted_nouns(norm: str, qs: list[Quantity], sents: list[Sentence], lex: Le
     return out
 
 
+def _own_verb_count(q: Quantity, before: str, target: Target) -> bool:
+    """A count with only the target's own verb before it: "已完成改造318户" for "危房改造300户" (the
+    caller also asks that the task have one target in that unit). "已开工3个" is not: 开工 is not
+    the target's verb, so what was started is not said."""
+    if q.base_unit in MEASURES:
+        return False
+    words = re.sub(r"^(?:已经|已|累计|共计|共|合计|目前|现已)+", "", _cjk(before))
+    words = re.sub(r"^(?:完成|实现)", "", words)
+    return 0 < len(words) <= 4 and words in _cjk(target.metric)
+
+
 def _bare_measure(q: Quantity, counted: _Counted, target: Target) -> bool:
     """A measure with nothing to name what it measures ("已完成改造45公里", "截至9月底，已完成45公里"):
     no noun next to it, or only a word of the target's own (its verb: 改造、硬化), and no earlier figure
@@ -1519,7 +1530,8 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
                     nouns[i].own.endswith(_CONTAINERS) and len(_bigrams(nouns[i].own) & described) >= 4):
                 # a bare measure, or a total after a list ("家庭农场9家、合作社4家，共13家"), goes to the
                 # one target of the task measured in that unit
-                bare = (_bare_measure(q, nouns[i], t) or (not nouns[i].own and _is_total(qs, i, before_own, s))) and sum(
+                bare = (_bare_measure(q, nouns[i], t) or (not nouns[i].own and _is_total(qs, i, before_own, s))
+                        or _own_verb_count(q, before_own, t)) and sum(
                     1 for o in targets if o.unit != "%" and units_compatible(o.unit, q.unit)) == 1
                 if not bare:
                     continue
