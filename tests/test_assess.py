@@ -532,3 +532,12 @@ def test_a_count_with_only_the_targets_own_verb_before_it_is_the_actual():
     assert a.checks[0].actual == 520
     # another verb says nothing of what was counted
     assert run("建成社区服务中心10个。", "已开工3个。").checks[0].actual is None
+
+
+def test_durations_are_units_and_a_missed_ceiling_is_missed_before_year_end():
+    a = run("商品住宅去化周期控制在18个月以内。", "目前全市新建商品住宅去化周期为21个月。")
+    assert a.checks[0].actual == 21 and a.checks[0].target.unit == "个月" and a.status == "lagging"
+    a = run("审批时限压缩至30个工作日以内。", "目前审批时限为28个工作日。")
+    assert a.checks[0].met is True and a.status == "on_track"
+    # an amount for the whole year to stay above is still not judged on a part of the year
+    # (test_an_amount_held_for_the_year_is_not_judged_on_part_of_it)

@@ -19,7 +19,7 @@ A third pair was judged with no rule changed for it: yunchuan (a county-level ci
 30 tasks) agreed on 29/30 (26 exact) as written; lanzhou (a housing bureau's 上半年 report in labelled
 blocks 【任务N】【目标】【牵头处室】【完成情况】【存在问题】, 25 tasks) could not be imported until the importer
 learnt that layout, then agreed on 20/25 (16 exact) with no judgement rule touched; one general
-rule it then showed (a count with only the target's own verb before it) brought 21/25.
+rules it then showed (a count with only the target's own verb before it; durations as units) brought 22/25.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from conftest import FIXTURES, run_cli
 BLIND = FIXTURES / "blind"
 AGREEMENT = {"xiyuan_county_2023q3": (33, 28), "chengzhou_city_2024h1": (37, 33),
              "qinglan_district_2024_year": (30, 24), "yanling_prefecture_2025q1": (29, 26),
-             "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (21, 17)}
+             "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (22, 19)}
 
 
 def _calls(tmp_path: Path, name: str) -> tuple[list[dict], dict]:

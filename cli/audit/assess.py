@@ -183,8 +183,10 @@ def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon,
             continue
         if t.kind == "level":
             met = level_met(t, actual)
-            if not met and pace < 1 and not _rate_unit(t.unit):
-                met = None  # 播种面积稳定在45万亩: the year's amount, not yet reached by its part (see partial_year)
+            if not met and pace < 1 and not _rate_unit(t.unit) and t.comparator != "<=" and t.unit not in ex.DURATIONS:
+                # 播种面积稳定在45万亩: the year's amount, not yet reached by its part (see partial_year); a
+                # ceiling passed, or a time limit (去化周期18个月以内) missed, is missed whenever it happens
+                met = None
             out.append((TargetCheck(t, actual, t.unit, sentence, met=met), f))
             continue
         ratio = actual / t.value if t.value else None

@@ -124,7 +124,9 @@ CLASSIFIERS = ("人次", "家", "个", "项", "套", "间", "座", "所", "处",
                "条", "宗", "名", "支", "块", "根", "床", "张", "头", "只", "份", "户", "人", "笔", "栋", "艘",
                "部", "篇", "册", "批次", "匹")
 MEASURES = ("平方公里", "平方米", "立方米", "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "亩", "吨", "元",
-            "米", "方", "斤", "公斤", "美元", "欧元", "微克/立方米", "毫克/立方米", "毫克/升")
+            "米", "方", "斤", "公斤", "美元", "欧元", "微克/立方米", "毫克/立方米", "毫克/升",
+            "个工作日", "工作日", "个月", "小时", "分钟")
+DURATIONS = ("个工作日", "工作日", "个月", "小时", "分钟")  # 审批时限28个工作日, 去化周期21个月: not amounts of a year
 LEVEL_UNITS = ("%", "个百分点", "倍")
 # Units that may stand for one another. A classifier says what kind of thing is counted (处 for
 # sites, 座 for structures, 项 for items), so a target in 个 does not take a report in 处. Only 个
@@ -132,7 +134,7 @@ LEVEL_UNITS = ("%", "个百分点", "倍")
 # classifier that reports use for the very same establishments ("新增外贸企业5个" / "新增12家");
 # the head noun must still agree (see `_agrees`). Scale variants (万个, 亿元, 万亩) are handled by
 # `split_unit`, and true synonyms (人/名, 公里/千米, 方/立方米) are listed here.
-_UNIT_GROUPS = (frozenset({"个", "家"}), frozenset({"人", "名"}),
+_UNIT_GROUPS = (frozenset({"个", "家"}), frozenset({"人", "名"}), frozenset({"个工作日", "工作日"}),
                 frozenset({"公里", "千米"}), frozenset({"方", "立方米"}))
 
 _UNITS_ALT = "|".join(sorted(set(CLASSIFIERS + MEASURES + LEVEL_UNITS), key=len, reverse=True))
