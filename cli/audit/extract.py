@@ -872,7 +872,7 @@ def halted_now(text: str, signals: Iterable[Signal], lexicon: Lexicon | None = N
         if sig.kind != "stall" or not sig.phrase.endswith(_HALT_WORDS) and sig.phrase not in _HALT_WORDS:
             continue
         start = _clause_start(norm, sig.start, 0)
-        lead = norm[max(0, norm.rfind("，", 0, start - 1) + 1 if start else 0):sig.start]  # this clause and the one before
+        lead = norm[_clause_start(norm, start - 1) if start else 0:sig.start]  # this clause and the one before
         if not _THEN().search(lead) or _PART().search(norm[start:sig.start]):
             continue
         after = norm[sig.start + len(sig.phrase):]
@@ -1008,7 +1008,7 @@ def still_to_come(text: str, lexicon: Lexicon | None = None) -> Claim | None:
     lex = lexicon or default_lexicon()
     norm = normalise(text)
     for start, end in phrase_spans(lex, "later", norm):
-        if _startswith_any(_clause_tail(norm, end)[:6].lstrip("将要还再也"), _CONTINUING):
+        if _startswith_any(norm[end:_clause_end(norm, end)][:6].lstrip("将要还再也"), _CONTINUING):
             continue  # "明年将继续巩固": more of the same next year, not this year's work left undone
         s = sentence_at(sentences(text), start)
         return Claim(s.text if s else text, text[start:end])
@@ -1017,14 +1017,6 @@ def still_to_come(text: str, lexicon: Lexicon | None = None) -> Claim | None:
 
 # Verbs of carrying on: after a "later" word they speak of next year's continuing effort.
 _CONTINUING = ("继续", "进一步", "持续", "巩固", "深化", "加大", "加强", "提升", "完善", "坚持", "保持", "扩大")
-
-
-def _clause_tail(norm: str, pos: int) -> str:
-    """The rest of the clause from `pos`."""
-    end = pos
-    while end < len(norm) and norm[end] not in _CLAUSE_END:
-        end += 1
-    return norm[pos:end]
 
 
 def only_preparatory(text: str, lexicon: Lexicon | None = None) -> Claim | None:
