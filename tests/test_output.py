@@ -153,3 +153,13 @@ def test_where_rich_is_needed_the_screen_goes_through_it(monkeypatch, capsys):
     s.write(status_lines(report, 80))
     output.reset()
     assert capsys.readouterr().out == (GOLDEN / "status_shipped_80.txt").read_text(encoding="utf-8")
+
+
+def test_the_status_screen_writes_no_control_characters_from_the_registry():
+    import io
+
+    from audit.screen import Screen
+
+    out = io.StringIO()
+    Screen(out, {"COLUMNS": "80"}).write([((("\x1b[31m红\x1b[0m\x07标题\n第二行", "bold"),), "fold")])
+    assert out.getvalue() == "[31m红[0m标题 第二行\n"

@@ -57,6 +57,7 @@ class Screen:
             return self._through_rich(lines)
         out: list[str] = []
         for pieces, overflow in lines:
+            pieces = tuple((_printable(t), style) for t, style in pieces)
             text = "".join(t for t, _ in pieces)
             if overflow == "crop":
                 parts = [set_cell_size(text, self.width) if cell_len(text) > self.width else text]
@@ -101,6 +102,17 @@ class Screen:
                 c.print(text, no_wrap=True)
             else:
                 c.print(text, overflow="fold")
+
+
+# Control characters in the registry's text (an escape sequence, a bell, a line break inside a
+# title) must not reach the terminal as such: they are taken out, a line break becomes a space.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("", text.replace("\r\n", " ").replace("\n", " "))
 
 
 def _terminal_width() -> int:
