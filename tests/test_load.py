@@ -206,3 +206,10 @@ def test_a_paragraph_indented_with_full_width_spaces_is_text():
     broken = text + "       bad: [\n"
     (p,) = load_text(broken, "x.yaml").problems
     assert "全角空格" not in p.message
+
+
+@pytest.mark.parametrize("day", ["2021-13-30", "2021-02-30", "2021-06-31"])
+def test_a_date_that_does_not_exist_is_a_located_problem_not_a_crash(day):
+    text = FULLWIDTH_BASE.replace("    - id: 2021-H1", f"    - id: 2021-H1\n      as_of: {day}")
+    (p,) = load_text(text, "x.yaml").problems
+    assert (p.line, p.field) == (6, "meta.periods[0].as_of") and f"“{day}”" in p.message

@@ -85,6 +85,16 @@ def decode(raw: bytes, filename: str) -> tuple[str | None, list[Problem]]:
 # ----------------------------------------------------------------------------- parsing
 
 
+def _timestamp(constructor, node):
+    """A date as YAML reads it, or the words as written when they only look like one ("2021-13-30",
+    "2021-02-30"): the field's own check then says which date is wrong and where, instead of the
+    parser failing on it."""
+    try:
+        return constructor.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
 def _loader_class():
     import yaml
 
@@ -112,6 +122,7 @@ def _loader_class():
                 seen.add(key)
 
     Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
     # YAML 1.2 booleans, as the round-trip writer (ruamel) reads them: `no:` and `on:` stay words.
     resolvers = {}
     for first, pairs in base.yaml_implicit_resolvers.items():
@@ -166,7 +177,7 @@ def _fast_load(loader_class, source: str | bytes) -> Any:
         "tag:yaml.org,2002:bool": lambda v: constructor.bool_values[v.lower()],
         INT: lambda v: constructor.construct_yaml_int(yaml.ScalarNode(INT, v)),
         "tag:yaml.org,2002:float": lambda v: constructor.construct_yaml_float(yaml.ScalarNode("", v)),
-        "tag:yaml.org,2002:timestamp": lambda v: constructor.construct_yaml_timestamp(yaml.ScalarNode("", v)),
+        "tag:yaml.org,2002:timestamp": lambda v: _timestamp(constructor, yaml.ScalarNode("", v)),
     }
 
     def scalar(ev):
