@@ -98,8 +98,8 @@ def run_cli(*args: str, env: dict | None = None):
     """Run `audit ARGS` in-process; returns the CliRunner result (stdout and stderr kept apart)."""
     from typer.testing import CliRunner
 
-    from audit import app as app_mod
-    from audit import output
+    from audit.cli import app as app_mod
+    from audit.cli import output
 
     output.reset()
     app_mod.state.debug = False

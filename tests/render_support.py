@@ -8,9 +8,9 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from audit import reports
-from audit.load import load_text
-from audit.model import Assessment, Evidence, Target, TargetCheck
+from audit.report import reports
+from audit.registry.load import load_text
+from audit.core.model import Assessment, Evidence, Target, TargetCheck
 
 REGISTRY = textwrap.dedent(
     """\
@@ -138,7 +138,7 @@ def assessments(reg) -> list[Assessment]:
 
 
 def context(today: date = date(2023, 7, 10)):
-    from audit.render import build_context
+    from audit.drafts.render import build_context
 
     reg = registry()
     a = assessments(reg)

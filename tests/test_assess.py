@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from audit.assess import assess, assess_task, time_progress
-from audit.load import load_text
-from audit.model import Actual, Meta, Period, Progress, Target, Task
+from audit.judge.assess import assess, assess_task, time_progress
+from audit.registry.load import load_text
+from audit.core.model import Actual, Meta, Period, Progress, Target, Task
 
 META = Meta(year=2023, periods=(Period("2023-Q1", date(2023, 3, 31)), Period("2023-H1", date(2023, 6, 30))))
 
@@ -293,7 +293,7 @@ def test_whole_task_ratio_counts_even_in_a_multi_project_task():
 
 
 def test_one_sentence_is_listed_once_as_evidence():
-    from audit.reports import task_row
+    from audit.report.reports import task_row
 
     goal = "新增城镇就业8000人以上"
     a = run(goal, "截至6月底，新增城镇就业3600人，完成年目标任务的50%。")

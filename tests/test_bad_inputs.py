@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from audit import save
-from audit.errors import AuditError
-from audit.load import MAX_DEPTH, load, load_text
+from audit.registry import save
+from audit.core.errors import AuditError
+from audit.registry.load import MAX_DEPTH, load, load_text
 
 from conftest import BAD, UPDATE_GOLDEN, run_cli
 

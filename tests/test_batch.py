@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from audit import batch, reports
-from audit.assess import assess
-from audit.jsonout import json_text
-from audit.load import load
+from audit.report import batch
+from audit.report import reports
+from audit.judge.assess import assess
+from audit.report.jsonout import json_text
+from audit.registry.load import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import gen  # noqa: E402
@@ -46,7 +47,7 @@ def test_empty_selection_gives_an_empty_array(small_registry):
 
 
 def test_spans_cover_like_a_linear_scan():
-    from audit.extract import _Spans
+    from audit.judge.extract import _Spans
 
     spans = [(5, 9), (7, 12), (20, 21), (30, 30), (40, 45)]
     s = _Spans(spans)

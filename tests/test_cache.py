@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from audit import cache as cache_mod
-from audit.cache import MISS, Cache, cache_dir
-from audit.load import load
+from audit.registry import cache as cache_mod
+from audit.registry.cache import MISS, Cache, cache_dir
+from audit.registry.load import load
 
 REG = textwrap.dedent(
     """\
@@ -66,7 +66,7 @@ def test_second_load_comes_from_the_cache(tmp_path, reg, settled, monkeypatch):
     c = Cache(tmp_path / "c")
     first = load(reg, c)
     assert first.problems == [] and len(entries(tmp_path / "c")) == 1
-    import audit.load as L
+    import audit.registry.load as L
 
     monkeypatch.setattr(L, "parse", lambda *a: pytest.fail("parsed although cached"))
     again = load(reg, c)
@@ -88,7 +88,7 @@ def test_touch_invalidates(tmp_path, reg, settled, monkeypatch):
     load(reg, c)
     reg.touch()
     calls = []
-    import audit.load as L
+    import audit.registry.load as L
 
     real = L.parse
     monkeypatch.setattr(L, "parse", lambda *a: calls.append(1) or real(*a))

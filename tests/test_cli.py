@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from audit.app import app
+from audit.cli.app import app
 
 runner = CliRunner()
 

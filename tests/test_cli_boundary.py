@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from audit.app import app
+from audit.cli.app import app
 
 from conftest import BAD, run_cli
 
@@ -123,7 +123,7 @@ def test_laggards_fail_on_exit_codes(registry: Path):
 
 
 def test_internal_error_is_exit_3_without_traceback_unless_debug(registry: Path, monkeypatch):
-    from audit import screen
+    from audit.cli import screen
 
     def boom(*a, **k):
         raise ZeroDivisionError("division by zero")
@@ -175,6 +175,6 @@ def test_superscript_digits_are_not_numbers(registry: Path):
     # "¹".isdigit() is True but int("¹") raises: this was an internal error (exit 3)
     r = run_cli("status", "--registry", str(registry), "--section", "¹")
     assert r.exit_code == 2 and "Traceback" not in r.output
-    from audit.load import load_text
+    from audit.registry.load import load_text
 
     assert load_text('meta: {year: "¹"}', "x.yaml").problems

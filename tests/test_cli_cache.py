@@ -8,14 +8,14 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from audit import cache as cache_mod
-from audit.app import app
+from audit.registry import cache as cache_mod
+from audit.cli.app import app
 
 runner = CliRunner()
 
 
 def run(*args: str):
-    from audit import output
+    from audit.cli import output
 
     output.reset()
     return runner.invoke(app, list(args))

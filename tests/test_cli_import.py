@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from audit import load
-from audit.app import app
+from audit.registry import load
+from audit.cli.app import app
 
 runner = CliRunner()
 

@@ -5,8 +5,8 @@ import errno
 
 import pytest
 
-from audit import load
-from audit.errors import os_reason
+from audit.registry import load
+from audit.core.errors import os_reason
 
 
 @pytest.mark.parametrize("code, words", [

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit import load as L
+from audit.registry import load as L
 
 
 def full(text):

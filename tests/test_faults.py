@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from audit import save
-from audit.errors import AuditError, WriteRefused
-from audit.load import load
+from audit.registry import save
+from audit.core.errors import AuditError, WriteRefused
+from audit.registry.load import load
 
 from conftest import run_cli
 
@@ -41,7 +41,7 @@ def test_write_killed_at_random_moments_is_never_torn(tmp_path: Path):
     rng = random.Random(20210630)
     for _ in range(12):
         child = _child(f"""
-            from audit.save import atomic_write
+            from audit.registry.save import atomic_write
             a, b = {a[:100]!r} * 20_000, {b[:100]!r} * 20_000
             i = 0
             while True:
@@ -68,8 +68,8 @@ def test_write_killed_at_random_moments_is_never_torn(tmp_path: Path):
 
 EDITOR = """
     import sys
-    from audit import save
-    from audit.save import styled
+    from audit.registry import save
+    from audit.registry.save import styled
     path, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     for i in range(n):
         def change(doc, i=i):
@@ -96,7 +96,7 @@ def test_concurrent_edits_are_serialised_and_both_kept(registry: Path):
 def test_lock_blocks_a_second_writer(registry: Path):
     holder = _child(f"""
         import time
-        from audit.save import locked
+        from audit.registry.save import locked
         with locked({str(registry)!r}):
             print("locked", flush=True)
             time.sleep(1.0)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import run_cli
 
-from audit.app import _cells, _wrap_cells, app, short_help
+from audit.cli.app import app
+from audit.cli.help import cells as _cells, short_help, wrap_cells as _wrap_cells
 
 ENGLISH = ("Usage:", "Options:", "Commands:", "Arguments:", "Show this message", "<str>", "<int", "[x>=")
 

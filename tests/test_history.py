@@ -9,10 +9,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from audit import history
-from audit.app import app
-from audit.load import load, load_text
-from audit.model import Assessment
+from audit.report import history
+from audit.cli.app import app
+from audit.registry.load import load, load_text
+from audit.core.model import Assessment
 from ledger_fixture import REGISTRY, write_registry
 
 runner = CliRunner()
@@ -114,7 +114,7 @@ def test_concurrent_updates_all_land(tmp_path):
     reg = write_registry(tmp_path)
     assert cli(reg, "period", "add", "2021-Q3").exit_code == 0
     env = {**os.environ, "PYTHONPATH": str(CLI)}
-    code = "import sys; from audit.app import main; sys.argv[0] = 'audit'; main()"
+    code = "import sys; from audit.cli.app import main; sys.argv[0] = 'audit'; main()"
     ids = ["1.1", "1", "2", "3", "1.10"]
     procs = [
         subprocess.Popen([sys.executable, "-c", code, "--registry", str(reg), "update", tid, "--period", "2021-Q3",
@@ -135,7 +135,7 @@ def test_concurrent_updates_of_one_entry_one_wins_one_is_refused(tmp_path):
     reg = write_registry(tmp_path)
     assert cli(reg, "period", "add", "2021-Q3").exit_code == 0
     env = {**os.environ, "PYTHONPATH": str(CLI)}
-    code = "import sys; from audit.app import main; sys.argv[0] = 'audit'; main()"
+    code = "import sys; from audit.cli.app import main; sys.argv[0] = 'audit'; main()"
     procs = [subprocess.Popen([sys.executable, "-c", code, "--registry", str(reg), "update", "3", "--period", "2021-Q3",
                                "--text", f"版本{n}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
              for n in (1, 2)]

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit import ledger
-from audit.load import load
+from audit.exchange import ledger
+from audit.registry.load import load
 from ledger_fixture import write_registry
 
 from conftest import run_cli

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.jsonout import dumps
+from audit.report.jsonout import dumps
 
 
 def reference(o) -> str:

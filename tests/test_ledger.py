@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from audit import ledger, save
-from audit.app import app
-from audit.load import load
+from audit.exchange import ledger
+from audit.registry import save
+from audit.cli.app import app
+from audit.registry.load import load
 from ledger_fixture import write_registry
 
 runner = CliRunner()
@@ -362,7 +363,7 @@ def test_headers_are_matched_by_name():
 
 
 def test_parse_figures():
-    from audit.model import Target
+    from audit.core.model import Target
 
     one = (Target("企业", 20, "家"),)
     two = (Target("基站", 300, "个"), Target("投资", 5, "亿元"))
@@ -452,8 +453,8 @@ def test_docs_describe_every_column():
 
 
 def test_overwrite_clears_a_reviewer_status_made_for_the_old_text(tmp_path):
-    from audit.ledger import Filled, apply
-    from audit.save import edit
+    from audit.registry.edit import Filled, apply
+    from audit.registry.save import edit
 
     reg = tmp_path / "tasks.yaml"
     reg.write_text(

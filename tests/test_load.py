@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from audit.load import find_registry, load, load_text
+from audit.registry.load import find_registry, load, load_text
 
 
 def problems_of(text: str) -> list[str]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from audit import load, notice
-from audit.errors import AuditError, WriteRefused
+from audit.registry import load
+from audit.exchange import notice
+from audit.core.errors import AuditError, WriteRefused
 
 SEED = Path("/work/shared/seeds/000_4deb0e425f90f9f5.txt")
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="seed circular not available")
@@ -566,7 +567,7 @@ def test_missing_goal_and_sub_title_get_visible_placeholders():
 
 
 def test_units_written_after_the_goal_become_units():
-    from audit.notice import parse_notice
+    from audit.exchange.notice import parse_notice
 
     text = (
         "关于2023年重点工作一季度进展情况的通报\n"
@@ -775,7 +776,7 @@ def test_key_project_table_plan_investment_is_the_target(tmp_path):
 
 
 def test_a_closing_paragraph_on_the_whole_is_not_the_last_tasks_progress():
-    from audit.notice import parse_notice
+    from audit.exchange.notice import parse_notice
 
     text = ("关于2022年重点工作前三季度进展情况的通报\n一、稳增长\n（1）新建公园3个。\n责任单位：县住建局\n"
             "进展情况：已建成公园2个。\n"
@@ -793,20 +794,20 @@ def test_a_closing_paragraph_on_the_whole_is_not_the_last_tasks_progress():
     ("目前已完成部分任务，剩余工作正在推进。", False),
 ])
 def test_what_closes_a_circular(paragraph, closes):
-    from audit.notice import closes_circular
+    from audit.exchange.notice import closes_circular
 
     assert closes_circular(paragraph) is closes
 
 
 def test_units_in_brackets_before_the_full_stop_are_taken_out():
-    from audit.notice import split_units
+    from audit.exchange.notice import split_units
 
     assert split_units("改造提升农贸市场6个（责任单位：县商务局、县市场监管局）。") == (
         "改造提升农贸市场6个。", {"lead": ["县商务局", "县市场监管局"]})
 
 
 def test_labelled_blocks_one_per_task_are_read():
-    from audit.notice import parse_notice
+    from audit.exchange.notice import parse_notice
 
     text = "\n".join([
         "关于2025年重点任务上半年落实情况的通报",

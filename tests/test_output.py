@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from audit.screen import grid
+from audit.cli.screen import grid
 
 
 def Text(text: str, style: str = ""):  # noqa: N802  (a cell: one piece of text and its style)
@@ -75,7 +75,7 @@ def test_status_screen_on_a_narrow_terminal_golden(small_registry):
 
 
 def test_brief_ids_lists_a_few_and_says_how_many_and_where():
-    from audit.screen import brief_ids
+    from audit.cli.screen import brief_ids
 
     assert brief_ids(["1", "2"], "用 audit missing 查看全部") == "1、2"
     ids = [str(i) for i in range(1, 66001)]
@@ -100,17 +100,16 @@ def _report():
     import json
 
     shipped = Path(__file__).parent.parent / "data" / "tasks.yaml"
-    from audit import app as app_mod
+    from audit.report import pipeline
 
-    app_mod.state.registry = None
-    return app_mod._status_part(str(shipped), None, None, "summary")
+    return pipeline.status_part(str(shipped), None, None, "summary", cache=None)
 
 
 def test_coloured_status_is_the_plain_screen_with_rich_s_codes(monkeypatch):
     import io
     import re
 
-    from audit.screen import Screen, status_lines
+    from audit.cli.screen import Screen, status_lines
 
     monkeypatch.setenv("AUDIT_NO_CACHE", "1")
     report = _report()
@@ -132,7 +131,7 @@ def test_coloured_status_is_the_plain_screen_with_rich_s_codes(monkeypatch):
 def test_screen_chooses_colour_and_width_as_rich_does(env, colour, width):
     import io
 
-    from audit.screen import Screen
+    from audit.cli.screen import Screen
 
     s = Screen(io.StringIO(), env)
     assert s.colour is colour
@@ -141,8 +140,8 @@ def test_screen_chooses_colour_and_width_as_rich_does(env, colour, width):
 
 
 def test_where_rich_is_needed_the_screen_goes_through_it(monkeypatch, capsys):
-    from audit import output
-    from audit.screen import Screen, status_lines
+    from audit.cli import output
+    from audit.cli.screen import Screen, status_lines
 
     monkeypatch.setenv("AUDIT_NO_CACHE", "1")
     monkeypatch.setenv("COLUMNS", "80")
@@ -158,7 +157,7 @@ def test_where_rich_is_needed_the_screen_goes_through_it(monkeypatch, capsys):
 def test_the_status_screen_writes_no_control_characters_from_the_registry():
     import io
 
-    from audit.screen import Screen
+    from audit.cli.screen import Screen
 
     out = io.StringIO()
     Screen(out, {"COLUMNS": "80"}).write([((("\x1b[31m红\x1b[0m\x07标题\n第二行", "bold"),), "fold")])

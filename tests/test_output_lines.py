@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from audit import output
+from audit.cli import console, output
 
 from conftest import run_cli
 
@@ -67,7 +67,7 @@ REPORT = {"period": "2023-H1", "time_progress": 0.5}
 
 def reference(rows: list[dict], report: dict) -> None:
     """The laggards listing as it was printed line by line through Rich: the look to keep."""
-    from audit.reports import NEGATIVE_KINDS, ordered_evidence
+    from audit.report.reports import NEGATIVE_KINDS, ordered_evidence
 
     c = output.out()
     c.print(Text(f"报告期 {report['period']}  序时进度 {output.pct(report['time_progress'])}  滞后/停滞 {len(rows)} 项", style="bold"))
@@ -116,10 +116,10 @@ def test_laggards_prints_what_rich_printed(width, colour):
     printed = {}
     for name, fn in (("new", output.laggards), ("old", reference)):
         output.reset()
-        output._out = Console(file=io.StringIO(), width=width, color_system=colour, force_terminal=colour is not None,
+        console._out = Console(file=io.StringIO(), width=width, color_system=colour, force_terminal=colour is not None,
                               highlight=False, soft_wrap=False)
         fn(rows(), REPORT)
-        printed[name] = output._out.file.getvalue()
+        printed[name] = console._out.file.getvalue()
     output.reset()
     assert printed["new"] == printed["old"]
     assert ("\x1b[" in printed["new"]) == (colour is not None)

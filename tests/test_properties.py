@@ -18,10 +18,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from audit import extract as ex
-from audit.errors import AuditError
-from audit.load import load_text
-from audit.numerals import to_chinese
+from audit.judge import extract as ex
+from audit.core.errors import AuditError
+from audit.registry.load import load_text
+from audit.core.numerals import to_chinese
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -124,7 +124,7 @@ notice_lines = st.lists(st.one_of(
 @SETTINGS
 @given(st.one_of(notice_lines, any_text))
 def test_parse_notice_never_raises_foreign_errors(text):
-    from audit import notice
+    from audit.exchange import notice
 
     try:
         result = notice.parse_notice(text, source="通报.txt")
@@ -158,7 +158,7 @@ def test_structured_notice_imports_or_refuses(text):
 @SETTINGS
 @given(st.binary(max_size=2000), st.sampled_from(["a.txt", "a.docx", "a.html", "a"]))
 def test_notice_text_on_any_bytes(raw, name):
-    from audit import notice
+    from audit.exchange import notice
 
     try:
         out = notice.notice_text(raw, name)
@@ -171,7 +171,7 @@ def test_notice_text_on_any_bytes(raw, name):
 @SETTINGS
 @given(st.binary(min_size=0, max_size=500))
 def test_notice_text_on_zip_like_garbage(tail):
-    from audit import notice
+    from audit.exchange import notice
 
     with pytest.raises(AuditError):
         notice.notice_text(b"PK\x03\x04" + tail, "通报.docx")
@@ -242,8 +242,8 @@ registry_data = _record({
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registry_data)
 def test_registry_shaped_data_loads_or_reports(data):
-    from audit import reports
-    from audit.assess import assess, time_progress
+    from audit.report import reports
+    from audit.judge.assess import assess, time_progress
 
     text = yaml.safe_dump(data, allow_unicode=True)
     result = load_text(text, "t.yaml")

@@ -9,8 +9,8 @@ import pytest
 import render_support as rs
 from markdown_it import MarkdownIt
 
-from audit.errors import AuditError
-from audit.render import (
+from audit.core.errors import AuditError
+from audit.drafts.render import (
     f_cn,
     f_date,
     f_pct,

@@ -11,8 +11,8 @@ import render_support as rs
 from docx import Document
 from typer.testing import CliRunner
 
-from audit import output
-from audit.app import app
+from audit.cli import output
+from audit.cli.app import app
 
 
 @pytest.fixture
@@ -20,10 +20,10 @@ def reg_path(tmp_path, monkeypatch):
     """The synthetic registry on disk, judged by the hand-made assessments (not assess.py)."""
     path = tmp_path / "tasks.yaml"
     path.write_text(rs.REGISTRY, encoding="utf-8")
-    fake = types.ModuleType("audit.assess")
+    fake = types.ModuleType("audit.judge.assess")
     fake.assess = lambda reg, period_id=None, lexicon=None: rs.assessments(reg)
     fake.time_progress = lambda year, as_of, pace: rs.TIME_PROGRESS
-    monkeypatch.setitem(sys.modules, "audit.assess", fake)
+    monkeypatch.setitem(sys.modules, "audit.judge.assess", fake)
     monkeypatch.chdir(tmp_path)
     output.reset()
     yield path

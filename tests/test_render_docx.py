@@ -11,8 +11,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from audit.docx_writer import blocks
-from audit.render import render, template_search
+from audit.drafts.docx_writer import blocks
+from audit.drafts.render import render, template_search
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import render_support as rs
 
-from audit import render as rd
-from audit.errors import AuditError
+from audit.drafts import render as rd
+from audit.core.errors import AuditError
 
 from conftest import run_cli
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import render_support as rs
 
-from audit.render import render, template_search
+from audit.drafts.render import render, template_search
 
 
 def html() -> str:

@@ -12,11 +12,12 @@ import render_support as rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit import batch, render
-from audit import cache as cache_mod
-from audit.load import load
-from audit.reports import status
-from audit.assess import assess
+from audit.report import batch
+from audit.drafts import render
+from audit.registry import cache as cache_mod
+from audit.registry.load import load
+from audit.report.reports import status
+from audit.judge.assess import assess
 
 from conftest import run_cli
 
@@ -68,7 +69,7 @@ def test_pieces_never_split_a_windows_line_break(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("piece", [7, 1 << 20])
 def test_pieces_stop_at_the_output_bound(monkeypatch, piece):
-    from audit.errors import AuditError
+    from audit.core.errors import AuditError
 
     monkeypatch.setattr(render, "PIECE_CHARS", piece)
     monkeypatch.setattr(render, "OUTPUT_PER_TEXT", 0)
@@ -187,9 +188,9 @@ def test_a_changed_registry_is_rendered_again(settled):
 
 
 def test_the_draft_is_signed_on_the_day_it_is_made(settled, monkeypatch):
-    from audit import app as app_mod
+    from audit.cli.commands import draft
 
-    first = app_mod._notice(str(settled), None, None, "md", date(2021, 7, 5))
-    second = app_mod._notice(str(settled), None, None, "md", date(2021, 7, 6))
+    first = draft._notice(str(settled), None, None, "md", date(2021, 7, 5))
+    second = draft._notice(str(settled), None, None, "md", date(2021, 7, 6))
     text = [b"".join(d[0]) if isinstance(d[0], list) else None for d in (first, second)]
     assert b"2021" in text[0] and text[0] != text[1]  # a new day is a new draft, not the cached one

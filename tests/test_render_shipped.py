@@ -7,10 +7,11 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from audit import output, resources
-from audit.app import app
-from audit.numerals import to_chinese
-from audit.render import f_oneline, md_escape
+from audit.cli import output
+from audit.core import resources
+from audit.cli.app import app
+from audit.core.numerals import to_chinese
+from audit.drafts.render import f_oneline, md_escape
 
 SHIPPED = str(resources.shipped_registry())
 pytestmark = pytest.mark.skipif(not resources.shipped_registry().exists(), reason="no shipped registry")

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from audit.errors import WriteRefused
-from audit.load import load, load_text
-from audit.save import atomic_write, edit, styled, to_yaml_text, write_new
+from audit.core.errors import WriteRefused
+from audit.registry.load import load, load_text
+from audit.registry.save import atomic_write, edit, styled, to_yaml_text, write_new
 
 
 def test_round_trip_edit_keeps_comments_order_and_blocks(small_registry):
@@ -111,7 +111,7 @@ def test_failed_write_leaves_old_file(tmp_path, monkeypatch):
 
 
 def test_replace_all_is_all_or_nothing(tmp_path, monkeypatch):
-    from audit import save
+    from audit.registry import save
 
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text("a-old\n")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from audit.errors import AuditError
-from audit.load import load, locate_task_file
+from audit.core.errors import AuditError
+from audit.registry.load import load, locate_task_file
 
 MAIN = textwrap.dedent(
     """\
@@ -171,7 +171,7 @@ def test_include_glob_skips_backups(tmp_path):
 
 
 def test_registry_files_even_when_a_part_is_broken(split):
-    from audit.load import registry_files
+    from audit.registry.load import registry_files
 
     write(split.parent / "counties" / "b.yaml", "tasks:\n  - id: \"B1\n")
     assert registry_files(split) == [str(split), str(split.parent / "counties" / "a.yaml"), str(split.parent / "counties" / "b.yaml")]

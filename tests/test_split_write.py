@@ -14,11 +14,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from audit import cache as cache_mod
-from audit import save, writer
-from audit.errors import AuditError, RegistryInvalid, WriteRefused
-from audit.ledger import Filled, LedgerRejected, Where
-from audit.load import load
+from audit.registry import cache as cache_mod
+from audit.registry import save
+from audit.registry import writer
+from audit.core.errors import AuditError, RegistryInvalid, WriteRefused
+from audit.registry.edit import Filled, LedgerRejected, Where
+from audit.registry.load import load
 
 from conftest import run_cli
 
@@ -525,7 +526,7 @@ def test_a_writer_waits_for_the_registry_and_for_the_file(split, holder):
     held = split.reg if holder == "registry" else split.b
     child = _child(f"""
         import time
-        from audit.save import locked
+        from audit.registry.save import locked
         with locked({str(held)!r}):
             print("locked", flush=True)
             time.sleep(1.0)
@@ -540,7 +541,7 @@ def test_a_writer_waits_for_the_registry_and_for_the_file(split, holder):
 
 def test_concurrent_writers_of_different_files_all_land(split):
     env = {**os.environ, "PYTHONPATH": CLI}
-    code = "import sys; from audit.app import main; sys.argv[0] = 'audit'; main()"
+    code = "import sys; from audit.cli.app import main; sys.argv[0] = 'audit'; main()"
     ids = ["1", "A1", "B1", "B2"]
     procs = [subprocess.Popen([sys.executable, "-c", code, "--registry", str(split.reg), "update", tid, "--period", "2023-H1",
                                "--text", f"并发写入 {tid}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -8,7 +8,7 @@ PY=${PYTHON:-/work/main/.venv/bin/python}
 SEED=${1:-/work/shared/seeds/000_4deb0e425f90f9f5.txt}
 PYTHONPATH=cli "$PY" - "$SEED" data/tasks.yaml <<'PYEOF'
 import sys
-from audit import notice
+from audit.exchange import notice
 
 seed, out = sys.argv[1], sys.argv[2]
 result = notice.parse_notice(notice.read_notice(seed), source=seed)

@@ -1,4 +1,4 @@
 """`python -m audit` runs the command line."""
-from .entry import main
+from audit.entry import main
 
 main()

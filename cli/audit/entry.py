@@ -18,7 +18,7 @@ def main() -> None:
     _utf8_when_redirected(sys.platform)
     gc.disable()
     try:
-        from .app import main as run
+        from audit.cli.app import main as run
     finally:
         gc.freeze()
         gc.set_threshold(50_000, 20, 20)

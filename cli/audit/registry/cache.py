@@ -107,15 +107,14 @@ def _valid(deps: tuple) -> bool:
 
 def code_version() -> tuple:
     """The package's version and the size/mtime of its modules: an edited checkout invalidates entries."""
-    from . import __version__
+    from audit import __version__
 
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = Path(__file__).resolve().parent.parent  # the audit package, every layer
     mods = []
     try:
-        for name in sorted(os.listdir(here)):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(here, name))
-                mods.append((name, st.st_size, st.st_mtime_ns))
+        for path in sorted(here.rglob("*.py")):
+            st = path.stat()
+            mods.append((str(path.relative_to(here)), st.st_size, st.st_mtime_ns))
     except OSError:
         pass
     return (__version__, FORMAT, tuple(mods))
@@ -268,7 +267,7 @@ def _pickler(f) -> pickle.Pickler:
     if _DISPATCH is None:
         import copyreg
 
-        from . import model
+        from audit.core import model
 
         table = dict(copyreg.dispatch_table)
         new = tuple.__new__

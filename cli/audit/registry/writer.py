@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from . import save
-from .errors import AuditError, Problem, RegistryInvalid, WriteRefused, os_reason
+from audit.registry import save
+from audit.core.errors import AuditError, Problem, RegistryInvalid, WriteRefused, os_reason
 
 T = TypeVar("T")
 
@@ -114,7 +114,7 @@ def edit(path: str | os.PathLike, change: Callable[[Session], T], *, dry_run: bo
     nothing is written. Returns what `change` returned and the files written (none on a dry run
     or when nothing changed). `change` may raise AuditError to abandon the write.
     """
-    from .load import load
+    from audit.registry.load import load
 
     path = str(path)
     with contextlib.ExitStack() as stack:
@@ -145,13 +145,13 @@ def edit(path: str | os.PathLike, change: Callable[[Session], T], *, dry_run: bo
 
 def put_progress(path: str | os.PathLike, rows: list, period: str, *, overwrite: bool = False, dry_run: bool = False,
                  cache: Any = None, command: str = "import-progress") -> tuple[list, list[str]]:
-    """Progress rows (ledger.Filled) into the files that hold their tasks: every row lands or none.
+    """Progress rows (doc_edit.Filled) into the files that hold their tasks: every row lands or none.
 
     Rows are grouped by the file holding each task; ids the registry does not have, and entries
     that may not be replaced, are all reported together (each with its place in the ledger).
     Returns the outcomes in the rows' order and the files written.
     """
-    from . import ledger
+    from audit.registry import edit as doc_edit
 
     def change(s: Session) -> list:
         refused: list = []
@@ -159,7 +159,7 @@ def put_progress(path: str | os.PathLike, rows: list, period: str, *, overwrite:
         for i, row in enumerate(rows):
             file = s.file_of(row.task_id)
             if file is None:
-                refused.append(ledger.Rejection(row.where or ledger.Where("", ""),
+                refused.append(doc_edit.Rejection(row.where or doc_edit.Where("", ""),
                                                 f"台账中没有编号为 “{row.task_id}” 的任务。请核对“编号”列（不要修改编号）；"
                                                 "新增任务须先在台账文件中登记。"))
             else:
@@ -167,9 +167,9 @@ def put_progress(path: str | os.PathLike, rows: list, period: str, *, overwrite:
         got: dict[int, Any] = {}
         for file, items in groups.items():
             try:
-                outcomes = ledger.apply(s.doc(file), [r for _, r in items], period, overwrite=overwrite,
+                outcomes = doc_edit.apply(s.doc(file), [r for _, r in items], period, overwrite=overwrite,
                                         periods=s.registry.period_ids)
-            except ledger.LedgerRejected as e:
+            except doc_edit.LedgerRejected as e:
                 refused += e.rejections
                 continue
             for (i, _), o in zip(items, outcomes):
@@ -177,7 +177,7 @@ def put_progress(path: str | os.PathLike, rows: list, period: str, *, overwrite:
             if any(o.action != "same" for o in outcomes):
                 s.mark(file)
         if refused:
-            raise ledger.LedgerRejected(f"{len(refused)} 处问题，未写入任何内容（要么全部写入，要么都不写）。"
+            raise doc_edit.LedgerRejected(f"{len(refused)} 处问题，未写入任何内容（要么全部写入，要么都不写）。"
                                         "请改好上列各处后重试。", refused)
         return [got[i] for i in range(len(rows))]
 
@@ -187,11 +187,11 @@ def put_progress(path: str | os.PathLike, rows: list, period: str, *, overwrite:
 def add_period(path: str | os.PathLike, pid: str, as_of: Any = None, label: str | None = None, *,
                dry_run: bool = False, cache: Any = None) -> tuple[str, list[str]]:
     """Declare a period in the `meta` of the file that holds it. Returns that file and the files written."""
-    from . import ledger
+    from audit.registry import edit as doc_edit
 
     def change(s: Session) -> str:
         file = s.meta_file
-        ledger.add_period(s.doc(file), pid, as_of, label)
+        doc_edit.add_period(s.doc(file), pid, as_of, label)
         s.mark(file)
         return file
 
@@ -216,7 +216,7 @@ def restore(path: str | os.PathLike, file: str | None = None, *, force: bool = F
     problems into one with problems, is refused unless `force`. A restore counts as a write: run
     it again to undo it.
     """
-    from .load import load, registry_files
+    from audit.registry.load import load, registry_files
 
     path = str(path)
     with contextlib.ExitStack() as stack:

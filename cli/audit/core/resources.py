@@ -6,7 +6,7 @@ from pathlib import Path
 
 ENV_VAR = "AUDIT_REGISTRY"
 
-_PKG = Path(__file__).resolve().parent
+_PKG = Path(__file__).resolve().parent.parent  # the audit package
 
 
 def _root(name: str) -> Path:

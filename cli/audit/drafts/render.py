@@ -18,24 +18,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import resources
-from .errors import AuditError
-from .model import STATUS_LABELS, STATUSES, Registry, period_label
-from .numerals import arabic_date, chinese_date, to_chinese
-from .reports import negative_phrases, ordered_evidence
+from audit.core import resources
+from audit.core.errors import AuditError
+from audit.core.text import clean
+from audit.core.model import STATUS_LABELS, STATUSES, Registry, period_label
+from audit.core.numerals import arabic_date, chinese_date, to_chinese
+from audit.report.reports import negative_phrases, ordered_evidence
 
 FORMATS = ("md", "docx", "html")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
 DEFAULT_TEMPLATE = "notice"
-
-# C0/C1 control characters except tab and newline: not printable, and not allowed in Word's XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """Line endings to \\n, control characters removed."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
 
 def format_for(output: str | None, fmt: str | None) -> str:
     """The output format: --format if given, else the -o file's extension, else Markdown."""
@@ -677,7 +669,7 @@ def verdict(row: dict) -> str:
 def render(context: dict, fmt: str, choice: TemplateChoice) -> bytes:
     """The draft in `fmt` as bytes (UTF-8 text for md/html, a .docx package for docx)."""
     if fmt == "docx":
-        from .docx_writer import write_docx
+        from audit.drafts.docx_writer import write_docx
 
         text = render_template(choice, "md", context)
         return write_docx(text, context)

@@ -15,7 +15,7 @@ import os
 import uuid
 from typing import Any, Callable, Iterable, NamedTuple
 
-from .model import Registry, Task
+from audit.core.model import Registry, Task
 
 PARALLEL_MIN = 4000  # below this, forking costs more than it saves
 SLIM = ("id", "section", "status", "ratio", "flags")  # what reports.summarise reads
@@ -45,7 +45,7 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
          keep: Callable[[dict], bool] | None = None, extra: Callable[[Task, dict], Any] | None = None,
          lexicon: Any = None, workers: int | None = None) -> Rows:
     """Assess the tasks (of one section, if given) for `period`; see the module note."""
-    from . import extract
+    from audit.judge import extract
 
     global _JOB
     lexicon = lexicon or extract.default_lexicon()  # read once, before any fork
@@ -78,9 +78,9 @@ def _collect(parts: Iterable[tuple[list, list, bytes, list]]) -> Rows:
 
 
 def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes, list]:
-    from .assess import assess  # looked up in sys.modules, where tests may stand in a fake
-    from .jsonout import dumps as encode
-    from .reports import task_row
+    from audit.judge.assess import assess  # looked up in sys.modules, where tests may stand in a fake
+    from audit.report.jsonout import dumps as encode
+    from audit.report.reports import task_row
 
     reg, period, section, want_json, keep, extra, lexicon = _JOB
     was = gc.isenabled()
@@ -109,7 +109,7 @@ def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes, list]:
 
 def json_pieces(report: dict, chunks: list[bytes]) -> list[bytes]:
     """`jsonout.json_text(report)` with report["tasks"] made of `chunks`, as bytes pieces to write in turn."""
-    from .jsonout import json_text
+    from audit.report.jsonout import json_text
 
     token = uuid.uuid4().hex
     head, tail = json_text({**report, "tasks": token}).split(f'"{token}"')
@@ -178,7 +178,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
     its items) and gives up on any problem, alias, syntax error or repeated id; the caller then
     loads the file whole, so every message comes from the one loader with its exact place.
     """
-    from . import extract
+    from audit.judge import extract
 
     global _SPLIT
     lexicon = lexicon or extract.default_lexicon()
@@ -206,7 +206,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
 
 
 def _work_file(cut: tuple[int, int, int]):
-    from . import load
+    from audit.registry import load
 
     raw, head_data, filename, period, section, want_json, keep, extra, lexicon = _SPLIT
     start, end, line = cut

@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
-from .errors import AuditError, Problem, os_reason
-from .model import Target
+from audit.core.errors import AuditError, Problem, os_reason
+from audit.core.model import Target
 
 # ----------------------------------------------------------------------------- normalisation
 
@@ -472,7 +472,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
 @functools.lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The shipped lexicon (audit.resources.shipped_signals()), read once."""
-    from . import resources
+    from audit.core import resources
 
     return load_lexicon(resources.shipped_signals())
 

@@ -3,40 +3,14 @@ from __future__ import annotations
 
 import os
 
-from rich.console import Console
 from rich.text import Text
 
-from .errors import Problem
-from .jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
-from .screen import STYLE, brief_ids, fold, pct  # shared with the status screen
+from audit.cli.console import err, out, reset  # noqa: F401  (reset: tests swap sys.stdout)
+from audit.core.errors import Problem
+from audit.report.jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
+from audit.cli.screen import STYLE, brief_ids, fold, pct  # shared with the status screen
+
 COLOUR_STYLE = {"green": "green", "yellow": "yellow", "red": "red", "": "dim"}
-
-_out: Console | None = None
-_err: Console | None = None
-
-
-def out() -> Console:
-    global _out
-    if _out is None:
-        _out = Console(highlight=False, soft_wrap=False)
-        # Rich asks the terminal (and the environment) for its size on every print: 2,869 laggards
-        # took 7.3 s, 3.0 s of it there. The size found now is kept for this run (output unchanged).
-        _out.size = _out.size
-    return _out
-
-
-def err() -> Console:
-    global _err
-    if _err is None:
-        _err = Console(stderr=True, highlight=False, soft_wrap=True)
-    return _err
-
-
-def reset() -> None:
-    """Forget the consoles (tests swap sys.stdout between runs)."""
-    global _out, _err
-    _out = _err = None
-
 
 def error(message: str) -> None:
     err().print(Text("错误：", style="bold red") + Text(message))
@@ -87,7 +61,7 @@ Line = tuple
 
 def laggard_lines(rows: list[dict], report: dict, total: int | None = None):
     """The lines `audit laggards` prints, one task at a time (a blank line before each task)."""
-    from .reports import NEGATIVE_KINDS, ordered_evidence
+    from audit.report.reports import NEGATIVE_KINDS, ordered_evidence
 
     count = f"滞后/停滞 {len(rows)} 项"
     if total is not None and total > len(rows):
@@ -225,7 +199,7 @@ def no_color_requested() -> bool:
 
 
 def periods(rows: list[dict]) -> None:
-    from .model import period_label
+    from audit.core.model import period_label
 
     from rich.table import Table
 

@@ -11,7 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from .render import clean
+from audit.core.text import clean
 
 # GB/T 9704-2012: A4, type area 156 mm x 225 mm, 22 lines of 28 characters in 3号 (16 pt).
 PAGE_W_MM, PAGE_H_MM = 210, 297

@@ -16,9 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .cache import MISS, Inputs, expand
-from .errors import AuditError, Problem, RegistryInvalid, os_reason
-from .model import (
+from audit.registry.cache import MISS, Inputs, expand
+from audit.core.errors import AuditError, Problem, RegistryInvalid, os_reason
+from audit.core.model import (
     COMPARATORS,
     DATE_STYLES,
     KINDS,
@@ -39,7 +39,7 @@ from .model import (
     default_as_of,
 )
 
-from .resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
+from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
 

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from rich.cells import cell_len, set_cell_size
 
-from .labels import STATUS_LABELS
+from audit.core.labels import STATUS_LABELS
 
 STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
 _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "green": "32", "yellow": "33",
@@ -93,7 +93,7 @@ class Screen:
     def _through_rich(self, lines) -> None:
         from rich.text import Text
 
-        from .output import out
+        from audit.cli.console import out
 
         c = out()
         for pieces, overflow in lines:
@@ -151,7 +151,7 @@ def fold(line: str, width: int, console=None) -> list[str]:
         from rich.text import Text
 
         if console is None:
-            from .output import out
+            from audit.cli.console import out
 
             console = out()
         return [str(t) for t in Text(line).wrap(console, width, overflow="fold")]
@@ -285,7 +285,7 @@ def _truncate(cell: Line, width: int) -> Line:
 
 def status_lines(report: dict, width: int) -> list[tuple[Line, str]]:
     """The status screen as lines, each with how it overflows ("fold" or "crop")."""
-    from .numerals import to_chinese
+    from audit.core.numerals import to_chinese
 
     lines: list[tuple[Line, str]] = [
         (((report["title"] or "重点任务进展", "bold"),), "fold"),

@@ -10,8 +10,8 @@ import re
 import calendar
 from datetime import date
 
-from . import extract as ex
-from .model import (
+from audit.judge import extract as ex
+from audit.core.model import (
     Actual,
     Assessment,
     Evidence,

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import AuditError, WriteRefused, os_reason
+from audit.core.errors import AuditError, WriteRefused, os_reason
 
 BLOCK_MIN = 40  # text this long (or with a line break) is written as a |- block
 
@@ -373,7 +373,7 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
     """Read the registry for a round-trip edit, refusing (with a located message) what is unsafe."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from . import load as _load
+    from audit.registry import load as _load
 
     try:
         raw = path.read_bytes()

@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import AuditError, os_reason
-from .model import default_as_of, period_label
+from audit.core.errors import AuditError, os_reason
+from audit.core.model import default_as_of, period_label
 
 LABELS = ("进展情况", "完成情况", "落实情况", "工作进展", "推进情况", "进展")
 GOAL_MISSING = "（原文缺少任务内容，请补写）"  # the loader requires a goal; this one is visibly not from the source
@@ -1240,7 +1240,8 @@ def header_for(result: ImportResult) -> str:
 
 def registry_text(result: ImportResult, header: str | None = None) -> str:
     """The registry YAML for an import, validated; raises AuditError listing problems if invalid."""
-    from . import load, save
+    from audit.registry import load
+    from audit.registry import save
 
     where = result.source or "这段文字"
     if not result.tasks:
@@ -1258,7 +1259,7 @@ def registry_text(result: ImportResult, header: str | None = None) -> str:
 
 def write_registry(result: ImportResult, out_path: str | Path, force: bool = False, header: str | None = None) -> str:
     """Validate and write the imported registry atomically; an existing file needs `force`."""
-    from . import save
+    from audit.registry import save
 
     text = registry_text(result, header)
     save.write_new(out_path, text, force=force)

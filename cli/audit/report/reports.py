@@ -4,8 +4,8 @@ The shapes here are the JSON contract documented in docs/json.md.
 """
 from __future__ import annotations
 
-from .errors import AuditError
-from .model import STATUS_LABELS, STATUSES, Assessment, Registry, Task
+from audit.core.errors import AuditError
+from audit.core.model import STATUS_LABELS, STATUSES, Assessment, Registry, Task
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
 # Evidence that argues a task is behind, in the order a reader should see it.
@@ -46,7 +46,7 @@ def section_no(reg: Registry, section: str | int | None) -> int | None:
     """Accept 7, "7", "七" or "七、" for a section."""
     if section is None:
         return None
-    from .numerals import parse_section_no
+    from audit.core.numerals import parse_section_no
 
     no = parse_section_no(str(section))
     if no is None or reg.section(no) is None:

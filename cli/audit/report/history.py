@@ -7,8 +7,8 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-from .errors import AuditError
-from .model import STATUS_LABELS, Assessment, Progress, Registry
+from audit.core.errors import AuditError
+from audit.core.model import STATUS_LABELS, Assessment, Progress, Registry
 
 # Worst to best; "unassessed" has no place on this scale, so a move to or from it is a change, not a direction.
 RANK = {"stalled": 0, "lagging": 1, "on_track": 2, "completed": 3}

@@ -1,0 +1,1 @@
+"""The command line: the Typer app, Chinese help and usage, output through Rich."""

@@ -1,0 +1,1 @@
+"""The commands, one module a group; each registers itself on the app in cli/base.py."""

@@ -1,0 +1,1 @@
+"""The bottom layer: immutable records with their source, problems as values, and the text toolkit."""

@@ -1,0 +1,1 @@
+"""The circular draft: Jinja2 sandbox, Markdown, HTML and Word writers."""

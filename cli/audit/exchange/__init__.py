@@ -1,0 +1,1 @@
+"""What an office brings in and takes out: published circulars, task breakdowns, departments' 台账."""

@@ -1,0 +1,1 @@
+"""Reports as plain data: status rows, laggards, history, units; the parallel path and JSON."""

@@ -1,0 +1,156 @@
+"""The status pipeline: a registry's report for one period, cached while its inputs are unchanged.
+
+Every reading command goes through `status_part`: the registry is found, loaded (or its cached
+report read), assessed — in parts on every core for a large plain file — and summarised. A library
+caller gets the same report as `audit status` without the command line.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from audit.core import resources
+from audit.core.errors import AuditError, RegistryInvalid
+from audit.judge.assess import time_progress
+from audit.registry import load as loader
+from audit.registry.cache import MISS, Cache, Inputs, cache_dir
+from audit.report import batch, reports
+
+# What each part keeps of the rows: laggards only the tasks behind; show and the draft every row.
+PARTS = ("summary", "laggards", "full", "notice", "json")
+_KEEP = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True, "notice": lambda r: True}
+BACKGROUND_PUT = 20_000  # from this many kept rows up, the cache is written after the answer
+
+
+def open_cache(env: Mapping[str, str]) -> Cache | None:
+    """The parse cache named by the environment ($AUDIT_CACHE_DIR, $AUDIT_NO_CACHE=1), or None."""
+    folder = cache_dir(env)
+    return Cache(folder) if folder is not None else None
+
+
+def load_registry(path: str, cache: Cache | None) -> loader.LoadResult:
+    """The registry at `path`, or RegistryInvalid carrying every problem found."""
+    result = loader.load(path, cache)
+    if result.problems:
+        raise RegistryInvalid(f"台账 {path} 有问题，无法继续。", result.problems)
+    return result
+
+
+def status_part(path: str, period: str | None, section: str | None, part: str, *, cache: Cache | None,
+                extra: Callable[[str], Callable[[Any, dict], Any]] | None = None) -> Any:
+    """What a reading command prints, cached while the registry, lexicon and code are unchanged.
+
+    part "summary": the status report without its task rows; "laggards": (the report with only
+    its lagging and stalled rows, the unit alias map); "full": the report with every row (show);
+    "notice": (the report with every row, each row's extra(period)(task, row), the registry's meta
+    and sections without its tasks) for the draft; "json": the whole report as the documented
+    JSON text, returned as a cache file to stream or as bytes pieces. A county's status then costs
+    a cache read, and a province's 100,000-task JSON is copied rather than recomputed.
+    """
+    return status_entry(path, period, section, part, cache=cache, extra=extra)[0]
+
+
+def status_entry(path: str, period: str | None, section: str | None, part: str, *, cache: Cache | None,
+                 extra: Callable[[str], Callable[[Any, dict], Any]] | None = None):
+    """(the value of `status_part`, the Inputs it was made from or None, the Registry if it was loaded whole)."""
+    if part not in PARTS:
+        raise ValueError(part)
+    kind, ident = f"status-{part}", (os.path.abspath(path), path, period, section)
+    if cache is not None:
+        if part == "json":
+            hit = cache.get_path(kind, ident)
+            if hit is not None:
+                return hit, None, None
+        else:
+            hit = cache.get_entry(kind, ident)
+            if hit is not MISS:
+                return hit[0], hit[1], None
+    per_task = extra if part == "notice" else None
+    if part != "full":
+        split = _status_split(path, cache, kind, ident, period, section, part, per_task)
+        if split is not None:
+            return split[0], split[1], None
+    result = load_registry(path, cache)
+    reg = result.registry
+    pid = reports.resolve_period(reg, period)
+    sec = reports.section_no(reg, section)
+    inputs = Inputs()
+    if result.inputs is not None:
+        inputs.extend(result.inputs)
+    inputs.file(str(resources.shipped_signals()))  # stat'ed before the lexicon is read
+    got = batch.rows(reg, pid, sec, want_json=part == "json", keep=_KEEP.get(part),
+                     extra=per_task(pid) if per_task else None)
+    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs), inputs, reg
+
+
+def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, period: str | None, section: str | None,
+                  part: str, per_task):
+    """The cold path for one large plain registry file: its tasks parsed, validated and assessed in
+    parts on every core (batch.rows_from_file). None whenever anything is unusual — an include,
+    a problem, a syntax error, a repeated id — and the caller loads the file whole as usual.
+    Otherwise (value, Inputs)."""
+    if {r.__name__ for r in loader.RULES} - {"rule_duplicate_ids", "rule_known_sections", "rule_known_periods"}:
+        return None  # a registry-wide rule the parts cannot check on their own
+    try:
+        if os.path.isdir(path) or os.path.getsize(path) < batch.SPLIT_MIN_BYTES or batch.cores() < 2:
+            return None
+        inputs = Inputs()
+        inputs.file(path)  # stat'ed before reading
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError:
+        return None
+    split = batch.split_tasks(raw)
+    if split is None:
+        return None
+    head, cuts = split
+    try:
+        head_text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    head_data, problems = loader.parse(head_text, path)
+    if problems or not isinstance(head_data, dict) or "include" in head_data:
+        return None
+    reg, pending = loader.build(head_data, path)  # meta and sections, no tasks
+    if reg is None or pending:
+        return None
+    try:
+        pid = reports.resolve_period(reg, period)
+        sec = reports.section_no(reg, section)
+    except AuditError:
+        return None  # the usual path says so
+    registry_inputs = Inputs.from_deps(inputs.deps())
+    inputs.file(str(resources.shipped_signals()))
+    got = batch.rows_from_file(raw, head_data, path, pid, sec, cuts=cuts, want_json=part == "json",
+                               keep=_KEEP.get(part), extra=per_task(pid) if per_task else None)
+    if got is None:
+        return None
+    del raw
+    if cache is not None:  # every task was validated: a warm `check` needs no parse either
+        cache.put("problems", (os.path.abspath(path), path), registry_inputs, [])
+    return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs), inputs
+
+
+def _status_value(reg, pid: str, sec, got, part: str, cache: Cache | None, kind: str, ident: tuple, inputs: Inputs):
+    p = reg.meta.period(pid)
+    report = reports.summarise(reg, got.slim, pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace), sec)
+    if part == "json":
+        pieces = batch.json_pieces(report, got.json_chunks)
+        if cache is not None:
+            cache.put_raw(kind, ident, inputs, pieces)
+        return pieces
+    if part == "summary":
+        value = {k: v for k, v in report.items() if k != "tasks"}
+    elif part == "full":
+        value = {**report, "tasks": got.kept}
+    elif part == "notice":
+        value = ({**report, "tasks": got.kept}, got.extras, reg._replace(tasks=()))
+    else:
+        value = ({**report, "tasks": got.kept}, reports.alias_map(reg))
+    if cache is not None:
+        if len(got.kept) >= BACKGROUND_PUT:
+            cache.put_soon(kind, ident, inputs, value)  # pickling every row of 100,000 tasks takes seconds
+        else:
+            cache.put(kind, ident, inputs, value)
+    return value
