@@ -1,5 +1,5 @@
 # 使用方法 / usage:  make run   — 建立 .venv、安装并对随附台账运行 audit status
-#                   make test  — 安装测试依赖并运行全部测试
+#                   make test  — 安装测试依赖，检查代码（ruff）并运行全部测试
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -22,6 +22,7 @@ check: $(STAMP)
 	$(BIN)/audit check
 
 test: $(STAMP)
+	$(BIN)/ruff check cli tests bench
 	$(BIN)/python -m pytest tests
 
 golden: $(STAMP)

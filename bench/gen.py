@@ -124,7 +124,8 @@ def registry_text(n: int, periods: int = 4, seed: int = 1, title: str = "") -> s
         if r.random() < 0.3:
             lines.append(f"      others: [{r.choice(UNITS)}, {r.choice(UNITS)}]\n")
         if r.random() < 0.15:
-            lines.append(f"    targets:\n      - metric: 新增企业\n        value: {r.randint(5, 100)}\n        unit: 家\n        cmp: \">=\"\n")
+            lines.append(f"    targets:\n      - metric: 新增企业\n        value: {r.randint(5, 100)}\n"
+                         "        unit: 家\n        cmp: \">=\"\n")
         lines.append("    progress:\n")
         # 1–4 periods reported: some tasks have not reported the latest one yet
         upto = r.randint(max(1, len(pids) - 2), len(pids))

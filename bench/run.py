@@ -138,7 +138,7 @@ def size_name(n: int) -> str:
     return f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="task counts, comma-separated")
     ap.add_argument("--repeat", type=int, default=5, help="runs of the shipped-registry start-up check (best kept)")
@@ -266,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                 # linear: per-task cost at the top within 1.5x of that at the bottom (start-up amortised away)
                 mid = per[1] if len(per) > 2 else per[0]
                 budgets.append((per[-1] <= 1.5 * mid, f"`{label}` grows linearly: {secs(per[-1])} per 1k tasks at "
-                                                      f"{size_name(pts[-1][0])} vs {secs(mid)} at {size_name(pts[1][0] if len(pts) > 2 else pts[0][0])}"))
+                                                      f"{size_name(pts[-1][0])} vs {secs(mid)} at "
+                                                      f"{size_name(pts[1][0] if len(pts) > 2 else pts[0][0])}"))
         say()
 
     say("## Budgets")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from audit.report import reports
-from audit.registry.load import load_text
 from audit.core.model import Assessment, Evidence, Target, TargetCheck
+from audit.registry.load import load_text
+from audit.report import reports
 
 REGISTRY = textwrap.dedent(
     """\
@@ -110,7 +110,6 @@ def registry():
 
 
 def assessments(reg) -> list[Assessment]:
-    t = {x.id: x for x in reg.tasks}
     base_target = Target("5G基站", 200, "个", ">=", "cumulative", text="新建5G基站200个以上")
     invest = Target("亿元以上项目", 10, "个", ">=", "cumulative", text="引进亿元以上项目10个")
     return [

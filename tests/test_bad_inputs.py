@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.registry import save
 from audit.core.errors import AuditError
+from audit.registry import save
 from audit.registry.load import MAX_DEPTH, load, load_text
-
 from conftest import BAD, UPDATE_GOLDEN, run_cli
 
 CASES = sorted(p for p in BAD.glob("*.yaml"))

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.report import batch
-from audit.report import reports
 from audit.judge.assess import assess
-from audit.report.jsonout import json_text
 from audit.registry.load import load
+from audit.report import batch, reports
+from audit.report.jsonout import json_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import gen  # noqa: E402

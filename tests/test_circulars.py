@@ -23,7 +23,6 @@ The files, by issuer and layout:
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml

@@ -14,7 +14,6 @@ import pytest
 import typer.main
 
 from audit.cli.app import app
-
 from conftest import BAD, run_cli
 
 COMMANDS = typer.main.get_command(app).commands

@@ -8,8 +8,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from audit.registry import cache as cache_mod
 from audit.cli.app import app
+from audit.registry import cache as cache_mod
 
 runner = CliRunner()
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from audit.registry import load
 from audit.cli.app import app
+from audit.registry import load
 
 runner = CliRunner()
 

@@ -18,8 +18,8 @@ def restore_gc():
 
 
 def test_entry_runs_the_app_with_the_collector_enabled(monkeypatch, restore_gc, capsys):
-    from audit.cli import app
     from audit import entry
+    from audit.cli import app
 
     seen = {}
 

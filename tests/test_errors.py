@@ -5,8 +5,8 @@ import errno
 
 import pytest
 
-from audit.registry import load
 from audit.core.errors import os_reason
+from audit.registry import load
 
 
 @pytest.mark.parametrize("code, words", [

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from audit.judge import extract as ex
 from audit.core.model import Target
-
+from audit.judge import extract as ex
 
 # ----------------------------------------------------------------------------- sentences
 

@@ -1,8 +1,6 @@
 """The event-driven fast path gives exactly what PyYAML's full loader gives (values, types, lines)."""
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -45,7 +43,8 @@ CASES = [
     'a: "x: y"\nb: \'it\'\'s\'\nc: |-\n  第一行\n  第二行\nd: >\n  folded\n  text\ne: "\\u4e2d"\n',
     "a: {x: 1, y: [1, 2, {z: 3}]}\nb: []\nc: {}\n",
     "- 1\n- [a, b]\n- {k: v}\n- - nested\n  - list\n",
-    "tasks:\n  - id: \"1\"\n    section: 2\n    goal: 新增企业20家以上。\n    progress:\n      - period: 2021-H1\n        text: |-\n          暂无进展。\n",
+    "tasks:\n  - id: \"1\"\n    section: 2\n    goal: 新增企业20家以上。\n"
+    "    progress:\n      - period: 2021-H1\n        text: |-\n          暂无进展。\n",
     "a: 1\na: 2\n",  # a duplicate key: the last wins in both
     "中文键: 值\n1: one\n2.5: x\n~: nothing\ntrue: yes\n",
     "",

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.registry import save
 from audit.core.errors import AuditError, WriteRefused
+from audit.registry import save
 from audit.registry.load import load
-
 from conftest import run_cli
 
 CLI = str(Path(__file__).resolve().parent.parent / "cli")

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_cli
 
 from audit.cli.app import app
-from audit.cli.help import cells as _cells, short_help, wrap_cells as _wrap_cells
+from audit.cli.help import cells as _cells
+from audit.cli.help import short_help
+from audit.cli.help import wrap_cells as _wrap_cells
+from conftest import run_cli
 
 ENGLISH = ("Usage:", "Options:", "Commands:", "Arguments:", "Show this message", "<str>", "<int", "[x>=")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from audit.report import history
 from audit.cli.app import app
-from audit.registry.load import load, load_text
 from audit.core.model import Assessment
+from audit.registry.load import load, load_text
+from audit.report import history
 from ledger_fixture import REGISTRY, write_registry
 
 runner = CliRunner()

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 from audit.exchange import ledger
 from audit.registry.load import load
-from ledger_fixture import write_registry
-
 from conftest import run_cli
+from ledger_fixture import write_registry
 
 
 @pytest.fixture

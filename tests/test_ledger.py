@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from audit.cli.app import app
 from audit.exchange import ledger
 from audit.registry import save
-from audit.cli.app import app
 from audit.registry.load import load
 from ledger_fixture import write_registry
 

@@ -81,8 +81,10 @@ def test_duplicate_ids_unknown_section_and_period():
     got = problems_of(text)
     assert got == [
         "t.yaml:13:9: tasks[1].id: 任务编号 “1” 重复（第一次出现在第 10 行）。每个任务的编号必须唯一。",
-        "t.yaml:14:14: tasks[1].section: 任务 “1” 所属的第 9 部分没有在 sections 中声明。已声明：1。请改成已声明的部分编号，或在 sections 中补上这一部分。",
-        "t.yaml:17:17: tasks[1].progress[0].period: 报告期 “2021-Q3” 没有在 meta.periods 中声明。已声明：2021-H1。请改成已声明的报告期，或在 meta.periods 中补上它。",
+        "t.yaml:14:14: tasks[1].section: 任务 “1” 所属的第 9 部分没有在 sections 中声明。已声明：1。"
+        "请改成已声明的部分编号，或在 sections 中补上这一部分。",
+        "t.yaml:17:17: tasks[1].progress[0].period: 报告期 “2021-Q3” 没有在 meta.periods 中声明。已声明：2021-H1。"
+        "请改成已声明的报告期，或在 meta.periods 中补上它。",
     ]
 
 

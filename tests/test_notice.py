@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.registry import load
-from audit.exchange import notice
 from audit.core.errors import AuditError, WriteRefused
+from audit.exchange import notice
+from audit.registry import load
 
 SEED = Path("/work/shared/seeds/000_4deb0e425f90f9f5.txt")
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="seed circular not available")
@@ -768,10 +768,12 @@ def test_key_project_table_plan_investment_is_the_target(tmp_path):
          ["2", "县第三中学", "新建教学楼及宿舍", "1.6", "5000", "—", "—", "前期手续办理中", "用地未批", "县教育局"]]))
     r = import_file(path)
     tasks = r.doc["tasks"]
-    assert [t["goal"] for t in tasks] == ["环城东路：新建道路3.1公里\n年度计划投资9000万元", "县第三中学：新建教学楼及宿舍\n年度计划投资5000万元"]
+    assert [t["goal"] for t in tasks] == ["环城东路：新建道路3.1公里\n年度计划投资9000万元",
+                                          "县第三中学：新建教学楼及宿舍\n年度计划投资5000万元"]
     assert [t["targets"] for t in tasks] == [
         [{"metric": "投资", "value": v, "unit": "万元", "cmp": ">=", "kind": "cumulative"}] for v in (9000, 5000)]
-    assert [t["progress"][0]["text"] for t in tasks] == ["路基成型\n1-8月完成投资6300万元\n完成率：70%", "前期手续办理中\n存在问题：用地未批"]
+    assert [t["progress"][0]["text"] for t in tasks] == ["路基成型\n1-8月完成投资6300万元\n完成率：70%",
+                                                          "前期手续办理中\n存在问题：用地未批"]
     assert [t["units"]["lead"] for t in tasks] == [["县交通局"], ["县教育局"]]
 
 

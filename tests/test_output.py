@@ -7,12 +7,11 @@ import pytest
 from rich.cells import cell_len
 
 from audit.cli.screen import grid
+from conftest import UPDATE_GOLDEN, run_cli
 
 
 def Text(text: str, style: str = ""):  # noqa: N802  (a cell: one piece of text and its style)
     return ((text, style),)
-
-from conftest import UPDATE_GOLDEN, run_cli
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -97,7 +96,6 @@ def test_the_calls_on_the_shipped_registry_golden():
 
 
 def _report():
-    import json
 
     shipped = Path(__file__).parent.parent / "data" / "tasks.yaml"
     from audit.report import pipeline

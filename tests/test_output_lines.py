@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.text import Text
 
 from audit.cli import console, output
-
 from conftest import run_cli
 
 

@@ -10,10 +10,9 @@ import types
 
 import pytest
 
-from audit.report import batch
-from audit.registry import cache
 from audit import entry
-from audit.registry import save
+from audit.registry import cache, save
+from audit.report import batch
 
 
 def test_lock_falls_back_to_msvcrt_without_fcntl(monkeypatch, tmp_path):
@@ -47,8 +46,8 @@ def test_msvcrt_lock_waits_until_it_is_free(monkeypatch, tmp_path):
 def test_without_fork_the_work_is_done_in_this_process(monkeypatch, small_registry):
     import multiprocessing
 
-    from audit.report import reports
     from audit.registry.load import load
+    from audit.report import reports
 
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert batch.cores() == 1

@@ -18,10 +18,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from audit.judge import extract as ex
 from audit.core.errors import AuditError
-from audit.registry.load import load_text
 from audit.core.numerals import to_chinese
+from audit.judge import extract as ex
+from audit.registry.load import load_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -242,8 +242,8 @@ registry_data = _record({
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registry_data)
 def test_registry_shaped_data_loads_or_reports(data):
-    from audit.report import reports
     from audit.judge.assess import assess, time_progress
+    from audit.report import reports
 
     text = yaml.safe_dump(data, allow_unicode=True)
     result = load_text(text, "t.yaml")

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import render_support as rs
 from markdown_it import MarkdownIt
 
+import render_support as rs
 from audit.core.errors import AuditError
 from audit.drafts.render import (
     f_cn,
@@ -83,7 +83,8 @@ def test_verdict_strings():
     stalled = {"status": "stalled", "ratio": None, "gap": None, "flags": [],
                "evidence_detail": [{"kind": "stall", "phrase": "暂无进展", "sentence": "项目暂无进展。"}]}
     assert verdict(stalled) == "【停滞：“暂无进展”】"
-    assert verdict({"status": "unassessed", "ratio": None, "gap": None, "flags": ["unreported"], "evidence_detail": []}) == "【待评估：未报送】"
+    row = {"status": "unassessed", "ratio": None, "gap": None, "flags": ["unreported"], "evidence_detail": []}
+    assert verdict(row) == "【待评估：未报送】"
     assert verdict({"status": "on_track", "ratio": 0.6, "gap": 0.1, "flags": [], "evidence_detail": []}) == ""
 
 

@@ -7,10 +7,10 @@ import types
 from pathlib import Path
 
 import pytest
-import render_support as rs
 from docx import Document
 from typer.testing import CliRunner
 
+import render_support as rs
 from audit.cli import output
 from audit.cli.app import app
 

@@ -6,11 +6,11 @@ import shutil
 import subprocess
 
 import pytest
-import render_support as rs
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+import render_support as rs
 from audit.drafts.docx_writer import blocks
 from audit.drafts.render import render, template_search
 

@@ -8,11 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 import render_support as rs
-
-from audit.drafts import render as rd
 from audit.core.errors import AuditError
-
+from audit.drafts import render as rd
 from conftest import run_cli
 
 HOSTILE = "# 标题 <script>alert(1)</script> & &amp; *粗* _斜_ [链接](http://x) | 表 | `代码` \x07\x0b\x1b 结尾"

@@ -6,11 +6,10 @@ import shutil
 import struct
 import subprocess
 import zlib
-from pathlib import Path
 
 import pytest
-import render_support as rs
 
+import render_support as rs
 from audit.drafts.render import render, template_search
 
 

@@ -8,17 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import render_support as rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.report import batch
+import render_support as rs
 from audit.drafts import render
+from audit.judge.assess import assess
 from audit.registry import cache as cache_mod
 from audit.registry.load import load
+from audit.report import batch
 from audit.report.reports import status
-from audit.judge.assess import assess
-
 from conftest import run_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from audit.cli import output
-from audit.core import resources
 from audit.cli.app import app
+from audit.core import resources
 from audit.core.numerals import to_chinese
 from audit.drafts.render import f_oneline, md_escape
 

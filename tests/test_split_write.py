@@ -14,13 +14,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from audit.registry import cache as cache_mod
-from audit.registry import save
-from audit.registry import writer
 from audit.core.errors import AuditError, RegistryInvalid, WriteRefused
+from audit.registry import cache as cache_mod
+from audit.registry import save, writer
 from audit.registry.edit import Filled, LedgerRejected, Where
 from audit.registry.load import load
-
 from conftest import run_cli
 
 CLI = str(Path(__file__).resolve().parent.parent / "cli")
@@ -202,7 +200,7 @@ def test_import_with_an_unknown_id_writes_nothing(split, tmp_path):
     r = cli(split, "import-progress", str(book), "--period", "2023-H1")
     assert r.exit_code == 2
     assert r.stderr.splitlines() == [
-        f"ledger.csv 工作表“ledger” 第 3 行 A 列（编号）：台账中没有编号为 “Z9” 的任务。请不要修改“编号”列。",
+        "ledger.csv 工作表“ledger” 第 3 行 A 列（编号）：台账中没有编号为 “Z9” 的任务。请不要修改“编号”列。",
         "错误：1 处问题，未导入任何内容（要么全部导入，要么都不导入）。请改好上列各处后重新导入。",
     ]
     unchanged(split, *split.files)
@@ -241,7 +239,8 @@ def test_failure_replacing_the_second_file_puts_the_first_back(split, monkeypatc
     with pytest.raises(WriteRefused) as e:
         writer.put_progress(split.reg, rows, "2023-H1")
     assert seen == [split.a, split.b]
-    assert e.value.message == (f"写入 {split.b} 时出错（磁盘读写出错，请检查磁盘或网络盘连接），本次改动没有生效：已写入的 {split.a} 已用备份恢复原样，"
+    assert e.value.message == (f"写入 {split.b} 时出错（磁盘读写出错，请检查磁盘或网络盘连接），本次改动没有生效："
+                               f"已写入的 {split.a} 已用备份恢复原样，"
                                "所有文件与写入前相同。请排除问题后重试。")
     unchanged(split, *split.files)
     no_temps(split)
@@ -283,7 +282,8 @@ def test_when_putting_back_fails_too_the_message_says_what_to_copy(split, monkey
     monkeypatch.setattr(save, "_copy_bytes", no_copy)
     with pytest.raises(WriteRefused) as e:
         writer.put_progress(split.reg, [Filled("A1", "已开工建设。"), Filled("B1", "已新增企业6家。")], "2023-H1")
-    assert e.value.message == (f"写入 {split.b} 时出错（磁盘读写出错，请检查磁盘或网络盘连接），本次改动没有生效；但 {split.a}（磁盘读写出错，请检查磁盘或网络盘连接）"
+    assert e.value.message == (f"写入 {split.b} 时出错（磁盘读写出错，请检查磁盘或网络盘连接），本次改动没有生效；"
+                               f"但 {split.a}（磁盘读写出错，请检查磁盘或网络盘连接）"
                                f"未能用备份恢复：请把 {split.a}.bak 复制为 {split.a}（备份是写入前的内容），然后运行 audit check 检查。")
     assert save.backup_path(split.a).read_bytes() == split.before[split.a]  # the way back is there
     unchanged(split, split.main, split.b)

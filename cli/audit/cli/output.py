@@ -6,9 +6,9 @@ import os
 from rich.text import Text
 
 from audit.cli.console import err, out, reset  # noqa: F401  (reset: tests swap sys.stdout)
+from audit.cli.screen import STYLE, brief_ids, fold, pct  # shared with the status screen
 from audit.core.errors import Problem
 from audit.report.jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
-from audit.cli.screen import STYLE, brief_ids, fold, pct  # shared with the status screen
 
 COLOUR_STYLE = {"green": "green", "yellow": "yellow", "red": "red", "": "dim"}
 
@@ -121,7 +121,7 @@ def print_lines(items) -> None:
         c.print(Text("\n").join(batch), overflow="fold")
 
 
-def _write_plain(c: Console, items) -> None:
+def _write_plain(c, items) -> None:
     from rich.control import strip_control_codes
 
     width = c.width
@@ -153,7 +153,8 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
     c.print(Text("目标：", style="bold") + Text(row["goal"]), overflow="fold")
     units = row["units"]
     if units["lead"] or units["others"]:
-        c.print(Text("责任单位：", style="bold") + Text("、".join(units["lead"]) + ("；配合：" + "、".join(units["others"]) if units["others"] else "")), overflow="fold")
+        others = "；配合：" + "、".join(units["others"]) if units["others"] else ""
+        c.print(Text("责任单位：", style="bold") + Text("、".join(units["lead"]) + others), overflow="fold")
     if row["targets"]:
         c.print(Text("量化目标：", style="bold"))
         for g in row["targets"]:
@@ -199,9 +200,9 @@ def no_color_requested() -> bool:
 
 
 def periods(rows: list[dict]) -> None:
-    from audit.core.model import period_label
-
     from rich.table import Table
+
+    from audit.core.model import period_label
 
     t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for name in ("报告期", "名称", "截止日期", "已报送"):
@@ -250,7 +251,8 @@ def imported(s: dict) -> None:
             c.print(head)
             if ch["old_text"]:
                 c.print(Text(f"      原为：{short(ch['old_text'], 66)}", style="dim"))
-    line = f"报告期 {s['period']}：{verb}新增 {len(added)} 项，{verb}替换 {len(replaced)} 项，与台账相同 {len(same)} 项，未填写 {len(blank)} 项。"
+    line = (f"报告期 {s['period']}：{verb}新增 {len(added)} 项，{verb}替换 {len(replaced)} 项，"
+            f"与台账相同 {len(same)} 项，未填写 {len(blank)} 项。")
     c.print(Text(line, style="bold"))
     if blank:
         c.print(Text("未填写：" + "、".join(blank)))
@@ -274,7 +276,7 @@ def updated(ch: dict, period: str, dry_run: bool, file: str | None = None) -> No
     info(f"{verb}任务 {ch['id']} 在 {period} 的进展{where}{tail}：{short(ch['text'], 60)}")
 
 
-def diff(report: dict) -> None:
+def diff(report: dict) -> None:  # noqa: C901
     c = out()
     by_id = {r["id"]: r for r in report["tasks"]}
     g = report["groups"]

@@ -140,7 +140,7 @@ _TRAILING_SPACE = re.compile(r"\s+$")
 _WIDTH: dict[str, int] = {}
 
 
-def fold(line: str, width: int, console=None) -> list[str]:
+def fold(line: str, width: int, console=None) -> list[str]:  # noqa: C901
     """One line (no line breaks) as Rich prints it with overflow="fold" at `width` cells.
 
     Rich's rule (rich._wrap.divide_line, then Text.rstrip_end and Text.truncate): words (with

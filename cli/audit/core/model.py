@@ -12,6 +12,7 @@ from typing import NamedTuple
 COMPARATORS = (">=", "<=", "~", "=")
 KINDS = ("cumulative", "level")
 from audit.core.labels import STATUS_LABELS, STATUSES  # noqa: E402,F401  (kept apart so printing need not import the model)
+
 PACES = ("months", "days")
 DATE_STYLES = ("chinese", "arabic")
 

@@ -49,7 +49,7 @@ class Block:
 # ----------------------------------------------------------------------------- Markdown -> blocks
 
 
-def blocks(markdown: str) -> list[Block]:
+def blocks(markdown: str) -> list[Block]:  # noqa: C901
     """The draft's structure: a flat list of blocks in reading order."""
     from markdown_it import MarkdownIt
 
@@ -250,7 +250,7 @@ def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _styles(doc, Pt, RGBColor, WD_LINE_SPACING, WD_ALIGN_PARAGRAPH) -> None:
+def _styles(doc, Pt, RGBColor, WD_LINE_SPACING, WD_ALIGN_PARAGRAPH) -> None:  # noqa: C901
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml.ns import qn
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from audit.core import resources
 from audit.core.errors import AuditError
-from audit.core.text import clean
 from audit.core.model import STATUS_LABELS, STATUSES, Registry, period_label
 from audit.core.numerals import arabic_date, chinese_date, to_chinese
+from audit.core.text import clean
 from audit.report.reports import negative_phrases, ordered_evidence
 
 FORMATS = ("md", "docx", "html")

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from audit.registry.edit import Filled, LedgerRejected, Rejection, Where  # noqa: F401  (the rows a filled 台账 becomes)
 from audit.core.errors import AuditError, os_reason
-from audit.core.text import brief as _show, clean_text
 from audit.core.model import STATUS_LABELS, Actual, Registry, Target, Task, period_label
+from audit.core.text import brief as _show
+from audit.core.text import clean_text
+from audit.registry.edit import Filled, LedgerRejected, Rejection, Where  # noqa: F401  (the rows a filled 台账 becomes)
 
 SHEET = "台账"
 HELP_SHEET = "填写说明"
@@ -336,7 +337,7 @@ def _whole(file: str, sheet: str, message: str) -> Reading:
     return Reading(file, sheet, rejected=[Rejection(Where(file, sheet or "—"), message)])
 
 
-def _xlsx_grid(raw: bytes) -> tuple[str, Grid, str]:
+def _xlsx_grid(raw: bytes) -> tuple[str, Grid, str]:  # noqa: C901
     if raw[:4] != b"PK\x03\x04":
         return "", [], "这不是 Excel 工作簿（.xlsx）文件，可能只是改了扩展名。请在 Excel 中打开后“另存为”Excel 工作簿再导入。"
     try:
@@ -461,7 +462,7 @@ def _empty(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def validate(grid: Grid, reg: Registry, period: str, *, file: str, sheet: str,
+def validate(grid: Grid, reg: Registry, period: str, *, file: str, sheet: str,  # noqa: C901
              targets: dict[str, tuple[Target, ...]] | None = None) -> Reading:
     """Header by name (any order), then each row: id, period, text, figures. Everything located."""
     out = Reading(file, sheet)

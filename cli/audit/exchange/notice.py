@@ -191,7 +191,8 @@ def _html_text(raw: bytes, name: str) -> str:
 
         root = lxml.html.document_fromstring(text)
     except Exception as e:  # lxml raises ParserError/ValueError for pages it cannot build a tree from
-        raise AuditError(f"{name} 无法作为网页读取（{type(e).__name__}）。请在浏览器中打开，把正文复制到记事本另存为 .txt 后再导入。") from e
+        raise AuditError(f"{name} 无法作为网页读取（{type(e).__name__}）。"
+                         "请在浏览器中打开，把正文复制到记事本另存为 .txt 后再导入。") from e
     body = root.find("body")
     out = _HtmlLines()
     out.walk(body if body is not None else root)
@@ -304,7 +305,8 @@ CLOSING_RE = re.compile(r"^(?:请各|望各|希望各|各(?:有关|相关|责任
 # opens on the whole picture and speaks of all the units or tasks ("从督查情况看，各责任单位……，大部分任务……").
 _RECIPIENTS = r"各(?:有关|相关|责任|牵头)?(?:单位|部门|处室|科室|地|县|市|区|乡镇|街道)"
 CLOSING_ASK_RE = re.compile(rf"(?:请|望|希望){_RECIPIENTS}")
-CLOSING_OVERVIEW_RE = re.compile(r"^(?:从[^，,。；;]{0,10}(?:情况|督查|总体|整体)[^，,。；;]{0,4}看|总的(?:来)?看|总体(?:来|上)?看|总体而言|综上)")
+CLOSING_OVERVIEW_RE = re.compile(r"^(?:从[^，,。；;]{0,10}(?:情况|督查|总体|整体)[^，,。；;]{0,4}看"
+                                 r"|总的(?:来)?看|总体(?:来|上)?看|总体而言|综上)")
 CLOSING_WHOLE_RE = re.compile(rf"{_RECIPIENTS}|(?:大部分|大多数|多数|部分|各项)(?:重点)?(?:工作)?任务")
 
 
@@ -314,7 +316,8 @@ def closes_circular(k: str) -> bool:
                 or (CLOSING_OVERVIEW_RE.match(k) and CLOSING_WHOLE_RE.search(k)))
 DATE_RE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
 DATE_LINE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-CN_DATE_LINE_RE = re.compile(r"^([〇零○O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
+CN_DATE_LINE_RE = re.compile(r"^([〇零○O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+                             r"\s*([一二三四五六七八九十]{1,3})\s*日$")
 TABLE_ID_COLS = ("序号", "编号", "项目编号")
 TABLE_GOAL_COLS = ("工作任务", "重点任务", "目标任务", "任务内容", "工作内容", "主要任务", "任务", "工作目标", "目标", "项目名称")
 TABLE_PROGRESS_COLS = LABELS + ("进展", "完成情况及进度", "推进情况", "形象进度")
@@ -542,7 +545,7 @@ class _Parser:
         return bool(LABEL_RE.match(k))
 
     # -- the walk
-    def run(self) -> None:
+    def run(self) -> None:  # noqa: C901
         for i, ln in enumerate(self.lines):
             k = ln.k
             if JUNK_RE.match(k):
@@ -641,7 +644,7 @@ class _Parser:
         nk = self.next_k(i)
         return bool(SUB_RE.match(nk) or TASK_RE.match(nk) or self.is_label(nk))
 
-    def numbered(self, i: int, ln: _Line) -> bool:
+    def numbered(self, i: int, ln: _Line) -> bool:  # noqa: C901
         k, s = ln.k, ln.s
         mark = MARK_RE.match(k)
         if mark:  # "★3．……": a key-task marker before the number is not part of the goal
@@ -806,7 +809,7 @@ class _Parser:
                 self.signature["issuer"] = prev.s
         self.state = "trailer"
 
-    def row(self, ln: _Line) -> bool:
+    def row(self, ln: _Line) -> bool:  # noqa: C901
         """A table row: a header, or a task under the last header. False: read it as a plain line."""
         cells = [c.strip() for c in ln.s.split(CELL_SEP)]
         keys = [fold(c).replace(" ", "").replace(CELL_BREAK, "") for c in cells]
@@ -880,7 +883,7 @@ class _Parser:
         self.appended = None
         return True
 
-    def _header(self, keys: list[str]) -> dict | None:
+    def _header(self, keys: list[str]) -> dict | None:  # noqa: C901
         def find(names: tuple[str, ...], exact_first: bool = True) -> int | None:
             for name in names:
                 for j, kk in enumerate(keys):
@@ -1012,7 +1015,7 @@ def _bracket_blocks(text: str) -> str:
     return "\n".join(lines)
 
 
-def parse_notice(text: str, *, source: str = "") -> ImportResult:
+def parse_notice(text: str, *, source: str = "") -> ImportResult:  # noqa: C901
     """Plain text of a circular -> the registry as plain data, and a report of what was read."""
     p = _Parser(_bracket_blocks(text), source)
     p.run()
@@ -1240,8 +1243,7 @@ def header_for(result: ImportResult) -> str:
 
 def registry_text(result: ImportResult, header: str | None = None) -> str:
     """The registry YAML for an import, validated; raises AuditError listing problems if invalid."""
-    from audit.registry import load
-    from audit.registry import save
+    from audit.registry import load, save
 
     where = result.source or "这段文字"
     if not result.tasks:

@@ -5,12 +5,10 @@ registry (period, or the progress entry), the lexicon is passed in. See docs/met
 """
 from __future__ import annotations
 
-import re
-
 import calendar
+import re
 from datetime import date
 
-from audit.judge import extract as ex
 from audit.core.model import (
     Actual,
     Assessment,
@@ -23,6 +21,7 @@ from audit.core.model import (
     Task,
     default_as_of,
 )
+from audit.judge import extract as ex
 
 # A stated ratio and the one computed from the figures may differ by rounding; beyond this they disagree.
 MISMATCH_TOLERANCE = 0.01
@@ -210,7 +209,7 @@ def partial_year(c: TargetCheck) -> bool:
 # ----------------------------------------------------------------------------- the judgement
 
 
-def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | None = None) -> Assessment:
+def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | None = None) -> Assessment:  # noqa: C901
     """Judge one task for one period. See docs/method.md for the rules, in order."""
     lex = lexicon or ex.default_lexicon()
     entry = task.entry(period_id)

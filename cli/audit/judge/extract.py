@@ -296,7 +296,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _quantities(text: str) -> tuple[Quantity, ...]:
+def _quantities(text: str) -> tuple[Quantity, ...]:  # noqa: C901
     # the goal and each progress text are read by several extractors in turn: scan each once (perf)
     norm = normalise(text)
     out: list[Quantity] = []
@@ -402,7 +402,7 @@ def _compile(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(parts))
 
 
-def lexicon_from_text(text: str, filename: str = "signals.yaml") -> Lexicon:
+def lexicon_from_text(text: str, filename: str = "signals.yaml") -> Lexicon:  # noqa: C901
     """Parse the lexicon YAML. Raises LexiconError with file:line for every problem found."""
     import yaml
 
@@ -594,7 +594,7 @@ def _clean_metric(prefix: str) -> str:
     return m.strip()
 
 
-def extract_targets(goal: str) -> list[Target]:
+def extract_targets(goal: str) -> list[Target]:  # noqa: C901
     """The quantitative commitments in a goal, in order, with origin "goal".
 
     A number is a commitment when it carries a unit (or is a percentage) and is not:
@@ -814,7 +814,7 @@ def find_signals(text: str, lexicon: Lexicon | None = None) -> tuple[Signal, ...
 
 
 @functools.lru_cache(maxsize=64)
-def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
+def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:  # noqa: C901
     # the assessment and the actuals' zero phrases ask for the same text's signals (perf)
     norm = normalise(text)
     sents = sentences(text)
@@ -1466,7 +1466,7 @@ def names_earlier_year(clause: str, year: int = 0, target: Target | None = None)
     return ""
 
 
-def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None,
+def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexicon: Lexicon | None = None,  # noqa: C901
                     year: int = 0, goal: str = "") -> list[Found | None]:
     """For each target, the figure the progress text reports for it (or None), matched by metric words and unit.
 

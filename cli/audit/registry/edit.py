@@ -7,8 +7,8 @@ from typing import Any, Iterable
 
 from audit.core.errors import AuditError
 from audit.core.model import Actual
-from audit.core.text import brief as _show, clean_text
-
+from audit.core.text import brief as _show
+from audit.core.text import clean_text
 
 # ----------------------------------------------------------------------------- located rejections
 

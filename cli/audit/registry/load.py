@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from audit.registry.cache import MISS, Inputs, expand
 from audit.core.errors import AuditError, Problem, RegistryInvalid, os_reason
 from audit.core.model import (
     COMPARATORS,
@@ -38,8 +37,8 @@ from audit.core.model import (
     Units,
     default_as_of,
 )
-
 from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
+from audit.registry.cache import MISS, Inputs, expand
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
 
@@ -144,7 +143,7 @@ _LOADER = None
 _SLOW = object()  # _fast_load's answer when the text needs PyYAML's full constructor
 
 
-def _fast_load(loader_class, source: str | bytes) -> Any:
+def _fast_load(loader_class, source: str | bytes) -> Any:  # noqa: C901
     """Build plain data straight from libyaml's events: no node tree, no per-node Python constructor.
 
     PyYAML's loader composes the whole document into Node objects (each with two Mark objects)
@@ -288,7 +287,7 @@ def _suspect(text: str) -> bool:
     return bool(_DEEP_INDENT.search("\n" + text[:61]) or _DEEP_INDENT.search(text))
 
 
-def guard(text: str, filename: str) -> list[Problem]:
+def guard(text: str, filename: str) -> list[Problem]:  # noqa: C901
     """Reject alias bombs and absurd nesting before any parser builds (or recurses into) them.
 
     Cheap on ordinary files: one regex pass. Only text that could be hostile is walked event by
@@ -568,7 +567,7 @@ PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note"
 UNIT_KEYS = ("lead", "others")
 
 
-def _meta(ctx: _Ctx, m: Any) -> Meta:
+def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
     path = ("meta",)
     if not isinstance(m, dict):
         ctx.bad(path, "缺少 meta（标题、年度、报告期）。请参照 docs/registry.md 的示例补上。", None)
@@ -893,7 +892,7 @@ def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, 
     return reg, pending[filename]
 
 
-def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
+def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False  # noqa: C901
                 ) -> tuple[Registry | None, dict[str, list[tuple[tuple, str, Any, bool]]]]:
     """Parsed files -> one Registry, and unlocated problems per file.
 
@@ -923,7 +922,8 @@ def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
         else:
             for key in data:
                 if key in ("meta", "include"):
-                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。", data, at_key=True)
+                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。",
+                            data, at_key=True)
             _unknown_keys(ctx, {key: v for key, v in data.items() if key not in ("meta", "include")}, (), PART_KEYS)
         if "meta" in data and (k == 0 or folder):
             if meta_raw is None:
@@ -1129,7 +1129,8 @@ def _load(filename: str, inputs: Inputs, overlay: dict[str, bytes]) -> LoadResul
         files = expand(pattern)
         inputs.glob(pattern, files)
         if not files:
-            return LoadResult(None, [Problem(filename, 0, 0, "", "这个文件夹里没有 .yaml 文件。分文件的台账请把各个 .yaml 文件放在同一文件夹中。")],
+            return LoadResult(None, [Problem(filename, 0, 0, "", "这个文件夹里没有 .yaml 文件。"
+                                             "分文件的台账请把各个 .yaml 文件放在同一文件夹中。")],
                               filename, unreadable=True)
         return _load_parts(filename, [], files, inputs, [], overlay, folder=True)
     text, problems, unreadable = _read(filename, inputs, overlay)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from audit.registry import save
 from audit.core.errors import AuditError, Problem, RegistryInvalid, WriteRefused, os_reason
+from audit.registry import save
 
 T = TypeVar("T")
 

@@ -33,7 +33,7 @@ _str = json.encoder.encode_basestring  # the C version when available, as json.d
 _INF = float("inf")
 
 
-def _enc(o: Any, nl: str) -> str:
+def _enc(o: Any, nl: str) -> str:  # noqa: C901
     cls = o.__class__
     if cls is str:
         return _str(o)

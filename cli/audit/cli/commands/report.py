@@ -64,7 +64,8 @@ def laggards(
     status_: Annotated[Optional[str], typer.Option("--status", help="只看 lagging（滞后）或 stalled（停滞）。")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看某个责任单位的任务。")] = None,
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="只列最严重的 N 项。")] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="有 stalled（或 lagging 及以上）任务时退出码为 1，供脚本使用。")] = None,
+    fail_on: Annotated[Optional[str], typer.Option(
+        "--fail-on", help="有 stalled（或 lagging 及以上）任务时退出码为 1，供脚本使用。")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """列出滞后、停滞的任务，附进展原文中的依据，最严重的在前。
