@@ -14,7 +14,8 @@ import pytest
 
 from audit.core.errors import AuditError
 from audit.registry import save
-from audit.registry.load import MAX_DEPTH, load, load_text
+from audit.registry.load import load, load_text
+from audit.registry.parse import MAX_DEPTH
 from conftest import BAD, UPDATE_GOLDEN, run_cli
 
 CASES = sorted(p for p in BAD.glob("*.yaml"))

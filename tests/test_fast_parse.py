@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.registry import load as L
+from audit.registry import parse as L
 
 
 def full(text):

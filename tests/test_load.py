@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from audit.registry.load import find_registry, load, load_text
+from audit.core.resources import find_registry
+from audit.registry.load import load, load_text
 
 
 def problems_of(text: str) -> list[str]:

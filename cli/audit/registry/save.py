@@ -373,7 +373,8 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
     """Read the registry for a round-trip edit, refusing (with a located message) what is unsafe."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from audit.registry import load as _load
+    from audit.core.errors import Problem
+    from audit.registry import parse as yparse
 
     try:
         raw = path.read_bytes()
@@ -383,16 +384,16 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
         raise AuditError(f"{path} 是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。") from e
     except OSError as e:
         raise AuditError(f"无法读取台账文件 {path}：{os_reason(e)}。") from e
-    text, problems = _load.decode(raw, str(path))
-    problems = problems or _load.guard(text, str(path))
+    text, problems = yparse.decode(raw, str(path))
+    problems = problems or yparse.guard(text, str(path))
     if problems:
         raise AuditError(f"台账 {path} 无法读取，未作任何改动。请按上面的提示修改后重试。", problems)
     try:
         return (y or rt_yaml()).load(text)
     except MarkedYAMLError as e:
-        problem = _load._syntax_problem(e, text, str(path))
+        problem = yparse.syntax_problem(e, text, str(path))
         if "duplicate key" in str(getattr(e, "problem", "")):
-            problem = _load.Problem(problem.file, problem.line, problem.col, "",
+            problem = Problem(problem.file, problem.line, problem.col, "",
                                     "同一层里有重复的字段，请删除或合并其中一个（运行 audit check 可看到全部问题）。")
         raise AuditError(f"台账 {path} 有格式错误，未作任何改动。请按上面的提示修改后重试。", [problem]) from e
     except (YAMLError, RecursionError) as e:

@@ -206,22 +206,20 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
 
 
 def _work_file(cut: tuple[int, int, int]):
-    from audit.registry import load
+    from audit.registry import parse, schema
 
     raw, head_data, filename, period, section, want_json, keep, extra, lexicon = _SPLIT
     start, end, line = cut
     was = gc.isenabled()
     gc.disable()
     try:
-        if load._LOADER is None:
-            load._LOADER = load._loader_class()
         try:
-            items = load._fast_load(load._LOADER, b"\n" * line + raw[start:end])
+            items = parse.fast(b"\n" * line + raw[start:end])
         except Exception:
             return None
-        if items is load._SLOW or not isinstance(items, list):
+        if items is parse.SLOW or not isinstance(items, list):
             return None
-        reg, pending = load.build({**head_data, "tasks": items}, filename)
+        reg, pending = schema.build({**head_data, "tasks": items}, filename)
         if reg is None or pending:
             return None
         global _JOB

@@ -14,6 +14,7 @@ from audit.core import resources
 from audit.core.errors import AuditError, RegistryInvalid
 from audit.judge.assess import time_progress
 from audit.registry import load as loader
+from audit.registry import parse, schema
 from audit.registry.cache import MISS, Cache, Inputs, cache_dir
 from audit.report import batch, reports
 
@@ -90,7 +91,7 @@ def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, perio
     parts on every core (batch.rows_from_file). None whenever anything is unusual — an include,
     a problem, a syntax error, a repeated id — and the caller loads the file whole as usual.
     Otherwise (value, Inputs)."""
-    if {r.__name__ for r in loader.RULES} - {"rule_duplicate_ids", "rule_known_sections", "rule_known_periods"}:
+    if {r.__name__ for r in schema.RULES} - {"rule_duplicate_ids", "rule_known_sections", "rule_known_periods"}:
         return None  # a registry-wide rule the parts cannot check on their own
     try:
         if os.path.isdir(path) or os.path.getsize(path) < batch.SPLIT_MIN_BYTES or batch.cores() < 2:
@@ -109,10 +110,10 @@ def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, perio
         head_text = head.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    head_data, problems = loader.parse(head_text, path)
+    head_data, problems = parse.parse(head_text, path)
     if problems or not isinstance(head_data, dict) or "include" in head_data:
         return None
-    reg, pending = loader.build(head_data, path)  # meta and sections, no tasks
+    reg, pending = schema.build(head_data, path)  # meta and sections, no tasks
     if reg is None or pending:
         return None
     try:

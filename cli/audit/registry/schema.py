@@ -1,0 +1,549 @@
+"""Parsed data to records: every field checked with a located problem, registry-wide rules, and
+the line and column of a problem found again in the text when something is wrong."""
+from __future__ import annotations
+
+import difflib
+from datetime import date, datetime
+from typing import Any
+
+from audit.core.model import (
+    COMPARATORS,
+    DATE_STYLES,
+    KINDS,
+    PACES,
+    PERIOD_RE,
+    STATUSES,
+    Actual,
+    Meta,
+    Period,
+    Progress,
+    Registry,
+    Section,
+    Source,
+    Subsection,
+    Target,
+    Task,
+    Units,
+    default_as_of,
+)
+from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
+from audit.registry.parse import src_text
+
+Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
+
+
+# ----------------------------------------------------------------------------- validation & building
+
+
+class _Ctx:
+    """Collects problems with field paths while records are built; locates them afterwards."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.pending: list[tuple[tuple, str, Any, bool]] = []  # (path, message, owner mapping, at key)
+
+    def bad(self, path: tuple, message: str, owner: Any = None, at_key: bool = False) -> None:
+        self.pending.append((path, message, owner, at_key))
+
+    def src(self, m: Any) -> Source:
+        return Source(self.filename, getattr(m, "line", 0), getattr(m, "col", 0))
+
+
+def show_value(v: Any) -> str:
+    if isinstance(v, str):
+        return f"“{v}”"
+    if v is None:
+        return "空值"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, (list, tuple)):
+        return "一个列表"
+    if isinstance(v, dict):
+        return "一组键值"
+    return str(v)
+
+
+def _typename(t: str) -> str:
+    return {"str": "文字", "int": "整数（阿拉伯数字，如 7）", "num": "数字（阿拉伯数字，如 20 或 8.5）",
+            "list": "列表（每项一行，以“- ”开头）", "map": "键值表（每行“名称: 值”）", "date": "日期（如 2021-06-30）"}[t]
+
+
+def _unknown_keys(ctx: _Ctx, m: dict, path: tuple, allowed: tuple[str, ...]) -> None:
+    for k in m:
+        if k not in allowed:
+            near = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+            hint = f"是不是 “{near[0]}”？" if near else f"可用的字段：{'、'.join(allowed)}。"
+            ctx.bad(path + (k,), f"不认识的字段 “{k}”。{hint}", m, at_key=True)
+
+
+def _misspelt(key: str, m: dict) -> bool:
+    """Does `m` hold a key that looks like a typo of `key`?"""
+    return bool(difflib.get_close_matches(key, [str(k) for k in m if k != key], n=1, cutoff=0.75))
+
+
+def _req(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str, where: str = "") -> Any:
+    if key not in m or m[key] is None or (isinstance(m[key], str) and kind == "str" and not m[key].strip()):
+        # A misspelt key ("sectoin") is already reported as unknown with the right name; saying
+        # the field is also missing would double every message for one typo.
+        if key in m or not _misspelt(key, m):
+            ctx.bad(path + (key,), f"缺少必填字段 “{key}”{where}。", m)
+        return None
+    return _typed(ctx, m, key, path, kind)
+
+
+def _opt(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
+    if key not in m or m[key] is None:
+        return None
+    return _typed(ctx, m, key, path, kind)
+
+
+_TYPE_OK = {  # one check per kind (building all six checks on every call cost ~15% of a large load)
+    "str": lambda v: v.__class__ is str or isinstance(v, str),
+    "int": lambda v: v.__class__ is int or (isinstance(v, int) and not isinstance(v, bool)),
+    "num": lambda v: v.__class__ in (int, float) or (isinstance(v, (int, float)) and not isinstance(v, bool)),
+    "list": lambda v: isinstance(v, list),
+    "map": lambda v: isinstance(v, dict),
+    "date": lambda v: isinstance(v, date),
+}
+
+
+def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
+    v = m[key]
+    if _TYPE_OK[kind](v):
+        return v
+    if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    if kind == "date" and isinstance(v, str):
+        try:
+            return datetime.strptime(v.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    if kind == "int" and isinstance(v, str) and v.strip().isdecimal():
+        return int(v.strip())
+    ctx.bad(path + (key,), f"应为{_typename(kind)}，实际为 {show_value(v)}。", m)
+    return None
+
+
+META_KEYS = ("title", "issuer", "year", "periods", "pace", "date_style", "published", "opening", "yellow_gap", "aliases")
+PERIOD_KEYS = ("id", "as_of", "label")
+SECTION_KEYS = ("no", "title", "subs")
+SUB_KEYS = ("no", "title")
+TASK_KEYS = ("id", "section", "sub", "goal", "targets", "units", "trajectory", "progress")
+TARGET_KEYS = ("metric", "value", "unit", "cmp", "comparator", "kind", "high", "text")
+ACTUAL_KEYS = ("metric", "value", "unit")
+PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note")
+UNIT_KEYS = ("lead", "others")
+
+
+def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
+    path = ("meta",)
+    if not isinstance(m, dict):
+        ctx.bad(path, "缺少 meta（标题、年度、报告期）。请参照 docs/registry.md 的示例补上。", None)
+        return Meta()
+    _unknown_keys(ctx, m, path, META_KEYS)
+    title = _req(ctx, m, "title", path, "str") or ""
+    year = _req(ctx, m, "year", path, "int") or 0
+    if year and not 1949 <= year <= 2200:
+        ctx.bad(path + ("year",), f"年度 {year} 不合理，应为四位年份，如 2021。", m)
+    periods: list[Period] = []
+    raw_periods = _req(ctx, m, "periods", path, "list") or []
+    seen: set[str] = set()
+    for i, p in enumerate(raw_periods):
+        pp = path + ("periods", i)
+        if not isinstance(p, dict):
+            ctx.bad(pp, f"应为一组键值（id、as_of），实际为 {show_value(p)}。", m)
+            continue
+        _unknown_keys(ctx, p, pp, PERIOD_KEYS)
+        pid = _req(ctx, p, "id", pp, "str")
+        if pid is None:
+            continue
+        pid = pid.strip()
+        mm = PERIOD_RE.match(pid)
+        if not mm:
+            ctx.bad(pp + ("id",), f"报告期 “{pid}” 的写法不认识。可写 {year or 2021}-Q1、{year or 2021}-H1、"
+                    f"{year or 2021}-Q3、{year or 2021}（全年）或 {year or 2021}-08（1-8月）。", p)
+            continue
+        if year and int(mm["year"]) != year:
+            ctx.bad(pp + ("id",), f"报告期 “{pid}” 不在计划年度 {year} 内。", p)
+        if pid in seen:
+            ctx.bad(pp + ("id",), f"报告期 “{pid}” 重复声明。", p)
+        seen.add(pid)
+        as_of = _opt(ctx, p, "as_of", pp, "date") or default_as_of(pid)
+        periods.append(Period(pid, as_of, _opt(ctx, p, "label", pp, "str") or "", ctx.src(p)))
+    if raw_periods == [] and "periods" in m:
+        ctx.bad(path + ("periods",), "至少要声明一个报告期，如 - id: 2021-H1。", m)
+    for a, b in zip(periods, periods[1:]):
+        if b.as_of < a.as_of:
+            ctx.bad(path + ("periods",), f"报告期应按时间先后排列：{b.id} 的截止日期早于 {a.id}。", m)
+            break
+    pace = _opt(ctx, m, "pace", path, "str") or "months"
+    if pace not in PACES:
+        ctx.bad(path + ("pace",), f"序时进度算法只能是 months（按月）或 days（按天），实际为 “{pace}”。", m)
+        pace = "months"
+    style = _opt(ctx, m, "date_style", path, "str") or "chinese"
+    if style not in DATE_STYLES:
+        ctx.bad(path + ("date_style",), f"日期写法只能是 chinese 或 arabic，实际为 “{style}”。", m)
+        style = "chinese"
+    gap = _opt(ctx, m, "yellow_gap", path, "num")
+    if gap is not None and not 0 <= gap <= 1:
+        ctx.bad(path + ("yellow_gap",), f"应为 0 到 1 之间的小数（0.3 表示 30 个百分点），实际为 {gap}。", m)
+        gap = None
+    aliases: list[tuple[str, tuple[str, ...]]] = []
+    raw_al = _opt(ctx, m, "aliases", path, "map") or {}
+    for name, others in raw_al.items():
+        if isinstance(others, str):
+            others = [others]
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            ctx.bad(path + ("aliases", name), "别名应为名称列表，如 [发改局, 市发展改革局]。", raw_al)
+            continue
+        aliases.append((str(name), tuple(others)))
+    return Meta(
+        title=title,
+        issuer=_opt(ctx, m, "issuer", path, "str") or "",
+        year=year,
+        periods=tuple(periods),
+        pace=pace,
+        date_style=style,
+        published=_opt(ctx, m, "published", path, "date"),
+        opening=_opt(ctx, m, "opening", path, "str") or "",
+        yellow_gap=0.30 if gap is None else float(gap),
+        aliases=tuple(aliases),
+        source=ctx.src(m),
+    )
+
+
+def _sections(ctx: _Ctx, raw: Any) -> list[Section]:
+    out: list[Section] = []
+    if raw is None:
+        ctx.bad(("sections",), "缺少 sections（各部分标题）。请参照 docs/registry.md 补上。", None)
+        return out
+    if not isinstance(raw, list):
+        ctx.bad(("sections",), f"应为列表，实际为 {show_value(raw)}。", None)
+        return out
+    seen: set[int] = set()
+    for i, s in enumerate(raw):
+        path = ("sections", i)
+        if not isinstance(s, dict):
+            ctx.bad(path, f"应为一组键值（no、title），实际为 {show_value(s)}。", raw)
+            continue
+        _unknown_keys(ctx, s, path, SECTION_KEYS)
+        no = _req(ctx, s, "no", path, "int")
+        title = _req(ctx, s, "title", path, "str") or ""
+        if no is None:
+            continue
+        if no in seen:
+            ctx.bad(path + ("no",), f"部分编号 {no} 重复。", s)
+        seen.add(no)
+        subs: list[Subsection] = []
+        sub_seen: set[int] = set()
+        for j, u in enumerate(_opt(ctx, s, "subs", path, "list") or []):
+            up = path + ("subs", j)
+            if not isinstance(u, dict):
+                ctx.bad(up, f"应为一组键值（no、title），实际为 {show_value(u)}。", s)
+                continue
+            _unknown_keys(ctx, u, up, SUB_KEYS)
+            uno = _req(ctx, u, "no", up, "int")
+            if uno is None:
+                continue
+            if uno in sub_seen:
+                ctx.bad(up + ("no",), f"小节编号 {uno} 在第 {no} 部分中重复。", u)
+            sub_seen.add(uno)
+            subs.append(Subsection(uno, _req(ctx, u, "title", up, "str") or "", ctx.src(u)))
+        out.append(Section(no, title, tuple(subs), ctx.src(s)))
+    return out
+
+
+def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
+    if "id" not in t or t["id"] is None:
+        ctx.bad(path + ("id",), "缺少必填字段 “id”（任务编号）。", t)
+        return None
+    v = t["id"]
+    if isinstance(v, bool):
+        ctx.bad(path + ("id",), "编号应为文字，如 \"28\"。", t)
+        return None
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        ctx.bad(path + ("id",), f"编号 {src_text(v)} 被当成了数字（不加引号，末尾的 0 会丢掉）。请加引号写成 \"{src_text(v)}\"。", t)
+        return None
+    if not isinstance(v, str) or not v.strip():
+        ctx.bad(path + ("id",), f"编号应为文字，如 \"28\"，实际为 {show_value(v)}。", t)
+        return None
+    return v.strip()
+
+
+def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
+    v = m.get(key)
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return tuple(x for x in (s.strip() for s in v.replace("，", "、").replace(",", "、").split("、")) if x)
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return tuple(x.strip() for x in v if x.strip())
+    ctx.bad(path + (key,), f"应为单位名称或名称列表，实际为 {show_value(v)}。", m)
+    return ()
+
+
+def _targets(ctx: _Ctx, raw: list, path: tuple) -> list[Target]:
+    out = []
+    for i, g in enumerate(raw):
+        gp = path + (i,)
+        if not isinstance(g, dict):
+            ctx.bad(gp, f"应为一组键值（metric、value、unit、cmp、kind），实际为 {show_value(g)}。", raw)
+            continue
+        _unknown_keys(ctx, g, gp, TARGET_KEYS)
+        metric = _req(ctx, g, "metric", gp, "str") or ""
+        value = _req(ctx, g, "value", gp, "num")
+        cmp_key = "cmp" if "cmp" in g else "comparator"
+        cmp = _opt(ctx, g, cmp_key, gp, "str") or ">="
+        if cmp not in COMPARATORS:
+            ctx.bad(gp + (cmp_key,), f"比较方式只能是 >=（以上）、<=（以内）、~（左右）或 =，实际为 “{cmp}”。", g)
+        kind = _opt(ctx, g, "kind", gp, "str") or "cumulative"
+        if kind not in KINDS:
+            ctx.bad(gp + ("kind",), f"类型只能是 cumulative（累计量）或 level（水平值），实际为 “{kind}”。", g)
+        high = _opt(ctx, g, "high", gp, "num")
+        if value is None:
+            continue
+        out.append(Target(metric, float(value), _opt(ctx, g, "unit", gp, "str") or "", cmp, kind,
+                          None if high is None else float(high), _opt(ctx, g, "text", gp, "str") or "",
+                          "registry", ctx.src(g)))
+    return out
+
+
+def _progress(ctx: _Ctx, raw: list, path: tuple) -> list[Progress]:
+    out = []
+    for i, p in enumerate(raw):
+        pp = path + (i,)
+        if not isinstance(p, dict):
+            ctx.bad(pp, f"应为一组键值（period、text），实际为 {show_value(p)}。", raw)
+            continue
+        _unknown_keys(ctx, p, pp, PROGRESS_KEYS)
+        period = _req(ctx, p, "period", pp, "str")
+        if "text" not in p or p["text"] is None:
+            ctx.bad(pp + ("text",), "缺少进展文字 “text”。未报送的请写 text: \"\"。", p)
+            text = None
+        else:
+            text = _typed(ctx, p, "text", pp, "str")
+        status = _opt(ctx, p, "status", pp, "str")
+        if status is not None and status not in STATUSES:
+            ctx.bad(pp + ("status",), f"状态只能是 {'、'.join(STATUSES)} 之一，实际为 “{status}”。", p)
+            status = None
+        actuals = []
+        for j, a in enumerate(_opt(ctx, p, "actuals", pp, "list") or []):
+            ap = pp + ("actuals", j)
+            if not isinstance(a, dict):
+                ctx.bad(ap, f"应为一组键值（metric、value、unit），实际为 {show_value(a)}。", p)
+                continue
+            _unknown_keys(ctx, a, ap, ACTUAL_KEYS)
+            v = _req(ctx, a, "value", ap, "num")
+            if v is not None:
+                actuals.append(Actual(_opt(ctx, a, "metric", ap, "str") or "", float(v),
+                                      _opt(ctx, a, "unit", ap, "str") or "", ctx.src(a)))
+        if period is None or text is None:
+            continue
+        out.append(Progress(str(period).strip(), text, _opt(ctx, p, "as_of", pp, "date"),
+                            _opt(ctx, p, "label", pp, "str") or "进展情况", tuple(actuals), status,
+                            _opt(ctx, p, "note", pp, "str") or "", ctx.src(p)))
+    return out
+
+
+def _tasks(ctx: _Ctx, raw: Any) -> list[Task]:
+    out: list[Task] = []
+    if raw is None:
+        ctx.bad(("tasks",), "缺少 tasks（任务列表）。", None)
+        return out
+    if not isinstance(raw, list):
+        ctx.bad(("tasks",), f"应为列表，实际为 {show_value(raw)}。", None)
+        return out
+    for i, t in enumerate(raw):
+        path = ("tasks", i)
+        if not isinstance(t, dict):
+            ctx.bad(path, f"每个任务应为一组键值（id、section、goal…），实际为 {show_value(t)}。", raw)
+            continue
+        _unknown_keys(ctx, t, path, TASK_KEYS)
+        tid = _task_id(ctx, t, path)
+        section = _req(ctx, t, "section", path, "int")
+        goal = _req(ctx, t, "goal", path, "str")
+        sub = _opt(ctx, t, "sub", path, "int")
+        targets = _targets(ctx, _opt(ctx, t, "targets", path, "list") or [], path + ("targets",))
+        units = Units()
+        if "units" in t and t["units"] is not None:
+            u = _typed(ctx, t, "units", path, "map")
+            if u is not None:
+                _unknown_keys(ctx, u, path + ("units",), UNIT_KEYS)
+                units = Units(_names(ctx, u, "lead", path + ("units",)), _names(ctx, u, "others", path + ("units",)))
+        trajectory = []
+        for pid, share in (_opt(ctx, t, "trajectory", path, "map") or {}).items():
+            if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+                ctx.bad(path + ("trajectory", pid), f"应为 0 到 1 之间的小数（0.4 表示应完成全年的 40%），实际为 {show_value(share)}。", t)
+                continue
+            trajectory.append((str(pid), float(share)))
+        progress = _progress(ctx, _opt(ctx, t, "progress", path, "list") or [], path + ("progress",))
+        if tid is None or section is None or goal is None:
+            continue
+        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t)))
+    return out
+
+
+# ----------------------------------------------------------------------------- registry-wide rules
+# Each rule: (registry, task paths) -> list of (path, message). Adding a rule = one function + one test.
+
+
+def rule_duplicate_ids(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    first: dict[str, int] = {}
+    out = []
+    for i, t in enumerate(reg.tasks):
+        if t.id in first:
+            src = reg.tasks[first[t.id]].source
+            where = f"第 {src.line} 行" if src.file == t.source.file else f"{src.file} 第 {src.line} 行"
+            out.append((paths[i] + ("id",), f"任务编号 “{t.id}” 重复（第一次出现在{where}）。每个任务的编号必须唯一。"))
+        else:
+            first[t.id] = i
+    return out
+
+
+def rule_known_sections(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    secs = {s.no: s for s in reg.sections}
+    out = []
+    for i, t in enumerate(reg.tasks):
+        s = secs.get(t.section)
+        if s is None:
+            known = "、".join(str(n) for n in secs) or "（尚未声明任何部分）"
+            out.append((paths[i] + ("section",), f"任务 “{t.id}” 所属的第 {t.section} 部分没有在 sections 中声明。已声明：{known}。"
+                        "请改成已声明的部分编号，或在 sections 中补上这一部分。"))
+        elif t.sub is not None and t.sub not in {u.no for u in s.subs}:
+            out.append((paths[i] + ("sub",), f"任务 “{t.id}” 所属的小节 {t.sub} 不在第 {t.section} 部分的 subs 中。"))
+    return out
+
+
+def rule_known_periods(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    declared = set(reg.period_ids)
+    out = []
+    for i, t in enumerate(reg.tasks):
+        seen: set[str] = set()
+        for j, p in enumerate(t.progress):
+            if p.period not in declared:
+                out.append((paths[i] + ("progress", j, "period"),
+                            f"报告期 “{p.period}” 没有在 meta.periods 中声明。已声明：{'、'.join(sorted(declared)) or '无'}。"
+                            "请改成已声明的报告期，或在 meta.periods 中补上它。"))
+            if p.period in seen:
+                out.append((paths[i] + ("progress", j, "period"), f"任务 “{t.id}” 在报告期 {p.period} 有两条进展，请合并为一条。"))
+            seen.add(p.period)
+        for pid, _ in t.trajectory:
+            if pid not in declared:
+                out.append((paths[i] + ("trajectory", pid), f"分期目标中的报告期 “{pid}” 没有在 meta.periods 中声明。"))
+    return out
+
+
+RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
+
+
+# ----------------------------------------------------------------------------- entry points
+
+MAIN_KEYS = ("meta", "sections", "tasks", "include")
+PART_KEYS = ("sections", "tasks")
+
+
+class _InFile:
+    """Heads a task path in a split registry: which file the task came from (stripped before locating)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str):
+        self.file = file
+
+
+def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any, bool]]]:
+    """Plain parsed data -> Registry and unlocated problems (path, message, owner)."""
+    reg, pending = build_parts([(filename, data)], filename)
+    return reg, pending[filename]
+
+
+def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False  # noqa: C901
+                ) -> tuple[Registry | None, dict[str, list[tuple[tuple, str, Any, bool]]]]:
+    """Parsed files -> one Registry, and unlocated problems per file.
+
+    `parts[0]` is the main file (its `include:` already resolved into the later parts); with
+    `folder`, every part is an equal member and `meta` may sit in any one of them.
+    """
+    ctxs = {f: _Ctx(f) for f, _ in parts}
+    main = ctxs[parts[0][0]]
+    single = len(parts) == 1 and not folder
+    usable: list[tuple[_Ctx, dict]] = []
+    meta_raw: Any = None
+    meta_ctx = main
+    for k, (filename, data) in enumerate(parts):
+        ctx = ctxs[filename]
+        if data is None:
+            ctx.bad((), "文件是空的。请参照 docs/registry.md 的示例填写 meta、sections、tasks。" if single
+                    else "文件是空的。分文件的台账中，每个文件至少要有 tasks 或 sections。", None)
+            continue
+        if not isinstance(data, dict):
+            ctx.bad((), "台账文件的最外层应为 meta、sections、tasks 三项。请参照 docs/registry.md。", None)
+            continue
+        usable.append((ctx, data))
+        if k == 0 and not folder:
+            _unknown_keys(ctx, data, (), MAIN_KEYS)
+        elif folder:
+            _unknown_keys(ctx, data, (), ("meta",) + PART_KEYS)
+        else:
+            for key in data:
+                if key in ("meta", "include"):
+                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。",
+                            data, at_key=True)
+            _unknown_keys(ctx, {key: v for key, v in data.items() if key not in ("meta", "include")}, (), PART_KEYS)
+        if "meta" in data and (k == 0 or folder):
+            if meta_raw is None:
+                meta_raw, meta_ctx = data["meta"], ctx
+            else:
+                ctx.bad(("meta",), f"meta 只能写在一个文件里，{meta_ctx.filename} 中已经有了。", data, at_key=True)
+    if single and not usable:
+        return None, {main.filename: main.pending}
+    meta = _meta(meta_ctx, meta_raw)
+
+    sections: list[Section] = []
+    declared: dict[int, str] = {}
+    for ctx, data in usable:
+        raw = data.get("sections")
+        if raw is None:
+            continue
+        got = _sections(ctx, raw)
+        for i, s in enumerate(raw if isinstance(raw, list) else []):
+            if isinstance(s, dict) and s.get("no") in declared and declared[s["no"]] != ctx.filename:
+                ctx.bad(("sections", i, "no"), f"部分编号 {s['no']} 已在 {declared[s['no']]} 中声明。", s)
+        for s in got:
+            if s.no not in declared:
+                declared[s.no] = ctx.filename
+                sections.append(s)
+    if not any(data.get("sections") is not None for _, data in usable):
+        _sections(meta_ctx, None)
+
+    tasks: list[Task] = []
+    paths: dict[int, tuple] = {}
+    for ctx, data in usable:
+        raw = data.get("tasks")
+        if raw is None:
+            continue
+        built = _tasks(ctx, raw)
+        # map each built task back to its index in its file for located messages
+        tag = _InFile(ctx.filename)
+        base = len(tasks)
+        k = 0
+        for i, t in enumerate(raw if isinstance(raw, list) else []):
+            if k < len(built) and isinstance(t, dict) and getattr(t, "line", None) == built[k].source.line:
+                paths[base + k] = (tag, "tasks", i)
+                k += 1
+        for idx in range(len(built)):
+            paths.setdefault(base + idx, (tag, "tasks", idx))
+        tasks += built
+    if not any(data.get("tasks") is not None for _, data in usable):
+        _tasks(meta_ctx, None)
+
+    reg = Registry(meta, tuple(sections), tuple(tasks), path)
+    for rule in RULES:
+        for p, message in rule(reg, paths):
+            if p and isinstance(p[0], _InFile):
+                ctxs[p[0].file].bad(p[1:], message, None)
+            else:
+                meta_ctx.bad(p, message, None)
+    return reg, {f: c.pending for f, c in ctxs.items()}
