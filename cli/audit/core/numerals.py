@@ -1,55 +1,107 @@
-"""Chinese numerals for display and for section numbers (1 -> 一, 23 -> 二十三; 二〇二一年六月三十日)."""
+"""Chinese numerals, both ways, for every layer: 二十三 <-> 23, 一万二千 -> 12000, 三五 -> 3 to 5,
+二〇二一 -> 2021; and dates in 公文 style (二〇二一年六月三十日)."""
 from __future__ import annotations
 
 from datetime import date
 
 DIGITS = "零一二三四五六七八九"
-_VAL = {c: i for i, c in enumerate(DIGITS)} | {"两": 2, "〇": 0, "○": 0}
+YEAR_DIGITS = "〇一二三四五六七八九"
+DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)} | {"〇": 0, "○": 0, "两": 2}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+NUMERAL_CHARS = "".join(DIGIT_VALUE) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+
+
+def parse_chinese(s: str) -> int | None:
+    """A Chinese numeral as written -> int; None if it is not one.
+
+    二十 -> 20, 三十五 -> 35, 一百二十 -> 120, 两 -> 2, 一万二千 -> 12000, 二千零十 -> 2010,
+    二〇二一 -> 2021 (digit by digit). Not numbers: 三五 (a range: see parse_chinese_range),
+    一一, 十十, 十四五 (a plan's name), 万 on its own.
+    """
+    if not s or any(c not in NUMERAL_CHARS for c in s):
+        return None
+    if all(c in DIGIT_VALUE for c in s):
+        if len(s) == 1 or len(s) >= 3:
+            return int("".join(str(DIGIT_VALUE[c]) for c in s))
+        return None
+    total = 0  # what the big units (万, 亿) have gathered
+    section = 0  # below the current big unit
+    num: int | None = None  # the digit waiting for its unit
+    last_small = 10_000  # units must fall within a section: 千 before 百 before 十
+    last_big = 10 ** 12
+    for c in s:
+        if c in DIGIT_VALUE:
+            if num not in (None, 0) and DIGIT_VALUE[c] != 0:
+                return None  # two digits in a row (十四五): not a number
+            num = DIGIT_VALUE[c]
+        elif c in SMALL_UNITS:
+            unit = SMALL_UNITS[c]
+            if unit >= last_small:
+                return None  # 十十, 百千
+            section += (num or 1) * unit  # 十 and 零十 (as in 二千零十) both mean 一十
+            num, last_small = None, unit
+        else:
+            unit = BIG_UNITS[c]
+            section += num or 0
+            if unit >= last_big or section == 0:
+                return None  # 万万, 亿万 written out of order, or 万 with nothing before it
+            total += section * unit
+            section, num, last_small, last_big = 0, None, 10_000, unit
+    return total + section + (num or 0)
+
+
+def parse_chinese_range(s: str) -> tuple[int, int] | None:
+    """三五 -> (3, 5), 五六 -> (5, 6): two ascending digits side by side mean "three to five"."""
+    if len(s) == 2 and all(c in DIGIT_VALUE for c in s):
+        a, b = DIGIT_VALUE[s[0]], DIGIT_VALUE[s[1]]
+        if 0 < a < b <= a + 2:
+            return a, b
+    return None
 
 
 def to_chinese(n: int) -> str:
-    """Integer (0..9999) -> Chinese numeral as used in headings: 10 -> 十, 23 -> 二十三, 105 -> 一百零五."""
+    """Integer -> Chinese numeral as used in headings and ordinals: 10 -> 十, 23 -> 二十三,
+    105 -> 一百零五, 110 -> 一百一十, 1010 -> 一千零一十, 12000 -> 一万二千."""
     if n < 0:
         return "负" + to_chinese(-n)
     if n < 10:
         return DIGITS[n]
     if n < 20:
         return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if rest == 0 else ("零" + DIGITS[rest] if rest < 10 else (_tens_full(rest)))
-        return DIGITS[n // 100] + "百" + tail
-    if n < 10000:
-        rest = n % 1000
-        tail = "" if rest == 0 else ("零" + to_chinese(rest) if rest < 100 else to_chinese(rest))
-        return DIGITS[n // 1000] + "千" + tail
-    return str(n)
+    for unit, name in ((100_000_000, "亿"), (10_000, "万")):
+        if n >= unit:
+            high, rest = divmod(n, unit)
+            return to_chinese(high) + name + _below(rest, unit // 10)
+    return _within_thousands(n)
 
 
-def _tens_full(n: int) -> str:  # inside hundreds, 10..19 is 一十…
-    return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
+def _within_thousands(n: int) -> str:
+    """1..9999, with 零 for a gap and 一十 after a higher place (一百一十, not 一百十)."""
+    out, gap = "", False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, unit)
+        if d:
+            if gap and out:
+                out += "零"
+            out += DIGITS[d] + name
+            gap = False
+        else:
+            gap = True
+    return out
+
+
+def _below(rest: int, top: int) -> str:
+    """The part below a big unit: 零 when it does not start at the next place (一万零五百)."""
+    if rest == 0:
+        return ""
+    text = to_chinese(rest) if rest >= 20 else _within_thousands(rest)
+    return ("零" if rest < top else "") + text
 
 
 def from_chinese(s: str) -> int | None:
-    """Chinese numeral (up to thousands) -> int; None if it is not one."""
-    s = s.strip()
-    if not s:
-        return None
-    if all(c in _VAL for c in s) and len(s) > 1 and "十" not in s:
-        return int("".join(str(_VAL[c]) for c in s))  # digit-by-digit: 二〇二一
-    total, cur = 0, 0
-    for c in s:
-        if c in _VAL:
-            cur = _VAL[c]
-        elif c in "十百千":
-            mult = {"十": 10, "百": 100, "千": 1000}[c]
-            total += (cur or 1) * mult
-            cur = 0
-        else:
-            return None
-    return total + cur
+    """A Chinese numeral with spaces around it -> int; None if it is not one."""
+    return parse_chinese(s.strip())
 
 
 def parse_section_no(s: str) -> int | None:
@@ -62,7 +114,7 @@ def parse_section_no(s: str) -> int | None:
 
 def chinese_date(d: date) -> str:
     """2021-06-30 -> 二〇二一年六月三十日 (公文 style)."""
-    year = "".join("〇一二三四五六七八九"[int(c)] for c in str(d.year))
+    year = "".join(YEAR_DIGITS[int(c)] for c in str(d.year))
     return f"{year}年{to_chinese(d.month)}月{to_chinese(d.day)}日"
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from audit.core.errors import AuditError, os_reason
 from audit.core.model import default_as_of, period_label
+from audit.core.numerals import parse_chinese, to_chinese
 
 LABELS = ("进展情况", "完成情况", "落实情况", "工作进展", "推进情况", "进展")
 GOAL_MISSING = "（原文缺少任务内容，请补写）"  # the loader requires a goal; this one is visibly not from the source
@@ -252,12 +253,7 @@ class _HtmlLines:
 # on the folded copy of a line gives offsets into the original.
 _FOLD = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " ", "\xa0": " "})
 
-_CN_DIGITS = "一二三四五六七八九"
-_CN = {d: i + 1 for i, d in enumerate(_CN_DIGITS)}
-_CN.update({"十": 10})
-_CN.update({"十" + d: 10 + i + 1 for i, d in enumerate(_CN_DIGITS)})
-_CN.update({"二十": 20})
-_CN_YEAR = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
+MAX_ORDINAL = 99  # 一、 … 九十九、: a heading's or an item's number; 二〇二一 is a year, not an ordinal
 
 _L = "|".join(LABELS)
 SECTION_RE = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")
@@ -338,20 +334,16 @@ TABLE_EXTRA_COLS = ("完成率", "完成比例", "完成进度", "序时进度",
 EMPTY_CELLS = ("", "—", "——", "-", "--", "/", "无", "\\")
 
 
-def _cn_ordinal(n: int) -> str:
-    return next(w for w, v in _CN.items() if v == n)
-
-
 def _ordinal_items(k: str, first: int) -> list[tuple[int, int, int]]:
     """(n, start, end) of each "N是" item of a folded line that begins with the ordinal `first`: the items
     follow one another in order, each marker at the line's start or after a ；/。 (so 十一是 is not 一是)."""
-    marker = _cn_ordinal(first) + "是" if first in _CN.values() else ""
+    marker = to_chinese(first) + "是" if 1 <= first <= MAX_ORDINAL else ""
     if not marker or not k.startswith(marker):
         return []
     found = [(first, 0)]
     n, pos = first + 1, len(marker)
-    while n in _CN.values():
-        marker = _cn_ordinal(n) + "是"
+    while n <= MAX_ORDINAL:
+        marker = to_chinese(n) + "是"
         j = pos
         while True:
             j = k.find(marker, j)
@@ -363,7 +355,7 @@ def _ordinal_items(k: str, first: int) -> list[tuple[int, int, int]]:
         found.append((n, j))
         n, pos = n + 1, j + len(marker)
     ends = [j for _, j in found[1:]] + [len(k)]
-    return [(n, j + len(_cn_ordinal(n)) + 1, end) for (n, j), end in zip(found, ends)]
+    return [(n, j + len(to_chinese(n)) + 1, end) for (n, j), end in zip(found, ends)]
 
 
 def fold(s: str) -> str:
@@ -372,8 +364,9 @@ def fold(s: str) -> str:
 
 
 def cn_number(s: str) -> int | None:
-    """一 -> 1 … 二十 -> 20; None for anything else."""
-    return _CN.get(s)
+    """一 -> 1 … 九十九 -> 99: a heading's or an item's ordinal; None for anything else."""
+    n = parse_chinese(s)
+    return n if n is not None and 1 <= n <= MAX_ORDINAL and len(s) <= 3 else None
 
 
 def _sentence_ended(k: str) -> bool:
@@ -398,18 +391,15 @@ def _date_line(k: str) -> date | None:
             return date(int(m[1]), int(m[2]), int(m[3]))
         m = CN_DATE_LINE_RE.match(k)
         if m:
-            return date(int("".join(_CN_YEAR[c] for c in m[1])), _CN[m[2]], _cn_day(m[3]))
+            return date(_cn_year(m[1]), parse_chinese(m[2]), parse_chinese(m[3]))
     except (ValueError, KeyError, TypeError):
         return None
     return None
 
 
-def _cn_day(s: str) -> int:
-    if s in _CN:
-        return _CN[s]
-    if s.startswith(("二十", "三十")):
-        return (2 if s[0] == "二" else 3) * 10 + (_CN[s[2]] if len(s) > 2 else 0)
-    raise KeyError(s)
+def _cn_year(s: str) -> int:
+    """二〇二二 -> 2022 (a letter O typed for 〇 too)."""
+    return parse_chinese(s.replace("O", "〇"))
 
 
 def _meta_fields(s: str, k: str) -> dict[str, str]:
@@ -1190,7 +1180,7 @@ def _year_in(k: str) -> int | None:
         return int(m[1])
     m = _CN_YEAR_RE.search(k)
     if m:
-        return int("".join(_CN_YEAR[c] for c in m[1]))
+        return _cn_year(m[1])
     return None
 
 

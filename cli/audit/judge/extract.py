@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from audit.core.errors import AuditError, Problem, os_reason
 from audit.core.model import Target
+from audit.core.numerals import DIGIT_VALUE, parse_chinese, parse_chinese_range
 
 # ----------------------------------------------------------------------------- normalisation
 
@@ -113,9 +114,6 @@ def _starts(sents: list[Sentence]) -> list[int]:
 
 # ----------------------------------------------------------------------------- numbers
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
 SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 
 # Classifiers count things (家、个、项…); measures size them (亩、吨、元…). The difference matters:
@@ -164,45 +162,6 @@ def _qty_matches(norm: str) -> Iterator[re.Match]:
         else:
             yield got
             pos = got.end()
-
-
-def parse_chinese(s: str) -> float | None:
-    """二十 -> 20, 三十五 -> 35, 一百二十 -> 120, 两 -> 2, 一万二千 -> 12000, 二〇二一 -> 2021; None if malformed."""
-    if not s:
-        return None
-    if all(c in _CN_DIGITS for c in s):
-        if len(s) == 1 or len(s) >= 3:
-            return float(int("".join(str(_CN_DIGITS[c]) for c in s)))
-        return None  # 三五 is a range, 一一 is noise: see parse_chinese_range
-    total, section, num, last_digit = 0.0, 0.0, None, False
-    for c in s:
-        if c in _CN_DIGITS:
-            if last_digit and _CN_DIGITS[c] != 0 and num not in (0, None):
-                return None  # two digits in a row (十四五): not a number
-            num = _CN_DIGITS[c]
-            last_digit = True
-        elif c in _CN_SMALL:
-            section += (num or 1) * _CN_SMALL[c]  # 十 and 零十 (as in 二千零十) both mean 一十
-            num, last_digit = None, False
-        elif c in _CN_BIG:
-            section += num or 0
-            if section == 0 and total:
-                total *= _CN_BIG[c]
-            else:
-                total += section * _CN_BIG[c]
-            section, num, last_digit = 0.0, None, False
-        else:
-            return None
-    return total + section + (num or 0)
-
-
-def parse_chinese_range(s: str) -> tuple[float, float] | None:
-    """三五 -> (3, 5), 五六 -> (5, 6): two ascending digits written side by side mean "three to five"."""
-    if len(s) == 2 and all(c in _CN_DIGITS for c in s):
-        a, b = _CN_DIGITS[s[0]], _CN_DIGITS[s[1]]
-        if 0 < a < b <= a + 2:
-            return float(a), float(b)
-    return None
 
 
 def parse_number(token: str) -> float | None:
@@ -314,9 +273,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:  # noqa: C901
             continue  # 5G, 3A
         is_cn = not n1[0].isdigit()
         if is_cn:
-            if not any(c in _CN_DIGITS or c == "十" for c in n1):
+            if not any(c in DIGIT_VALUE or c == "十" for c in n1):
                 continue  # 万亩、千亩、百家: a name, not a count
-            if len(n1) == 2 and all(c in _CN_DIGITS for c in n1) and not parse_chinese_range(n1):
+            if len(n1) == 2 and all(c in DIGIT_VALUE for c in n1) and not parse_chinese_range(n1):
                 start, n1 = start + 1, n1[1:]  # 唯一一家 -> 一家
             if n1 == "一" and m["unit"] == "起" and not _INCIDENT_AFTER().match(norm, m.end()):
                 continue  # 一起研究 (together), unless it counts an incident (一起较大事故)
@@ -342,9 +301,9 @@ def _pct_words(s: str) -> float | None:
     if "点" in s:
         whole, frac = s.split("点", 1)
         w = parse_chinese(whole)
-        if w is None or not all(c in _CN_DIGITS for c in frac):
+        if w is None or not all(c in DIGIT_VALUE for c in frac):
             return None
-        return w + float("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+        return w + float("0." + "".join(str(DIGIT_VALUE[c]) for c in frac))
     return parse_chinese(s)
 
 
