@@ -1,16 +1,67 @@
-"""The text toolkit: what every layer does to text the same way (cleaning, sanitising, shortening)."""
+"""The text toolkit: what every layer does to text the same way — sanitising control characters and
+escape sequences, display-cell width, folding a line for a terminal (Chinese line breaking), and
+shortening a line to a width."""
 from __future__ import annotations
 
 import re
-from typing import Any
+import unicodedata
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-# C0/C1 control characters except tab and newline: not printable, and not allowed in Word's XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# ----------------------------------------------------------------------------- sanitising
+
+# C0 and C1 control characters other than tab and newline, DEL, and the two non-characters Word's
+# XML refuses. An escape sequence (CSI "␛[2J", OSC "␛]0;title␇", …) begins with one of them, so
+# once each is shown as its own picture none can act on a terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_PICTURES = {**{chr(i): chr(0x2400 + i) for i in range(0x20)}, "\x7f": "\u2421"}  # ␀ … ␛ … ␟, ␡
+# what a problem message names: a whole escape sequence (CSI, OSC/DCS/SOS/PM/APC up to its
+# terminator, or ESC and one character), else one control character
+_SEQUENCE = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]?"            # CSI
+    "|\x9b[0-?]*[ -/]*[@-~]?"              # CSI, 8-bit
+    "|[\x1b][\\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
+    "|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[ -~]?"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
+)
+
+
+def _picture(m: re.Match) -> str:
+    ch = m.group()
+    return _PICTURES.get(ch, "\ufffd")
+
+
+def sanitise(text: str) -> str:
+    """`text` safe to show anywhere: line endings as \\n, and every other control character (and so
+    every escape sequence) shown as a visible picture: ESC as ␛, BEL as ␇, a C1 character as �.
+    Tab and newline stay. The one sanitiser: the registry loader, the importers and every printer
+    use it."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isprintable() or not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(_picture, text)
+
+
+def controls(text: str) -> list[tuple[int, str]]:
+    """(offset, the sequence as `sanitise` shows it) of each escape sequence or control character in
+    `text` (carriage returns are line endings, not reported); [] for clean text."""
+    if text.isprintable() or not _CONTROL.search(text.replace("\r", "\n")):
+        return []
+    return [(m.start(), sanitise(m.group())) for m in _SEQUENCE.finditer(text) if m.group() != "\r"]
+
+
+def control_message(found: list[tuple[int, str]]) -> str:
+    """What a located problem says of the sequences `controls` found, in Chinese."""
+    shown = "、".join(f"“{seq}”" for _, seq in found[:5]) + ("等" if len(found) > 5 else "")
+    return (f"含有终端控制字符或转义序列 {shown}（共 {len(found)} 处；文中以 ␛ ␇ 等符号显示）。"
+            "它们会改动终端的标题、颜色或清屏，请删除。")
 
 
 def clean(text: str) -> str:
-    """Line endings to \\n, control characters removed."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Line endings to \\n, control characters shown as pictures (see `sanitise`)."""
+    return sanitise(text)
 
 
 def clean_text(v: Any) -> str:
@@ -26,5 +77,200 @@ def clean_text(v: Any) -> str:
 
 def brief(v: Any, n: int = 30) -> str:
     """A value quoted in a message: its text, cut to `n` characters with an ellipsis."""
-    s = str(v)
+    s = sanitise(str(v))
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# ----------------------------------------------------------------------------- display cells
+
+# Where Unicode's East Asian Width is not what terminals (and Rich, the reference: see
+# tests/test_text.py) draw: symbols made wide in Unicode 16, and the zero-width fillers and
+# emoji modifiers. Everything else follows unicodedata.
+_WIDE_RANGES = ((0x2630, 0x2637), (0x268A, 0x268F), (0x4DC0, 0x4DFF), (0x1D300, 0x1D356), (0x1D360, 0x1D376))
+_ZERO = frozenset("\u3164\uffa0\u2028\u2029") | frozenset(map(chr, range(0x1F3FB, 0x1F400)))
+_SHOWN_FORMAT = frozenset("\xad\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd")
+
+
+@lru_cache(maxsize=8192)
+def char_cells(ch: str) -> int:
+    """Cells one character takes on a terminal: 0 (controls, combining marks), 1 or 2 (CJK)."""
+    o = ord(ch)
+    if o < 0x20 or 0x7F <= o < 0xA0 or ch in _ZERO:
+        return 0
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Me", "Mc") or (cat == "Cf" and ch not in _SHOWN_FORMAT) or 0x1160 <= o <= 0x11FF \
+            or 0xD7B0 <= o <= 0xD7FF:
+        return 0
+    if unicodedata.east_asian_width(ch) in "WF" or any(a <= o <= b for a, b in _WIDE_RANGES):
+        return 2
+    return 1
+
+
+def cells(text: str) -> int:
+    """Display cells `text` takes on a terminal (a CJK character two, a combining mark none) — the
+    one measure of width: the folding below, the help pages, the 台账's row heights."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    n = 0
+    joined = False
+    for ch in text:
+        if joined:  # the character after a zero-width joiner draws into the one before it
+            joined = False
+            continue
+        if ch == "\u200d":
+            joined = True
+            continue
+        n += char_cells(ch)
+    return n
+
+
+# ----------------------------------------------------------------------------- Chinese line breaking
+
+# GB/T 15834 and the 避头尾 rule: these never begin a line (they stay with what precedes them)...
+NOT_FIRST = frozenset("。，、；：？！）》”’」』】〕〗〉．,.;:?!)]}%％‰·・～")
+# ...and these never end one (they stay with what follows).
+NOT_LAST = frozenset("（《“‘「『【〔〖〈([{")
+# A run that is one unit: a number (1,200 / 3.5 / 50.0% / -2), a Latin word, an id or a path
+# (2021-H1, 1.10, ./data/tasks.yaml, --registry), a run of Chinese numerals (二〇二一), a dash or
+# an ellipsis (—— ……).
+_UNIT = re.compile(
+    r"[-+#$@~./\\]*[0-9A-Za-z_\u00c0-\u024f]+(?:[-.,:/+'@_&~\\]+[0-9A-Za-z_\u00c0-\u024f]+)*[%‰％]?"
+    r"|[〇零一二三四五六七八九十百千万亿两]{2,}"
+    r"|—+|…+|\s+"
+)
+
+
+class Piece(NamedTuple):
+    start: int
+    end: int
+    cells: int
+    space: bool
+    inner: tuple[int, ...]  # where the unbreakable runs glued into this piece meet
+
+
+def pieces(line: str) -> list[Piece]:
+    """`line` (no line breaks) cut where it may be folded: units that stay whole, with closing
+    punctuation joined to what precedes it and opening punctuation to what follows."""
+    raw: list[list[int]] = []  # [start, end] of each unbreakable run
+    i, n = 0, len(line)
+    while i < n:
+        m = _UNIT.match(line, i)
+        j = m.end() if m and m.end() > i else i + 1
+        raw.append([i, j])
+        i = j
+    out: list[list[int]] = []  # [start, end, inner boundaries...]
+    glue_next = False
+    for a, b in raw:
+        first = line[a]
+        space = first.isspace()
+        if out and not space and (glue_next or (first in NOT_FIRST and not line[out[-1][0]].isspace())):
+            out[-1][1] = b
+            out[-1].append(a)
+        else:
+            out.append([a, b])
+        glue_next = not space and line[b - 1] in NOT_LAST
+    return [Piece(p[0], p[1], cells(line[p[0]:p[1]]), line[p[0]].isspace(), tuple(p[2:])) for p in out]
+
+
+_LABEL = re.compile(r"[ \u3000]*(?:[·•◦▪‧*-]|\d{1,2}[.、]|[①-⑳])?[ ]*(?:[^\s：:“（(]{1,12}(?:：|:(?![0-9])))?[ ]*[“‘「（(]?")
+MIN_ROOM = 16  # cells a continuation line keeps for text; a deeper label is not hung under
+
+
+def hang(line: str) -> int:
+    """Cells a folded line's continuation lines are indented by: under its label — leading spaces,
+    a bullet, a short label ending in "：", an opening quote ("    “原文…", "  · 理由", "目标：…")."""
+    m = _LABEL.match(line)
+    return cells(line[: m.end()]) if m and m.end() < len(line) else 0
+
+
+def line_spans(line: str, width: int, indent: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each terminal line `line` (no line breaks) folds into at `width` cells, the
+    continuation lines to be drawn after `indent` spaces (None: under the line's label, `hang`).
+
+    Greedy, by display cells, at the places `pieces` allows: a number, a percentage, a Latin word,
+    an id or a path is never split, no line begins with 。，、；：？！）》”’ nor ends with （《“‘.
+    Only a unit wider than a whole line is cut, by characters. Spaces at a fold are dropped."""
+    if width <= 0 or cells(line) <= width:
+        return [(0, len(line))]
+    indent = _usable_indent(hang(line) if indent is None else indent, width)
+    spans: list[tuple[int, int]] = []
+    start, used, room, filled = 0, 0, width, False
+    for p in pieces(line):
+        if p.space:
+            used += p.cells
+            continue
+        if filled and used + p.cells > room:
+            spans.append((start, _rstrip(line, start, p.start)))
+            start, used, room, filled = p.start, 0, width - indent, False
+        if p.cells <= room - used:
+            used += p.cells
+        else:  # wider than a whole line: cut where its runs meet, a run by characters only if it must
+            for k in range(p.start, p.end):
+                w = cells(line[k: _next_run(p, k)]) if k in p.inner or k == p.start else 0
+                if w and used + w > room and used:
+                    spans.append((start, k))
+                    start, used, room = k, 0, width - indent
+                c = char_cells(line[k])
+                if used + c > room and used:
+                    spans.append((start, k))
+                    start, used, room = k, 0, width - indent
+                used += c
+        filled = True
+    spans.append((start, _rstrip(line, start, len(line))))
+    return spans
+
+
+def _next_run(p: Piece, k: int) -> int:
+    return next((b for b in p.inner if b > k), p.end)
+
+
+def _usable_indent(indent: int, width: int) -> int:
+    return indent if width - indent >= MIN_ROOM else 0
+
+
+def _rstrip(line: str, a: int, b: int) -> int:
+    while b > a and line[b - 1].isspace():
+        b -= 1
+    return b
+
+
+def fold(text: str, width: int, indent: int | None = None) -> list[str]:
+    """`text` as terminal lines of at most `width` cells: each of its lines folded by `line_spans`,
+    continuation lines indented (under the label, or by `indent`)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        spans = line_spans(line, width, indent)
+        pad = " " * _usable_indent(hang(line) if indent is None else indent, width) if len(spans) > 1 else ""
+        out += [line[a:b] if k == 0 else pad + line[a:b] for k, (a, b) in enumerate(spans)]
+    return out
+
+
+def narrowest(text: str) -> int:
+    """The fewest cells `text` can be folded into without cutting a unit: its widest unit."""
+    return max((p.cells for line in text.split("\n") for p in pieces(line) if not p.space), default=0)
+
+
+def clip(text: str, width: int, mark: str = "…") -> str:
+    """`text` shortened to `width` cells, ending in `mark`: cut at a place `pieces` allows (never
+    inside a number, a Latin word or an id), with trailing spaces and punctuation left off. Text
+    that fits is returned as it is."""
+    if cells(text) <= width:
+        return text
+    room = width - cells(mark)
+    end = 0
+    used = 0
+    for p in pieces(text):
+        if used + p.cells > room:
+            break
+        used += p.cells
+        end = p.end
+    if end == 0:  # not even the first unit fits: cut it by characters
+        for k, ch in enumerate(text):
+            if used + char_cells(ch) > room:
+                break
+            used += char_cells(ch)
+            end = k + 1
+    head = text[:end].rstrip()
+    while head and (head[-1] in "，、；：,;:" or head[-1] in NOT_LAST):
+        head = head[:-1].rstrip()
+    return head + mark
