@@ -27,6 +27,7 @@ from audit.core.model import (
     default_as_of,
 )
 from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
+from audit.core.text import control_message, controls, sanitise
 from audit.registry.parse import src_text
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
@@ -107,10 +108,20 @@ _TYPE_OK = {  # one check per kind (building all six checks on every call cost ~
 }
 
 
+def _safe(ctx: _Ctx, path: tuple, v: str, owner: Any) -> str:
+    """Text as records keep it: an escape sequence or control character is a located problem, and
+    the text carries it only as a visible picture (␛, ␇), so no output can send it to a terminal."""
+    found = controls(v)
+    if not found:
+        return v
+    ctx.bad(path, control_message(found), owner)
+    return sanitise(v)
+
+
 def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
     v = m[key]
     if _TYPE_OK[kind](v):
-        return v
+        return _safe(ctx, path + (key,), v, m) if kind == "str" else v
     if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(v)
     if kind == "date" and isinstance(v, str):
@@ -196,7 +207,8 @@ def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
         if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
             ctx.bad(path + ("aliases", name), "别名应为名称列表，如 [发改局, 市发展改革局]。", raw_al)
             continue
-        aliases.append((str(name), tuple(others)))
+        aliases.append((_safe(ctx, path + ("aliases", name), str(name), raw_al),
+                        tuple(_safe(ctx, path + ("aliases", name), o, raw_al) for o in others)))
     return Meta(
         title=title,
         issuer=_opt(ctx, m, "issuer", path, "str") or "",
@@ -269,7 +281,7 @@ def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
     if not isinstance(v, str) or not v.strip():
         ctx.bad(path + ("id",), f"编号应为文字，如 \"28\"，实际为 {show_value(v)}。", t)
         return None
-    return v.strip()
+    return _safe(ctx, path + ("id",), v.strip(), t)
 
 
 def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
@@ -277,9 +289,10 @@ def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
     if v is None:
         return ()
     if isinstance(v, str):
+        v = _safe(ctx, path + (key,), v, m)
         return tuple(x for x in (s.strip() for s in v.replace("，", "、").replace(",", "、").split("、")) if x)
     if isinstance(v, list) and all(isinstance(x, str) for x in v):
-        return tuple(x.strip() for x in v if x.strip())
+        return tuple(_safe(ctx, path + (key, i), x.strip(), v) for i, x in enumerate(v) if x.strip())
     ctx.bad(path + (key,), f"应为单位名称或名称列表，实际为 {show_value(v)}。", m)
     return ()
 
