@@ -93,7 +93,7 @@ def test_a_hanging_label_too_deep_for_the_width_is_not_hung():
 def test_what_fits_is_one_line_and_spaces_at_a_fold_are_dropped():
     assert fold("短句", 10) == ["短句"]
     assert fold("完成 5%  序时 25%  责任单位：县局", 20) == ["完成 5%  序时 25%", "责任单位：县局"]
-    assert line_spans("", 10) == [(0, 0)]
+    assert line_spans("", 10) == ([(0, 0)], 0)
 
 
 def test_a_unit_wider_than_the_line_is_cut_by_characters():

@@ -32,12 +32,12 @@ def _picture(m: re.Match) -> str:
     return _PICTURES.get(ch, "\ufffd")
 
 
-def sanitise(text: str) -> str:
+def sanitise(text: str, line_endings: bool = True) -> str:
     """`text` safe to show anywhere: line endings as \\n, and every other control character (and so
     every escape sequence) shown as a visible picture: ESC as ␛, BEL as ␇, a C1 character as �.
     Tab and newline stay. The one sanitiser: the registry loader, the importers and every printer
-    use it."""
-    if "\r" in text:
+    use it. Without `line_endings`, a carriage return is shown as ␍ too (the text keeps its length)."""
+    if line_endings and "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isprintable() or not _CONTROL.search(text):
         return text
@@ -54,9 +54,9 @@ def controls(text: str) -> list[tuple[int, str]]:
 
 def control_message(found: list[tuple[int, str]]) -> str:
     """What a located problem says of the sequences `controls` found, in Chinese."""
-    shown = "、".join(f"“{seq}”" for _, seq in found[:5]) + ("等" if len(found) > 5 else "")
-    return (f"含有终端控制字符或转义序列 {shown}（共 {len(found)} 处；文中以 ␛ ␇ 等符号显示）。"
-            "它们会改动终端的标题、颜色或清屏，请删除。")
+    shown = "、".join(f"“{seq}”" for _, seq in found[:5]) + (f"等 {len(found)} 处" if len(found) > 5 else "")
+    return (f"含有终端控制字符 {shown}（这里以 ␛、␇ 等符号显示）。这类字符会改动终端的标题、颜色，甚至清屏，"
+            "请删除。")
 
 
 def clean(text: str) -> str:
@@ -127,16 +127,17 @@ def cells(text: str) -> int:
 # ----------------------------------------------------------------------------- Chinese line breaking
 
 # GB/T 15834 and the 避头尾 rule: these never begin a line (they stay with what precedes them)...
-NOT_FIRST = frozenset("。，、；：？！）》”’」』】〕〗〉．,.;:?!)]}%％‰·・～")
-# ...and these never end one (they stay with what follows).
-NOT_LAST = frozenset("（《“‘「『【〔〖〈([{")
+NOT_FIRST = frozenset("。，、；：？！）》”’」』】〕〗〉．,.;:?!)]}%％‰·・～\xa0")
+# ...and these never end one (they stay with what follows). A no-break space is in both: it holds
+# a label to its figure ("滞后\xa020").
+NOT_LAST = frozenset("（《“‘「『【〔〖〈([{\xa0")
 # A run that is one unit: a number (1,200 / 3.5 / 50.0% / -2), a Latin word, an id or a path
 # (2021-H1, 1.10, ./data/tasks.yaml, --registry), a run of Chinese numerals (二〇二一), a dash or
 # an ellipsis (—— ……).
 _UNIT = re.compile(
     r"[-+#$@~./\\]*[0-9A-Za-z_\u00c0-\u024f]+(?:[-.,:/+'@_&~\\]+[0-9A-Za-z_\u00c0-\u024f]+)*[%‰％]?"
     r"|[〇零一二三四五六七八九十百千万亿两]{2,}"
-    r"|—+|…+|\s+"
+    r"|—+|…+|[^\S\xa0]+"
 )
 
 
@@ -162,40 +163,52 @@ def pieces(line: str) -> list[Piece]:
     glue_next = False
     for a, b in raw:
         first = line[a]
-        space = first.isspace()
-        if out and not space and (glue_next or (first in NOT_FIRST and not line[out[-1][0]].isspace())):
+        space = _breakable_space(first)
+        if out and not space and (glue_next or (first in NOT_FIRST and not _breakable_space(line[out[-1][0]]))):
             out[-1][1] = b
             out[-1].append(a)
         else:
             out.append([a, b])
         glue_next = not space and line[b - 1] in NOT_LAST
-    return [Piece(p[0], p[1], cells(line[p[0]:p[1]]), line[p[0]].isspace(), tuple(p[2:])) for p in out]
+    return [Piece(p[0], p[1], cells(line[p[0]:p[1]]), _breakable_space(line[p[0]]), tuple(p[2:])) for p in out]
 
 
-_LABEL = re.compile(r"[ \u3000]*(?:[·•◦▪‧*-]|\d{1,2}[.、]|[①-⑳])?[ ]*(?:[^\s：:“（(]{1,12}(?:：|:(?![0-9])))?[ ]*[“‘「（(]?")
+def _breakable_space(ch: str) -> bool:
+    return ch.isspace() and ch != "\xa0"
+
+
+_LABEL = re.compile(
+    r"[ \u3000]*(?:[·•◦▪‧*-]|\d{1,2}[.、]|[①-⑳]|【[^】\n]{1,8}】[0-9A-Za-z.\-]*)?[ ]*"  # indent, bullet or tag
+    r"(?:[^\s：:“（(]{1,12}(?:：|:(?![0-9])))?[ ]*[“‘「（(]?"  # a short label, an opening quote
+)
 MIN_ROOM = 16  # cells a continuation line keeps for text; a deeper label is not hung under
 
 
 def hang(line: str) -> int:
     """Cells a folded line's continuation lines are indented by: under its label — leading spaces,
-    a bullet, a short label ending in "：", an opening quote ("    “原文…", "  · 理由", "目标：…")."""
+    a bullet or a tag with its id, a short label ending in "：", an opening quote ("    “原文…",
+    "  · 理由", "目标：…", "【滞后】19  推进…")."""
     m = _LABEL.match(line)
     return cells(line[: m.end()]) if m and m.end() < len(line) else 0
 
 
-def line_spans(line: str, width: int, indent: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each terminal line `line` (no line breaks) folds into at `width` cells, the
-    continuation lines to be drawn after `indent` spaces (None: under the line's label, `hang`).
+def line_spans(line: str, width: int, indent: int | None = None) -> tuple[list[tuple[int, int]], int]:
+    """(start, end) of each terminal line `line` (no line breaks) folds into at `width` cells, and
+    the spaces its continuation lines are drawn after: `indent`, or with None under the line's
+    label (`hang`) — unless that leaves less than 16 cells, or less than its widest unit.
 
     Greedy, by display cells, at the places `pieces` allows: a number, a percentage, a Latin word,
     an id or a path is never split, no line begins with 。，、；：？！）》”’ nor ends with （《“‘.
     Only a unit wider than a whole line is cut, by characters. Spaces at a fold are dropped."""
     if width <= 0 or cells(line) <= width:
-        return [(0, len(line))]
-    indent = _usable_indent(hang(line) if indent is None else indent, width)
+        return [(0, len(line))], 0
+    units = pieces(line)
+    indent = hang(line) if indent is None else indent
+    if width - indent < max([MIN_ROOM] + [p.cells for p in units if not p.space]):
+        indent = 0
     spans: list[tuple[int, int]] = []
     start, used, room, filled = 0, 0, width, False
-    for p in pieces(line):
+    for p in units:
         if p.space:
             used += p.cells
             continue
@@ -217,15 +230,11 @@ def line_spans(line: str, width: int, indent: int | None = None) -> list[tuple[i
                 used += c
         filled = True
     spans.append((start, _rstrip(line, start, len(line))))
-    return spans
+    return spans, indent
 
 
 def _next_run(p: Piece, k: int) -> int:
     return next((b for b in p.inner if b > k), p.end)
-
-
-def _usable_indent(indent: int, width: int) -> int:
-    return indent if width - indent >= MIN_ROOM else 0
 
 
 def _rstrip(line: str, a: int, b: int) -> int:
@@ -239,8 +248,8 @@ def fold(text: str, width: int, indent: int | None = None) -> list[str]:
     continuation lines indented (under the label, or by `indent`)."""
     out: list[str] = []
     for line in text.split("\n"):
-        spans = line_spans(line, width, indent)
-        pad = " " * _usable_indent(hang(line) if indent is None else indent, width) if len(spans) > 1 else ""
+        spans, hung = line_spans(line, width, indent)
+        pad = " " * hung
         out += [line[a:b] if k == 0 else pad + line[a:b] for k, (a, b) in enumerate(spans)]
     return out
 

@@ -26,13 +26,13 @@ def render_notice(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
     template: Annotated[Optional[str], typer.Option(
-        "--template", "-t", metavar="NAME|FILE",
+        "--template", "-t", metavar="名称或文件",
         help="模板名称（如 notice）或模板文件路径。先找台账旁的 templates/ 文件夹，再找随软件提供的模板。")] = None,
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", metavar="md|docx|html",
         help="输出格式：md（Markdown，默认）、docx（Word 公文格式）、html（网页）。缺省按 -o 文件的扩展名。")] = None,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="写入文件（生成成功后才替换已有文件）。缺省输出到屏幕（标准输出）。")] = None,
+        "--output", "-o", metavar="文件", help="写入文件（生成成功后才替换已有文件）。缺省输出到屏幕（标准输出）。")] = None,
 ) -> None:
     """生成通报草稿：总体情况、各部分进展（附评估结论）、存在的问题、下一步工作要求、落款。
 

@@ -14,10 +14,10 @@ from audit.exchange import notice
 
 @app.command("import-notice", cls=AuditCommand)
 def import_notice(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="已发布的进展情况通报：.txt、.docx 或保存的网页（.html/.shtml）。")],
-    output_path: Annotated[Optional[str], typer.Option("--output", "-o", metavar="OUT",
+    file: Annotated[str, typer.Argument(metavar="文件", help="已发布的进展情况通报：.txt、.docx 或保存的网页（.html/.shtml）。")],
+    output_path: Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件",
                                                        help="写入的台账文件。缺省把台账 YAML 输出到屏幕（标准输出）。")] = None,
-    force: Annotated[bool, typer.Option("--force", help="OUT 已存在时覆盖它（缺省不覆盖）。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它（缺省不覆盖）。")] = False,
 ) -> None:
     """从已发布的进展情况通报（txt、docx、网页）建立任务台账。目标和进展照抄原文；导入报告（识别到几个部分、
     几项任务、哪些文字未能导入）显示在标准错误。

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from audit.cli import output, screen
+from audit.cli import output
 from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, SectionOpt, app, cache, registry_path
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError
@@ -23,14 +23,17 @@ def _part(registry: str | None, period: str | None, section: str | None, part: s
 
 @app.command(cls=AuditCommand)
 def check(
-    file: Annotated[Optional[str], typer.Argument(help="要检查的台账文件；缺省为当前台账。")] = None,
+    file: Annotated[Optional[str], typer.Argument(metavar="文件", help="要检查的台账文件；缺省为 -r 指定的或当前的台账。")] = None,
+    registry: RegistryOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """检查台账文件：列出所有问题及其位置（文件:行:列 字段）。没有问题时不输出，退出码 0。
 
-    例：audit check data/tasks.yaml
+    例：audit check -r data/tasks.yaml
     """
-    path = file or registry_path(None)
+    if file and registry and file != registry:
+        raise AuditError(f"要检查的台账写了两个：{file} 和 -r {registry}。请只写一个。")
+    path = file or registry_path(registry)
     result = load_problems(path, cache())
     if json_out:
         print_json({"file": path, "ok": not result.problems, "problems": [p.as_dict() for p in result.problems]})
@@ -53,7 +56,7 @@ def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: Sect
         got = _part(registry, period, section, "json")
         write_bytes((lambda out: [out.write(p) for p in got]) if isinstance(got, list) else (lambda out: Cache.stream(got, out)))
     else:
-        screen.status(_part(registry, period, section, "summary"))
+        output.status(_part(registry, period, section, "summary"))
 
 
 @app.command(cls=AuditCommand)
@@ -61,11 +64,11 @@ def laggards(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
     section: SectionOpt = None,
-    status_: Annotated[Optional[str], typer.Option("--status", help="只看 lagging（滞后）或 stalled（停滞）。")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看某个责任单位的任务。")] = None,
-    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="只列最严重的 N 项。")] = None,
+    status_: Annotated[Optional[str], typer.Option("--status", metavar="状态", help="只看 lagging（滞后）或 stalled（停滞）。")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只看某个责任单位的任务。")] = None,
+    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, metavar="项数", help="只列最严重的 N 项。")] = None,
     fail_on: Annotated[Optional[str], typer.Option(
-        "--fail-on", help="有 stalled（或 lagging 及以上）任务时退出码为 1，供脚本使用。")] = None,
+        "--fail-on", metavar="状态", help="有 stalled（或 lagging 及以上）任务时退出码为 1，供脚本使用。")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """列出滞后、停滞的任务，附进展原文中的依据，最严重的在前。
@@ -95,7 +98,7 @@ def laggards(
 
 @app.command(cls=AuditCommand)
 def show(
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="任务编号，如 28 或 1.8。")],
+    task_id: Annotated[str, typer.Argument(metavar="编号", help="任务编号，如 28 或 1.8。")],
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
     json_out: JsonOpt = False,

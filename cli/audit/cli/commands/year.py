@@ -29,7 +29,7 @@ from audit.report.history import units as units_
 
 @app.command(cls=AuditCommand)
 def restore(
-    file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="分文件的台账中要恢复的文件；缺省为上一次写入改动的文件。")] = None,
+    file: Annotated[Optional[str], typer.Argument(metavar="文件", help="分文件的台账中要恢复的文件；缺省为上一次写入改动的文件。")] = None,
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option("--force", help="备份本身有问题时也换回（缺省拒绝）。")] = False,
 ) -> None:
@@ -99,10 +99,10 @@ def period_list(registry: RegistryOpt = None, json_out: JsonOpt = False) -> None
 
 @period_app.command("add", cls=AuditCommand)
 def period_add(
-    period_id: Annotated[str, typer.Argument(metavar="ID", help="报告期：2021-Q1、2021-H1、2021-Q3、2021（全年）、2021-08（1-8月）。")],
+    period_id: Annotated[str, typer.Argument(metavar="报告期", help="报告期：2021-Q1、2021-H1、2021-Q3、2021（全年）、2021-08（1-8月）。")],
     registry: RegistryOpt = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="截止日期，如 2021-09-30；缺省按报告期推算。")] = None,
-    label: Annotated[Optional[str], typer.Option("--label", help="名称，如 前三季度；可省略。")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期", help="截止日期，如 2021-09-30；缺省按报告期推算。")] = None,
+    label: Annotated[Optional[str], typer.Option("--label", metavar="名称", help="名称，如 前三季度；可省略。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
 ) -> None:
     """声明一个新的报告期（写入台账 meta.periods，按时间先后插入，保留注释，并备份原文件为 .bak）。
@@ -133,8 +133,9 @@ def period_add(
 def export(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只导出这个单位牵头的任务。")] = None,
-    out: Annotated[Optional[str], typer.Option("--output", "-o", help="输出文件，按扩展名决定格式：.xlsx（缺省）、.csv、.json。")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只导出这个单位牵头的任务。")] = None,
+    out: Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件",
+        help="输出文件，按扩展名决定格式：.xlsx（缺省）、.csv、.json。")] = None,
     force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")] = False,
 ) -> None:
     """导出各部门填写的台账：每项任务一行，附上期进展和评估，留空“本期进展”“实际完成数”“单位”供填写。
@@ -174,9 +175,10 @@ def export(
 
 @app.command("import-progress", cls=AuditCommand)
 def import_progress(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="填好的台账：.xlsx 或 .csv（UTF-8 或 GBK）。")],
+    file: Annotated[str, typer.Argument(metavar="文件", help="填好的台账：.xlsx 或 .csv（UTF-8 或 GBK）。")],
     registry: RegistryOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="导入到哪个报告期，如 2021-Q3（必填）。")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="报告期",
+        help="导入到哪个报告期，如 2021-Q3（必填）。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="允许替换该报告期已有的进展。")] = False,
     json_out: JsonOpt = False,
@@ -218,14 +220,16 @@ def import_progress(
 
 @app.command(cls=AuditCommand)
 def update(
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="任务编号，如 28 或 1.8。")],
+    task_id: Annotated[str, typer.Argument(metavar="编号", help="任务编号，如 28 或 1.8。")],
     source: Annotated[Optional[str], typer.Argument(metavar="[-]", help="写 - 表示从标准输入读取进展文字。")] = None,
     registry: RegistryOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="报告期，如 2021-Q3（必填）。")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", "-t", help="进展文字。")] = None,
-    from_file: Annotated[Optional[str], typer.Option("--file", "-f", help="从文本文件读取进展文字（UTF-8 或 GBK）。")] = None,
-    actual: Annotated[Optional[str], typer.Option("--actual", help="实际完成数，如 15；多个量化目标用分号隔开：15；620。")] = None,
-    unit_: Annotated[Optional[str], typer.Option("--unit", help="实际完成数的单位，如 家；缺省按量化目标。")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="报告期", help="报告期，如 2021-Q3（必填）。")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", metavar="进展文字", help="进展文字。")] = None,
+    from_file: Annotated[Optional[str], typer.Option("--file", "-f", metavar="文件",
+        help="从文本文件读取进展文字（UTF-8 或 GBK）。")] = None,
+    actual: Annotated[Optional[str], typer.Option("--actual", metavar="数字",
+        help="实际完成数，如 15；多个量化目标用分号隔开：15；620。")] = None,
+    unit_: Annotated[Optional[str], typer.Option("--unit", metavar="单位", help="实际完成数的单位，如 家；缺省按量化目标。")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="允许替换该报告期已有的进展。")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
 ) -> None:
@@ -271,14 +275,13 @@ def update(
                                                  cache=cache(), command="update")
     except edit.LedgerRejected as e:
         raise AuditError(e.rejections[0].message if e.rejections else e.message) from None
-    file = task.source.file
-    output.updated(outcomes[0].as_dict(), pid, dry_run, None if file == path else file)
+    output.updated(outcomes[0].as_dict(), pid, dry_run, task.source.file or path)
 
 
 @app.command(cls=AuditCommand)
 def diff(
-    p1: Annotated[Optional[str], typer.Argument(metavar="P1", help="较早的报告期；缺省为 P2 的上一期。")] = None,
-    p2: Annotated[Optional[str], typer.Argument(metavar="P2", help="较晚的报告期；缺省为最新一期。")] = None,
+    p1: Annotated[Optional[str], typer.Argument(metavar="报告期1", help="较早的报告期；缺省为报告期2 的上一期。")] = None,
+    p2: Annotated[Optional[str], typer.Argument(metavar="报告期2", help="较晚的报告期；缺省为最新一期。")] = None,
     registry: RegistryOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -324,7 +327,7 @@ def units(registry: RegistryOpt = None, period: PeriodOpt = None, json_out: Json
 def missing(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看这个单位牵头的任务。")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只看这个单位牵头的任务。")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """列出本期未报送（没有进展或进展为空）的任务及牵头单位。有未报送的任务时退出码为 1。
