@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import typer
 import typer.core
+
+from audit.core.text import cells, clip, fold
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 _USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND", "命令"), ("[ARGS]...", "[参数]..."))
@@ -78,34 +79,9 @@ def _zh_extra(text: str) -> str:
     return re.sub(r"\s*\[x>=(\S+)\]$", r"（不小于 \1）", text)
 
 
-def cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-_OPENING = "（(“‘《「【"
-_CLOSING = "。，、；：？！）)”’》」】"
-
-
 def wrap_cells(text: str, width: int) -> list[str]:
-    """Greedy wrap by display cells. A run of ASCII letters, digits and path marks stays whole, an
-    opening bracket stays with what follows it and closing punctuation with what precedes it."""
-    tokens: list[str] = []
-    for tok in re.findall(r"[\w$./:@\-]+(?<![^\x00-\x7f])|\s+|.", " ".join(text.split())):
-        if tokens and (tok in _CLOSING or (tokens[-1] and tokens[-1][-1] in _OPENING)):
-            tokens[-1] += tok
-        else:
-            tokens.append(tok)
-    lines, line, used = [], "", 0
-    for tok in tokens:
-        w = cells(tok)
-        if used + w > width and line:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            if tok.isspace():
-                continue
-        line, used = line + tok, used + w
-    lines.append(line.rstrip())
-    return lines
+    """A help text folded by the one rule (core/text.py), its line breaks and runs of spaces as one space."""
+    return fold(" ".join(text.split()), width, indent=0)
 
 
 class ChineseContext(typer.Context):
@@ -113,7 +89,7 @@ class ChineseContext(typer.Context):
 
 
 def short_help(text: str, limit: int) -> str:
-    """A command's line in the list of commands: its help's first sentence, cut to `limit` columns.
+    """A command's line in the list of commands: its help's first sentence, shortened to `limit` columns.
 
     Typer shortens at the first space past the limit, which Chinese text does not have, so a long
     first sentence became "..." and the rest overflowed the line.
@@ -121,13 +97,7 @@ def short_help(text: str, limit: int) -> str:
     first = text.split("\n\n", 1)[0].replace("\n", "")
     for mark in ("。", "：", "；"):
         first = first.split(mark, 1)[0]
-    out, width = "", 0
-    for ch in first:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if width + w > limit - 1:
-            return out + "…"
-        out, width = out + ch, width + w
-    return out
+    return clip(first, limit)
 
 
 class ChineseHelp:
