@@ -9,6 +9,8 @@ and the reader's program wraps it.
 from __future__ import annotations
 
 import os
+import threading
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.containers import Lines
@@ -54,6 +56,12 @@ class Folded(Text):
         justify = justify or self.justify or "default"
         overflow = overflow or self.overflow or "fold"
         no_wrap = no_wrap if no_wrap is not None else bool(self.no_wrap)
+        if width >= UNBOUNDED and justify in ("default", "left"):  # a file or a pipe: nothing to fold
+            plain = self
+            if "\xa0" in self.plain:
+                plain = self.copy()
+                plain.plain = self.plain.replace("\xa0", " ")
+            return Lines(plain.split(allow_blank=True))
         lines = Lines()
         for line in self.split(allow_blank=True):
             if "\t" in line.plain:
@@ -181,3 +189,50 @@ def reset() -> None:
     """Forget the consoles (tests swap sys.stdout between runs)."""
     global _out, _err
     _out = _err = None
+
+
+PROGRESS_AFTER = 1.5  # seconds: work that is over sooner shows no bar
+
+
+@contextmanager
+def progress(what: str, *, quiet: bool = False):
+    """A callback (done, total) for long work, or None. On a terminal, a Rich progress bar on
+    standard error once the work has run past PROGRESS_AFTER seconds (pulsing until the work tells
+    how far it is), gone before anything is printed; never when output goes to a file or a pipe,
+    nor with `quiet` (--json)."""
+    if quiet or not (out().is_terminal and err().is_terminal):
+        yield None
+        return
+    lock = threading.Lock()
+    shown: list = []  # [the Progress, its task] once shown
+    state = {"completed": 0, "total": None}
+
+    def show() -> None:
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+        with lock:
+            if not shown:
+                bar = Progress(TextColumn(what), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), console=err(),
+                               transient=True)
+                bar.start()
+                shown[:] = [bar, bar.add_task(what, **state)]
+
+    def tell(done: int, total: int) -> None:
+        with lock:
+            state.update(completed=done, total=total)
+            if shown:
+                shown[0].update(shown[1], **state)
+
+    timer = threading.Timer(PROGRESS_AFTER, show)
+    timer.daemon = True
+    if PROGRESS_AFTER <= 0:
+        show()
+    else:
+        timer.start()
+    try:
+        yield tell
+    finally:
+        timer.cancel()
+        with lock:
+            if shown:
+                shown[0].stop()

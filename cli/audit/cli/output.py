@@ -7,7 +7,7 @@ from rich.text import Text
 from audit.cli.console import Clipped, Folded, err, out, reset, table  # noqa: F401  (reset: tests swap sys.stdout)
 from audit.core.errors import Problem
 from audit.core.labels import STATUS_LABELS
-from audit.core.text import cells, clip
+from audit.core.text import cells, clip, narrowest
 from audit.report.jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
 
 STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
@@ -422,15 +422,33 @@ def _ratio_change(r: dict) -> str:
 def units(rows: list[dict], period: str) -> None:
     c = out()
     c.print(T(f"报告期 {period}  按牵头单位", "bold"))
-    narrow = c.is_terminal
+    # Rich narrows columns below what their text needs when a table is tight: the ids of the tasks
+    # behind would be cut, and the units' names folded a character a line. So on a terminal too
+    # narrow for names of 8 cells and whole ids, the ids go under the table instead.
+    counts = 6 * 9 + 2 * 9  # eight columns of counts and their gaps
+    below = c.is_terminal and 8 + counts + max((narrowest(_worst(r)) for r in rows), default=0) > c.width
+    c.print(_units_table(rows, c.is_terminal, named=not below))
+    if below and any(_worst(r) for r in rows):
+        c.print()
+        c.print(T("停滞/滞后任务：", "bold"))
+        for r in rows:
+            if _worst(r):
+                c.print(T(f"  {r['unit']}：{_worst(r)}"))
+
+
+def _worst(r: dict) -> str:
+    worst = r["tasks"]["stalled"] + r["tasks"]["lagging"]
+    return "、".join(worst[:8]) + (f" 等{len(worst)}项" if len(worst) > 8 else "")
+
+
+def _units_table(rows: list[dict], narrow: bool, named: bool):
     t = table()
     t.add_column("单位", max_width=20 if narrow else None)
     for name in ("牵头", "完成", "序时", "滞后", "停滞", "待评", "未报送", "配合"):
         t.add_column(name, justify="right", no_wrap=True)
-    t.add_column("停滞/滞后任务", max_width=24 if narrow else None)
+    if named:
+        t.add_column("停滞/滞后任务", max_width=24 if narrow else None)
     for r in rows:
-        worst = r["tasks"]["stalled"] + r["tasks"]["lagging"]
-        named = "、".join(worst[:8]) + (f" 等{len(worst)}项" if len(worst) > 8 else "")
         t.add_row(
             r["unit"], str(r["led"]), str(r["completed"]), str(r["on_track"]),
             Text(str(r["lagging"]), style="yellow" if r["lagging"] else ""),
@@ -438,9 +456,9 @@ def units(rows: list[dict], period: str) -> None:
             str(r["unassessed"]),
             Text(str(r["unreported"]), style="bold" if r["unreported"] else ""),
             str(r["supporting"]),
-            named,
+            *([_worst(r)] if named else []),
         )
-    c.print(t)
+    return t
 
 
 def missing(rows: list[dict], period: str, total: int) -> None:

@@ -141,6 +141,9 @@ _UNIT = re.compile(
 )
 
 
+_RUN = re.compile(f"(?:{_UNIT.pattern})|.", re.S)
+
+
 class Piece(NamedTuple):
     start: int
     end: int
@@ -152,13 +155,7 @@ class Piece(NamedTuple):
 def pieces(line: str) -> list[Piece]:
     """`line` (no line breaks) cut where it may be folded: units that stay whole, with closing
     punctuation joined to what precedes it and opening punctuation to what follows."""
-    raw: list[list[int]] = []  # [start, end] of each unbreakable run
-    i, n = 0, len(line)
-    while i < n:
-        m = _UNIT.match(line, i)
-        j = m.end() if m and m.end() > i else i + 1
-        raw.append([i, j])
-        i = j
+    raw = [m.span() for m in _RUN.finditer(line)]  # each unbreakable run: a unit, or one character
     out: list[list[int]] = []  # [start, end, inner boundaries...]
     glue_next = False
     for a, b in raw:
@@ -200,7 +197,7 @@ def line_spans(line: str, width: int, indent: int | None = None) -> tuple[list[t
     Greedy, by display cells, at the places `pieces` allows: a number, a percentage, a Latin word,
     an id or a path is never split, no line begins with 。，、；：？！）》”’ nor ends with （《“‘.
     Only a unit wider than a whole line is cut, by characters. Spaces at a fold are dropped."""
-    if width <= 0 or cells(line) <= width:
+    if width <= 0 or 2 * len(line) <= width or cells(line) <= width:
         return [(0, len(line))], 0
     units = pieces(line)
     indent = hang(line) if indent is None else indent
@@ -263,8 +260,9 @@ def clip(text: str, width: int, mark: str = "…") -> str:
     """`text` shortened to `width` cells, ending in `mark`: cut at a place `pieces` allows (never
     inside a number, a Latin word or an id), with trailing spaces and punctuation left off. Text
     that fits is returned as it is."""
-    if cells(text) <= width:
+    if 2 * len(text) <= width or cells(text) <= width:
         return text
+    text = text[: width + 64]  # the cut is within `width` cells: a unit longer than 64 characters is cut anyway
     room = width - cells(mark)
     end = 0
     used = 0

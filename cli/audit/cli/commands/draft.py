@@ -12,6 +12,7 @@ import typer
 
 from audit.cli import output as out
 from audit.cli.base import PeriodOpt, RegistryOpt, app, cache, registry_path
+from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError
 from audit.drafts import render
@@ -77,7 +78,9 @@ def _notice(local: str | None, period: str | None, template: str | None, kind: s
                 template_inputs.glob(pattern, expand(pattern))
         for f in watched[1]:
             template_inputs.file(f)
-    (report, extras, head), inputs, _ = pipeline.status_entry(path, period, None, "notice", cache=store, extra=_per_task)
+    with progress("生成草稿") as tell:
+        (report, extras, head), inputs, _ = pipeline.status_entry(path, period, None, "notice", cache=store, extra=_per_task,
+                                                                  progress=tell)
     context = render.build_context(head, report, report["period"], today=today, extras=extras)
     if kind == "docx":
         draft = [render.render(context, kind, choice)]

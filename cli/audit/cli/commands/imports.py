@@ -8,6 +8,7 @@ import typer
 
 from audit.cli import output
 from audit.cli.base import app
+from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.exchange import notice
 
@@ -24,7 +25,8 @@ def import_notice(
 
     例：audit import-notice 通报.docx -o data/tasks.yaml
     """
-    result = notice.parse_notice(notice.read_notice(file), source=file)
+    with progress("导入通报"):
+        result = notice.parse_notice(notice.read_notice(file), source=file)
     for line in result.report_lines():
         output.info(line)
     if output_path:

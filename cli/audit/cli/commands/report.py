@@ -8,6 +8,7 @@ import typer
 
 from audit.cli import output
 from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, SectionOpt, app, cache, registry_path
+from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError
 from audit.core.numerals import to_chinese
@@ -18,7 +19,8 @@ from audit.report.jsonout import print_json, write_bytes
 
 
 def _part(registry: str | None, period: str | None, section: str | None, part: str):
-    return pipeline.status_part(registry_path(registry), period, section, part, cache=cache())
+    with progress("评估任务", quiet=part == "json") as tell:
+        return pipeline.status_part(registry_path(registry), period, section, part, cache=cache(), progress=tell)
 
 
 @app.command(cls=AuditCommand)
@@ -107,7 +109,8 @@ def show(
 
     例：audit show 28
     """
-    report, _, reg = pipeline.status_entry(registry_path(registry), period, None, "full", cache=cache())
+    with progress("评估任务", quiet=json_out) as tell:
+        report, _, reg = pipeline.status_entry(registry_path(registry), period, None, "full", cache=cache(), progress=tell)
     reg = reg if reg is not None else pipeline.load_registry(registry_path(registry), cache()).registry
     pid = report["period"]
     task = reg.task(task_id)

@@ -12,6 +12,7 @@ import typer
 
 from audit.cli import output
 from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, app, cache, load, registry_path
+from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError, os_reason
 from audit.core.model import PERIOD_RE, default_as_of
@@ -193,7 +194,8 @@ def import_progress(
     """
     reg = load(registry)
     pid = _declared(reg, period, "导入")
-    reading = ledger.read_file(file, reg, pid, targets=_targets_map(reg))
+    with progress("读取台账", quiet=json_out):
+        reading = ledger.read_file(file, reg, pid, targets=_targets_map(reg))
     if reading.rejected:
         output.rejections(reading.rejected)
         raise AuditError(f"{len(reading.rejected)} 处问题，未导入任何内容（要么全部导入，要么都不导入）。"
