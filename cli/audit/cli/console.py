@@ -61,7 +61,7 @@ class Folded(Text):
             if "\xa0" in self.plain:
                 plain = self.copy()
                 plain.plain = self.plain.replace("\xa0", " ")
-            return Lines(plain.split(allow_blank=True))
+            return Lines([plain])  # its lines as they are (Rich splits the segments it writes)
         lines = Lines()
         for line in self.split(allow_blank=True):
             if "\t" in line.plain:
@@ -143,6 +143,8 @@ class AuditConsole(Console):
     """A Rich console whose printed text is sanitised and folded by core/text.py's rule."""
 
     def print(self, *objects, sep: str = " ", end: str = "\n", **kw) -> None:
+        if self.width >= UNBOUNDED:
+            kw.setdefault("crop", False)  # nothing is cut to a width no line reaches (and measuring each line is slow)
         if objects and all(isinstance(o, (str, Text)) for o in objects):
             whole = objects[0] if len(objects) == 1 else Text(sep).join(Text(o) if isinstance(o, str) else o for o in objects)
             text = Folded.of(whole)

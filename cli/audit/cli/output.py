@@ -217,15 +217,18 @@ def print_lines(items, batch: int = 256) -> None:
     """Print lines of (text, style) pieces, each folded on its own (continuation lines under its
     label). Rich lays out each print as a whole, so the lines go in batches (the same output)."""
     c = out()
-    lines: list[Text] = []
-    newline = Text("\n")
+    text, n = Folded(), 0
     for line in items:
-        lines.append(Text.assemble(*line) if line else Text())
-        if len(lines) == batch:
-            c.print(newline.join(lines))
-            lines.clear()
-    if lines:
-        c.print(newline.join(lines))
+        if n:
+            text.append("\n")
+        for piece, style in line:
+            text.append(piece, style or None)
+        n += 1
+        if n == batch:
+            c.print(text)
+            text, n = Folded(), 0
+    if n:
+        c.print(text)
 
 
 # ----------------------------------------------------------------------------- one task

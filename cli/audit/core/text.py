@@ -167,7 +167,8 @@ def pieces(line: str) -> list[Piece]:
         else:
             out.append([a, b])
         glue_next = not space and line[b - 1] in NOT_LAST
-    return [Piece(p[0], p[1], cells(line[p[0]:p[1]]), _breakable_space(line[p[0]]), tuple(p[2:])) for p in out]
+    return [Piece(a, b, char_cells(line[a]) if b - a == 1 else cells(line[a:b]), _breakable_space(line[a]), tuple(rest))
+            for a, b, *rest in out]
 
 
 def _breakable_space(ch: str) -> bool:
@@ -262,7 +263,7 @@ def clip(text: str, width: int, mark: str = "…") -> str:
     that fits is returned as it is."""
     if 2 * len(text) <= width or cells(text) <= width:
         return text
-    text = text[: width + 64]  # the cut is within `width` cells: a unit longer than 64 characters is cut anyway
+    text = text[: width + 2]  # the cut is within `width` cells, so within the first `width` characters
     room = width - cells(mark)
     end = 0
     used = 0
