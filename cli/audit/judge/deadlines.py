@@ -272,7 +272,8 @@ def judge(a: Assessment, plan: Schedule, as_of: date | None, texts: list[str], l
     missed = [c for c in checks if c.state == "missed"]
     if not missed or a.basis == "manual" or "unreported" in a.flags or not texts:
         return a
-    text = texts[-1].strip()
+    # the report as evidence: verbatim, without its closing full stop (as every quoted sentence is)
+    text = texts[-1].strip().rstrip("。；;！!？? ")
     evidence = [e for e in a.evidence if e.kind != "none"]
     reasons, flags = list(a.reasons), list(a.flags)
     but = "但" if a.status in ("on_track", "unassessed") else ""
