@@ -24,6 +24,8 @@ _YEAR = rf"(?:(?P<y>[{_DIGITS}]{{4}}|[〇○零一二三四五六七八九]{{4}}
 # 年底 on its own, but not the end of 三年内 (three years), 半年内 (half a year) or 去年底 (last year)
 _NOT_BEFORE_YEAR = rf"(?<![{_DIGITS}{_CN}半几多每个全去])"
 _PHRASE = re.compile(
+    # only where a date can start: every alternative begins with one of these (and finditer is quick)
+    rf"(?=[{_DIGITS}{_CN}今本当明次来上下年第前到至])"
     rf"(?:(?P<iso>(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})(?:[-/.](?P<id>[0-9]{{1,2}}))?(?![0-9.]))"
     rf"|(?:(?:到|至)\s*)?(?P<yr>{_YEAR})?\s*(?:"
     rf"(?P<m>{_NUM})\s*月\s*(?:份)?\s*(?:(?P<d>{_NUM})\s*[日号]|(?P<mp>底|末|上旬|中旬|下旬|初|中))?"

@@ -26,6 +26,9 @@ class Schedule(NamedTuple):
 # ----------------------------------------------------------------------------- the dates a task is held to
 
 _ACTION = re.compile(r"[^，,。；;：:！？!?\n（）()“”]+")  # what follows a date, up to the end of its clause
+# a deadline's words, looked for before the whole phrase reader is run on a goal (most goals have none)
+_DEADLINE_WORDS = re.compile(r"[月季年度日号0-9](?:份|底|末|中旬|上旬|下旬|中)?\s*(?:之前|以前|前|为止|以内|之内|内)|"
+                             r"季度|上半年|下半年|年中|年底|年末|[月年]底|[月年]末")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -35,7 +38,7 @@ def goal_dates(goal: str, year: int) -> tuple[Due, ...]:
     Only a deadline's words count (前, 底, 末, 内, 上半年, 三季度): "9月举办" is an event and
     "全年增长8%" a period, not a date to meet. Dates before the plan year are history, not deadlines.
     """
-    if not any(c in goal for c in "月年季"):
+    if not _DEADLINE_WORDS.search(goal):
         return ()
     out = []
     for p in find_dates(goal, year):
