@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 from typing import NamedTuple
@@ -23,7 +24,7 @@ _NUM = rf"[{_DIGITS}]{{1,2}}|[{_CN}]{{1,3}}"
 _YEAR = rf"(?:(?P<y>[{_DIGITS}]{{4}}|[〇○零一二三四五六七八九]{{4}})|(?P<rel>今|本|当|明|次|来))年(?:度)?"
 # 年底 on its own, but not the end of 三年内 (three years), 半年内 (half a year) or 去年底 (last year)
 _NOT_BEFORE_YEAR = rf"(?<![{_DIGITS}{_CN}半几多每个全去])"
-_PHRASE = re.compile(
+_PHRASE_SOURCE = (
     # only where a date can start: every alternative begins with one of these (and finditer is quick)
     rf"(?=[{_DIGITS}{_CN}今本当明次来上下年第前到至])"
     rf"(?:(?P<iso>(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})(?:[-/.](?P<id>[0-9]{{1,2}}))?(?![0-9.]))"
@@ -36,7 +37,19 @@ _PHRASE = re.compile(
     r")?)"
     r"(?P<suf>之前|以前|前|为止|止|以内|之内|内)?"
 )
-_OPEN = re.compile("|".join(sorted(OPEN_WORDS, key=len, reverse=True)))
+
+
+@functools.cache
+def _phrase() -> re.Pattern:
+    """The phrase regex, compiled on first use: every command imports this module, few read a date."""
+    return re.compile(_PHRASE_SOURCE)
+
+
+@functools.cache
+def _open() -> re.Pattern:
+    return re.compile("|".join(sorted(OPEN_WORDS, key=len, reverse=True)))
+
+
 _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
 _REL_YEAR = {"今": 0, "本": 0, "当": 0, "明": 1, "次": 1, "来": 1}
 _BOUND_SUFFIX = ("之前", "以前", "前", "为止", "止", "以内", "之内", "内")
@@ -139,13 +152,13 @@ def find_dates(text: str, year: int) -> list[DatePhrase]:
     A phrase naming a day that does not exist (2月30日) is returned with no date and not open.
     """
     out: list[DatePhrase] = []
-    for m in _PHRASE.finditer(text):
+    for m in _phrase().finditer(text):
         if not _named(m):
             continue
         bound = bool(m["suf"] in _BOUND_SUFFIX or m["mp"] in ("底", "末") or m["qp"] or m["q3"] or m["q"]
                      or m["half"] or m["yp"])
         out.append(DatePhrase(m.start(), m.end(), m.group(0), _date_of(m, year), bound=bound))
-    for m in _OPEN.finditer(text):
+    for m in _open().finditer(text):
         if not any(p.start <= m.start() < p.end for p in out):
             out.append(DatePhrase(m.start(), m.end(), m.group(0), None, open=True))
     return sorted(out)
@@ -176,9 +189,9 @@ def read_date(text: str, year: int) -> Reading:
 # ----------------------------------------------------------------------------- a schedule's items
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_CIRCLED_RE = re.compile(f"[{_CIRCLED}]")
-_PAREN_NO = re.compile(r"[(（]\s*([0-9]{1,2})\s*[)）]")
-_DOT_NO = re.compile(r"(?:^|(?<=[\s；;。，,]))([0-9]{1,2})\s*[.．、]")
+_CIRCLED_RE = f"[{_CIRCLED}]"
+_PAREN_NO = r"[(（]\s*([0-9]{1,2})\s*[)）]"
+_DOT_NO = r"(?:^|(?<=[\s；;。，,]))([0-9]{1,2})\s*[.．、]"
 
 
 class Item(NamedTuple):
@@ -208,7 +221,7 @@ def split_items(text: str) -> list[Item]:
 
 
 def _circled(text: str) -> list[Item]:
-    marks = [(m.start(), _CIRCLED.index(m.group(0)) + 1) for m in _CIRCLED_RE.finditer(text)]
+    marks = [(m.start(), _CIRCLED.index(m.group(0)) + 1) for m in re.finditer(_CIRCLED_RE, text)]
     return _cut(text, marks, 1)
 
 
@@ -220,10 +233,10 @@ def _dotted(text: str) -> list[Item]:
     return _cut(text, _counting(text, _DOT_NO), None)
 
 
-def _counting(text: str, rx: re.Pattern) -> list[tuple[int, int, int]]:
+def _counting(text: str, rx: str) -> list[tuple[int, int, int]]:
     """Numbered marks that count 1, 2, 3… in order: (start, number, end of the mark)."""
     out: list[tuple[int, int, int]] = []
-    for m in rx.finditer(text):
+    for m in re.finditer(rx, text):  # re's own cache compiles it once
         n = int(m.group(1))
         if n == len(out) + 1:
             out.append((m.start(), n, m.end()))

@@ -25,10 +25,11 @@ class Schedule(NamedTuple):
 
 # ----------------------------------------------------------------------------- the dates a task is held to
 
-_ACTION = re.compile(r"[^，,。；;：:！？!?\n（）()“”]+")  # what follows a date, up to the end of its clause
+# Patterns are given as text and compiled on first use by re's own cache: every command imports this module.
+_ACTION = r"[^，,。；;：:！？!?\n（）()“”]+"  # what follows a date, up to the end of its clause
 # a deadline's words, looked for before the whole phrase reader is run on a goal (most goals have none)
-_DEADLINE_WORDS = re.compile(r"[月季年度日号0-9](?:份|底|末|中旬|上旬|下旬|中)?\s*(?:之前|以前|前|为止|以内|之内|内)|"
-                             r"季度|上半年|下半年|年中|年底|年末|[月年]底|[月年]末")
+_DEADLINE_WORDS = (r"[月季年度日号0-9](?:份|底|末|中旬|上旬|下旬|中)?\s*(?:之前|以前|前|为止|以内|之内|内)|"
+                   r"季度|上半年|下半年|年中|年底|年末|[月年]底|[月年]末")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -38,13 +39,13 @@ def goal_dates(goal: str, year: int) -> tuple[Due, ...]:
     Only a deadline's words count (前, 底, 末, 内, 上半年, 三季度): "9月举办" is an event and
     "全年增长8%" a period, not a date to meet. Dates before the plan year are history, not deadlines.
     """
-    if not _DEADLINE_WORDS.search(goal):
+    if not re.search(_DEADLINE_WORDS, goal):
         return ()
     out = []
     for p in find_dates(goal, year):
         if p.date is None or not p.bound or (year and p.date.year < year):
             continue
-        m = _ACTION.match(goal, p.end)
+        m = re.compile(_ACTION).match(goal, p.end)
         what = m.group(0).strip() if m else ""
         if what:
             out.append(Due(p.text, p.date, what, "goal"))
@@ -128,8 +129,8 @@ def _stage_of(what: str, stages) -> int | None:
     return best
 
 
-_NEGATION = re.compile(r"[未没不无]")
-_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
+_NEGATION = r"[未没不无]"
+_CLAUSE = r"[^，,。；;！？!?\n]+"
 
 
 def _affirmed(text: str, rx: re.Pattern, lex: ex.Lexicon) -> Sign | None:
@@ -137,9 +138,9 @@ def _affirmed(text: str, rx: re.Pattern, lex: ex.Lexicon) -> Sign | None:
     it, not a plan, an estimate, a supposition or something still to come (计划, 确保, 预计, 如果, 将于)."""
     norm = ex.normalise(text)
     for m in rx.finditer(norm):
-        clause = next((c for c in _CLAUSE.finditer(norm) if c.start() <= m.start() < c.end()), None)
+        clause = next((c for c in re.finditer(_CLAUSE, norm) if c.start() <= m.start() < c.end()), None)
         before = norm[clause.start() if clause else 0:m.start()]
-        if _NEGATION.search(before[-3:]):
+        if re.search(_NEGATION, before[-3:]):
             continue
         if any(_has(lex, cat, before) for cat in ("plan", "estimate", "hypothetical", "later")):
             continue
@@ -203,7 +204,7 @@ def _numbered_done(text: str, no: int, lex: ex.Lexicon) -> Sign | None:
     item = next((i for i in items if i.no == no), None)
     if item is None:
         return None
-    head = _CLAUSE.match(item.text.strip())
+    head = re.match(_CLAUSE, item.text.strip())
     words = head.group(0).strip() if head else ""
     rest = re.sub(r"^(?:已经|已|均已)(?:全部|全面)?", "", words)
     rx = lex.regex("progress")

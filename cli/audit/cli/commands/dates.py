@@ -38,7 +38,8 @@ def _day(text: str | None, year: int, option: str) -> date | None:
 def due(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
-    within: Annotated[int, typer.Option("--within", "-w", min=0, help="列出多少天内到期（和多少天内已完成）的，缺省 30 天。")] = 30,
+    within: Annotated[int, typer.Option("--within", "-w", min=0, show_default=False,
+                                        help="列出多少天内到期（和多少天内已完成）的，缺省 30 天。")] = 30,
     unit: UnitOpt = None,
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
@@ -69,7 +70,8 @@ def remind(
     as_of: AsOfOpt = None,
     out_dir: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="DIR", help="写入这个文件夹（没有则新建），每个单位一个文件。缺省输出到屏幕（仅 Markdown）。")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|docx", help="md（Markdown，默认）或 docx（Word 公文格式）。")] = "md",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|docx", show_default=False,
+                                     help="md（Markdown，默认）或 docx（Word 公文格式）。")] = "md",
     template: Annotated[Optional[str], typer.Option(
         "--template", "-t", metavar="NAME|FILE", help="模板名称或文件；缺省为台账旁 templates/ 中的 remind.md.j2，再为随附模板。")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件（缺省不覆盖）。")] = False,
@@ -110,7 +112,7 @@ def _drafts(reg, data: dict, pid: str, day: date, fmt: str, template: str | None
             for n in data["notices"]]
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_UNSAFE = r'[\\/:*?"<>|\x00-\x1f\x7f]'  # not in a file name on Windows
 
 
 def _write(folder: str, drafts: list[tuple[str, bytes]], fmt: str, force: bool) -> list[str]:
@@ -120,7 +122,7 @@ def _write(folder: str, drafts: list[tuple[str, bytes]], fmt: str, force: bool) 
         return []
     if root.exists() and not root.is_dir():
         raise WriteRefused(f"{folder} 是一个文件，不是文件夹。请用 -o 指定文件夹，如 -o 催办/。")
-    targets = [(root / f"催办通知_{_UNSAFE.sub('_', unit).strip(' .') or '未写单位'}.{fmt}", body) for unit, body in drafts]
+    targets = [(root / f"催办通知_{re.sub(_UNSAFE, '_', unit).strip(' .') or '未写单位'}.{fmt}", body) for unit, body in drafts]
     there = [str(t) for t, _ in targets if t.exists()]
     if there and not force:
         raise WriteRefused(f"{'、'.join(there)} 已存在，未写入任何通知。如确要覆盖，请加 --force；或用 -o 指定另一个文件夹。")
