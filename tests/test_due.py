@@ -158,3 +158,25 @@ def test_a_remind_template_beside_the_registry_replaces_the_shipped_one(registry
     (registry.parent / "templates" / "remind.md.j2").write_text("{{ unit }}请于{{ by_text }}前报送。\n", encoding="utf-8")
     result = run_cli("remind", "-r", str(registry), "--as-of", "2021-10-08", "--unit", "市发改局", env=ENV)
     assert result.stdout == "市发改局请于2021年10月15日前报送。\n"
+
+
+def test_the_status_screen_names_the_tasks_past_their_dates(registry):
+    result = run_cli("status", "-r", str(registry), "-p", "2021-H1", env=ENV)
+    assert "已过完成时限未完成：4" in result.stdout and "到期节点未见完成：1" in result.stdout
+
+
+def test_laggards_and_show_say_the_deadline_and_the_next_milestone(registry):
+    lag = run_cli("laggards", "-r", str(registry), "-p", "2021-H1", env={**ENV, "COLUMNS": "200"}).stdout
+    assert "完成时限：2021年12月底前；下一节点：12月底前主体完工；未按期完成的节点：6月底前开工" in lag
+    shown = run_cli("show", "1", "-r", str(registry), "-p", "2021-H1", env={**ENV, "COLUMNS": "200"}).stdout
+    assert "· 节点 3月底前完成立项（2021-03-31，台账填写）→已完成：“项目已完成立项批复，正在开展勘察设计”" in shown
+    assert "· 节点 6月底前开工（2021-06-30，台账填写）→已过期未完成" in shown
+
+
+def test_the_draft_and_the_ledger_carry_the_dates(registry, tmp_path):
+    draft = run_cli("render-notice", "-r", str(registry), "-p", "2021-H1", env=ENV).stdout
+    assert "【滞后：已过完成时限（6月底前）】" in draft
+    assert "【滞后：应于6月底前开工】" in draft and "完成时限：2021年12月底前。下一节点：12月底前主体完工。" in draft
+    run_cli("export", "-r", str(registry), "-p", "2021-Q3", "-o", str(tmp_path / "台账.csv"), env=ENV)
+    ledger = (tmp_path / "台账.csv").read_text(encoding="utf-8-sig")
+    assert "完成时限与节点" in ledger.splitlines()[0] and "完成时限：2021年12月底前\n下一节点：12月底前主体完工" in ledger
