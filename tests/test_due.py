@@ -180,3 +180,9 @@ def test_the_draft_and_the_ledger_carry_the_dates(registry, tmp_path):
     run_cli("export", "-r", str(registry), "-p", "2021-Q3", "-o", str(tmp_path / "台账.csv"), env=ENV)
     ledger = (tmp_path / "台账.csv").read_text(encoding="utf-8-sig")
     assert "完成时限与节点" in ledger.splitlines()[0] and "完成时限：2021年12月底前\n下一节点：12月底前主体完工" in ledger
+
+
+def test_the_web_draft_carries_the_dates_too(registry, tmp_path):
+    run_cli("render-notice", "-r", str(registry), "-p", "2021-H1", "-o", str(tmp_path / "n.html"), env=ENV)
+    page = (tmp_path / "n.html").read_text(encoding="utf-8")
+    assert "完成时限：2021年12月底前。下一节点：12月底前主体完工。" in page

@@ -59,6 +59,15 @@ def test_a_list_of_due_and_what_with_dates_or_phrases():
     assert [m.source.line for m in t.milestones[:2]] == [15, 16]
 
 
+def test_an_item_with_several_dates_is_several_milestones():
+    r = load("milestones: 3月底前完成立项，6月底前开工；10月底前主体完工，12月底前竣工验收；7月1日至8月31日完成设备安装\n")
+    assert r.problems == []
+    assert [(m.text, m.what, m.date) for m in r.registry.tasks[0].milestones] == [
+        ("3月底前", "完成立项", date(2021, 3, 31)), ("6月底前", "开工", date(2021, 6, 30)),
+        ("10月底前", "主体完工", date(2021, 10, 31)), ("12月底前", "竣工验收", date(2021, 12, 31)),
+        ("7月1日至8月31日", "完成设备安装", date(2021, 8, 31))]
+
+
 def test_standing_work_is_read_as_no_deadline():
     r = load("""\
         deadline: 长期坚持

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from audit.core.model import Registry, period_label
-from audit.core.numerals import arabic_date
+from audit.core.numerals import arabic_date, chinese_date
 from audit.drafts import render
 
 TEMPLATE = "remind"
@@ -32,7 +32,7 @@ def notice_context(reg: Registry, notice: dict, period: str, as_of: date, by: da
                        "unseen": "、".join(dict.fromkeys(whats)) or "完成"})
     return {
         "meta": {"title": meta.title, "issuer": meta.issuer, "year": meta.year, "date_style": meta.date_style,
-                 "date": as_of, "date_text": render.f_date(as_of, meta.date_style)},
+                 "date": as_of, "date_text": chinese_date(as_of) if meta.date_style == "chinese" else arabic_date(as_of)},
         "unit": notice["unit"],
         "period": {"id": period, "label": (p.label if p and p.label else period_label(period)),
                    "as_of": p.as_of if p else None, "as_of_text": arabic_date(p.as_of) if p else ""},

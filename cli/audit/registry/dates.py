@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from audit.core.dates import read_date, split_items
+from audit.core.dates import find_dates, read_date, split_items
 from audit.core.model import Due
 from audit.core.numerals import arabic_date
 
@@ -112,16 +112,37 @@ def _from_map(ctx: Any, item: dict, path: tuple, year: int) -> Due | None:
 def _from_text(ctx: Any, owner: Any, path: tuple, text: str, year: int) -> list[Due]:
     """①3月底前完成立项；②6月底前开工 -> one Due per item, the date phrase taken out of its words."""
     out = []
-    for n, item in enumerate(split_items(text), 1):
-        r = read_date(item.text, year)
+    for n, words in enumerate(_parts(text, year), 1):
+        r = read_date(words, year)
         if r.problem:
             if year:
-                ctx.bad(path, f"进度安排第 {n} 项 “{item.text}” {r.problem}。每项写明日期，如 ①3月底前完成立项；"
+                ctx.bad(path, f"进度安排第 {n} 项 “{words}” {r.problem}。每项写明日期，如 ①3月底前完成立项；"
                         "②6月底前开工；常年性的工作写 每月、长期坚持。", owner)
             continue
-        # a standing duty (每月上报…) keeps all its words: the open word is part of what is to be done
-        what = item.text.replace(r.phrase, "", 1) if r.date is not None else item.text
-        out.append(Due(r.phrase, r.date, _trim(what), "registry", ctx.src(owner)))
+        dated = [p for p in find_dates(words, year) if p.date is not None]
+        if dated:  # the date (a span 7月1日至8月31日 whole) taken out of what is to be done
+            when, what = words[dated[0].start:dated[-1].end], words[:dated[0].start] + words[dated[-1].end:]
+        else:  # a standing duty (每月上报…) keeps all its words: the open word is part of what is to be done
+            when, what = r.phrase, words
+        out.append(Due(when, r.date, _trim(what), "registry", ctx.src(owner)))
+    return out
+
+
+_SPAN = ("至", "到", "—", "－", "-", "~", "～")
+
+
+def _parts(text: str, year: int) -> list[str]:
+    """The items of a schedule; an item naming several dates ("10月底前主体完工，12月底前竣工验收") is
+    cut before each date after the first, so every milestone keeps its own date."""
+    out = []
+    for item in split_items(text):
+        dated = [p for p in find_dates(item.text, year) if p.date is not None]
+        # 3月31日至6月30日 is one span, due at its end: no cut between its two dates
+        cuts = [b.start for a, b in zip(dated, dated[1:])
+                if item.text[a.end:b.start].strip() not in _SPAN and not b.text.startswith(_SPAN)]
+        for a, b in zip([0, *cuts], [*cuts, len(item.text)]):
+            if item.text[a:b].strip(" ，,、;；。"):
+                out.append(item.text[a:b])
     return out
 
 
