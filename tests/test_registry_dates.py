@@ -5,6 +5,8 @@ import textwrap
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit.registry.load import load_text
 
@@ -102,3 +104,15 @@ def test_problems_are_located(fields, where, words):
 def test_a_task_with_a_problem_in_its_dates_is_still_reported_once():
     r = load("deadline: 尽快\nmilestones: ①尽快立项\n")
     assert [p.field for p in r.problems] == ["tasks[0].deadline", "tasks[0].milestones"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="0123456789年月日底前末内季度上下半①②；;，,.-/至长期每 开工立项完成", max_size=40),
+       st.text(alphabet="0123456789年月日底前末内季度上下半①②；;，,.-/至长期每 开工立项完成", max_size=40))
+def test_any_words_in_the_date_fields_load_or_are_located_problems(deadline, milestones):
+    import json
+
+    r = load(f"deadline: {json.dumps(deadline, ensure_ascii=False)}\nmilestones: {json.dumps(milestones, ensure_ascii=False)}\n")
+    assert r.registry is not None or r.problems
+    for p in r.problems:
+        assert p.line and p.field.startswith("tasks[0].")
