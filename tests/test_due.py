@@ -108,7 +108,7 @@ def test_due_refuses_a_date_it_cannot_read(registry):
 def test_remind_markdown_golden(registry):
     result = run_cli("remind", "-r", str(registry), "--as-of", "2021-10-08", "--by", "2021-10-15", "--unit", "市住建局", env=ENV)
     assert result.exit_code == 0, result.output
-    _golden("remind_市住建局.md", result.stdout)
+    _golden("remind_one_unit.md", result.stdout)
 
 
 def test_remind_writes_one_notice_per_unit_and_never_overwrites(registry, tmp_path):
