@@ -208,31 +208,67 @@ def line_spans(line: str, width: int, indent: int | None = None) -> tuple[list[t
     indent = hang(line) if indent is None else indent
     if width - indent < max([MIN_ROOM] + [p.cells for p in units if not p.space]):
         indent = 0
-    spans: list[tuple[int, int]] = []
-    start, used, room, filled = 0, 0, width, False
+    folder = _Folder(line, width, indent)
     for p in units:
+        folder.add(p)
+    return folder.done(), indent
+
+
+class _Folder:
+    """Greedy folding, a piece at a time: where the current line starts, the cells it uses, the room
+    it has, and the last space on it (a fold there is preferred when it keeps a phrase together)."""
+
+    def __init__(self, line: str, width: int, indent: int):
+        self.line, self.width, self.indent = line, width, indent
+        self.spans: list[tuple[int, int]] = []
+        self.start, self.used, self.room, self.filled = 0, 0, width, False
+        self.space: tuple[int, int] | None = None  # (where the text after it starts, cells used up to it)
+
+    def add(self, p: Piece) -> None:
         if p.space:
-            used += p.cells
-            continue
-        if filled and used + p.cells > room:
-            spans.append((start, _rstrip(line, start, p.start)))
-            start, used, room, filled = p.start, 0, width - indent, False
-        if p.cells <= room - used:
-            used += p.cells
-        else:  # wider than a whole line: cut where its runs meet, a run by characters only if it must
-            for k in range(p.start, p.end):
-                w = cells(line[k: _next_run(p, k)]) if k in p.inner or k == p.start else 0
-                if w and used + w > room and used:
-                    spans.append((start, k))
-                    start, used, room = k, 0, width - indent
-                c = char_cells(line[k])
-                if used + c > room and used:
-                    spans.append((start, k))
-                    start, used, room = k, 0, width - indent
-                used += c
-        filled = True
-    spans.append((start, _rstrip(line, start, len(line))))
-    return spans, indent
+            self.used += p.cells
+            if self.filled:
+                self.space = (p.end, self.used)
+            return
+        if self.filled and self.used + p.cells > self.room:
+            self._fold_before(p)
+        if p.cells <= self.room - self.used:
+            self.used += p.cells
+        else:
+            self._cut(p)
+        self.filled = True
+
+    def _fold_before(self, p: Piece) -> None:
+        """Fold before `p`; at the last space instead when what follows it is short ("近期已完成 1 项"
+        stays whole rather than "近" / "期已完成 1 项")."""
+        if self.space is not None and self.used - self.space[1] <= self.width // 4:
+            at, before = self.space
+            carried = self.used - before
+            self._new_line(at)
+            self.used, self.filled = carried, True
+            if carried + p.cells <= self.room:
+                return
+        self._new_line(p.start)
+
+    def _new_line(self, at: int) -> None:
+        self.spans.append((self.start, _rstrip(self.line, self.start, at)))
+        self.start, self.used, self.room, self.filled, self.space = at, 0, self.width - self.indent, False, None
+
+    def _cut(self, p: Piece) -> None:
+        """A piece wider than a whole line: cut where its runs meet, a run by characters only if it must."""
+        line = self.line
+        for k in range(p.start, p.end):
+            w = cells(line[k: _next_run(p, k)]) if k in p.inner or k == p.start else 0
+            if w and self.used + w > self.room and self.used:
+                self._new_line(k)
+            c = char_cells(line[k])
+            if self.used + c > self.room and self.used:
+                self._new_line(k)
+            self.used += c
+
+    def done(self) -> list[tuple[int, int]]:
+        self.spans.append((self.start, _rstrip(self.line, self.start, len(self.line))))
+        return self.spans
 
 
 def _next_run(p: Piece, k: int) -> int:
