@@ -16,7 +16,7 @@ from conftest import run_cli
 
 CLI = str(Path(__file__).resolve().parents[1] / "cli")
 READS_A_REGISTRY = ["check", "status", "laggards", "show", "render-notice", "restore", "export", "import-progress",
-                    "update", "diff", "units", "missing"]
+                    "update", "diff", "units", "missing", "due", "remind"]
 
 
 def _commands():
