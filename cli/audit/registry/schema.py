@@ -128,7 +128,7 @@ META_KEYS = ("title", "issuer", "year", "periods", "pace", "date_style", "publis
 PERIOD_KEYS = ("id", "as_of", "label")
 SECTION_KEYS = ("no", "title", "subs")
 SUB_KEYS = ("no", "title")
-TASK_KEYS = ("id", "section", "sub", "goal", "targets", "units", "trajectory", "progress")
+TASK_KEYS = ("id", "section", "sub", "goal", "leader", "targets", "units", "trajectory", "progress", "deadline", "milestones")
 TARGET_KEYS = ("metric", "value", "unit", "cmp", "comparator", "kind", "high", "text")
 ACTUAL_KEYS = ("metric", "value", "unit")
 PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note")
@@ -381,7 +381,9 @@ def _tasks(ctx: _Ctx, raw: Any) -> list[Task]:
         progress = _progress(ctx, _opt(ctx, t, "progress", path, "list") or [], path + ("progress",))
         if tid is None or section is None or goal is None:
             continue
-        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t)))
+        leader = _opt(ctx, t, "leader", path, "str") or ""
+        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t),
+                        leader))
     return out
 
 
