@@ -109,6 +109,7 @@ class Task(NamedTuple):
     progress: tuple[Progress, ...] = ()
     trajectory: tuple[tuple[str, float], ...] = ()  # (period id, share of the year target due)
     source: Source = NO_SOURCE
+    leader: str = ""  # 牵头市领导 / 责任领导, as the 分解方案 names them
 
     def entry(self, period: str) -> Progress | None:
         for p in self.progress:

@@ -18,9 +18,10 @@ def import_notice(
     output_path: Annotated[Optional[str], typer.Option("--output", "-o", metavar="OUT",
                                                        help="写入的台账文件。缺省把台账 YAML 输出到屏幕（标准输出）。")] = None,
     force: Annotated[bool, typer.Option("--force", help="OUT 已存在时覆盖它（缺省不覆盖）。")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="有文字未能读懂时，仍导入已读出的任务（缺省拒绝导入）。")] = False,
 ) -> None:
-    """从已发布的进展情况通报（txt、docx、网页）建立任务台账。目标和进展照抄原文；导入报告（识别到几个部分、
-    几项任务、哪些文字未能导入）显示在标准错误。
+    """从已发布的进展情况通报（txt、docx、网页，或本工具生成的草稿）建立任务台账。目标和进展照抄原文；导入报告
+    （识别到几个部分、几项任务、哪些文字未能导入）显示在标准错误。正文中未能读懂的文字超过 5% 时不写入（加 --partial 仍导入）。
 
     例：audit import-notice 通报.docx -o data/tasks.yaml
     """
@@ -28,7 +29,7 @@ def import_notice(
     for line in result.report_lines():
         output.info(line)
     if output_path:
-        notice.write_registry(result, output_path, force=force)
+        notice.write_registry(result, output_path, force=force, partial=partial)
         output.info(f"已写入 {output_path}。运行 audit check {output_path} 可再次检查。")
     else:
-        sys.stdout.write(notice.registry_text(result))
+        sys.stdout.write(notice.registry_text(result, partial=partial))
