@@ -48,11 +48,11 @@ class Group:
     end: int = 0
 
 
-def groups(s: str) -> list[Group]:
-    """The lists of tasks in a paragraph (original text), in order; [] when it has none."""
+def groups(s: str, begin: int = 0) -> list[Group]:
+    """The lists of tasks in a paragraph (original text) from `begin` on, in order; [] when it has none."""
     k = fold(s)
     out: list[Group] = []
-    pos = 0
+    pos = begin
     while True:
         found = _next_list(k, pos)
         if found is None:
@@ -61,7 +61,7 @@ def groups(s: str) -> list[Group]:
         items = _items(s[a:b], k[a:b], closed, _count_before(k, a))
         end = _clause_end(k, b + (1 if closed else 0))
         if items:
-            start = _clause_start(k, a)
+            start = max(begin, _clause_start(k, a))
             out.append(Group(s[start:end].strip(), s[start:a].strip(), items, start, end))
         pos = max(end, a + 1)
 

@@ -64,6 +64,7 @@ class Parser(Unnumbered):
         self.last_no = 0  # the last numbered task's number
         self.table: tables.Header | None = None
         self.appended: tuple[list[str], Line] | None = None  # the last continuation line and where it went
+        self.places: dict[int, int] = {}
         self.group_words = ""  # a lead-in that says what all the tasks below are ("17项未达序时的目标任务分别为:")
 
     # -- helpers
@@ -100,7 +101,8 @@ class Parser(Unnumbered):
 
     def label_ahead(self, i: int) -> bool:
         """A progress label before the next task or heading (so a colon on the task's line is not one)."""
-        for ln in self.lines[i + 1:]:
+        for j in range(i + 1, len(self.lines)):
+            ln = self.lines[j]
             if LABEL_RE.match(ln.k):
                 return True
             if TASK_RE.match(ln.k) or SECTION_RE.match(ln.k) or SUB_RE.match(ln.k) or CELL_SEP in ln.s:
@@ -218,14 +220,14 @@ class Parser(Unnumbered):
         if self.section and self.section.get("implicit"):
             return False
         title = ln.s[m.start(2):].strip()
-        named = lists.groups(title) if self.state is not State.GOAL else []
+        named = lists.groups(ln.s, m.start(2)) if self.state is not State.GOAL else []
         if named:  # "一、已经完成的指标任务,共计19项。主要是“A”,“B”……": the part's heading names its tasks
             title = re.split(r"[,，。;；]", title, maxsplit=1)[0]
         self.sections.append({"no": n, "title": title, "subs": [], "line": ln.no})
         self.state = State.HEADING
         self.appended = None
         if named:
-            self.take_lists(ln, named)
+            self.take_lists(ln, named, m.start(2))
         return True
 
     def sub_heading(self, i: int, ln: Line, m: re.Match) -> bool:

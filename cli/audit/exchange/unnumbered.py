@@ -18,6 +18,13 @@ _LABELLED_ORDINALS = re.compile(r"^([^:。;,\d]{2,8}):\s*(?=一是)")
 class Unnumbered:
     """Handlers of the layouts without numbers. They use the parser's state (see `parser.Parser`)."""
 
+    places: dict[int, int]  # section -> how many tasks without a number it has
+
+    def next_place(self, section: int) -> int:
+        """The place of the next task without a number of its own in its part: its number there."""
+        self.places[section] = self.places.get(section, 0) + 1
+        return self.places[section]
+
     # -- layouts without numbers: lists, 一是……二是……, a goal then its progress
     def listed(self, ln: Line) -> bool:
         named = lists.groups(ln.s)
@@ -26,7 +33,7 @@ class Unnumbered:
         self.take_lists(ln, named)
         return True
 
-    def take_lists(self, ln: Line, named: list[lists.Group]) -> None:
+    def take_lists(self, ln: Line, named: list[lists.Group], after: int = 0) -> None:
         """Each task a paragraph's lists name, once: a task named again in the same paragraph ("其中:巴州区
         有3(……)推进缓慢", "其中,固定资产投资、财政收入3项指标未达到序时进度") gets that clause too; named in
         another paragraph, it is another task."""
@@ -39,20 +46,20 @@ class Unnumbered:
                 if known is not None:
                     known.progress.extend(x for x in text if x not in known.progress)
                     continue
-                place = 1 + sum(1 for t in self.tasks if t.section == sec["no"] and not t.numbered)
-                t = Task(sec["no"], self.current_sub(), item.ref or place, False, [item.name], ln.no, ref=item.ref,
+                place = item.ref if item.ref is not None else self.next_place(sec["no"])
+                t = Task(sec["no"], self.current_sub(), place, False, [item.name], ln.no, ref=item.ref,
                          numbered=item.ref is not None, progress=list(text))
                 self.tasks.append(t)
                 here[item.name] = t
-        self.rest_of_lists(ln, named, here)
+        self.rest_of_lists(ln, named, here, after)
         self.state = State.LISTED
         self.appended = None
 
-    def rest_of_lists(self, ln: Line, named: list[lists.Group], here: dict[str, Task]) -> None:
+    def rest_of_lists(self, ln: Line, named: list[lists.Group], here: dict[str, Task], after: int) -> None:
         """The paragraph's other clauses: one that names a task already named goes to it; a summary is set
         aside; what still looks like tasks ("1.……", "进展情况:") was not read."""
         spans = sorted((g.start, g.end) for g in named)
-        rest, pos = [], 0
+        rest, pos = [], after  # a heading's number ("四、") is not text
         for a, b in spans:
             rest.append(ln.s[pos:a])
             pos = max(pos, b)
@@ -121,7 +128,7 @@ class Unnumbered:
         if not (going_on or (nxt is not None and "," not in self.next_k(i)[:nxt])):
             return False
         sec = self.ensure_section(ln)
-        place = 1 + sum(1 for t in self.tasks if t.section == sec["no"] and not t.numbered)
+        place = self.next_place(sec["no"])
         t = self.add(Task(sec["no"], self.current_sub(), place, False, [ln.s[:cut].strip()], ln.no, numbered=False,
                           paragraph=True))
         t.progress = [ln.s[cut:].strip()]
