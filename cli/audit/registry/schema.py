@@ -3,6 +3,7 @@ the line and column of a problem found again in the text when something is wrong
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -437,7 +438,40 @@ def rule_known_periods(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
     return out
 
 
-RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
+# "进展情况：……" inside a goal: the report was read into the task's text (a bad import, a paste)
+_LABEL_IN_GOAL = re.compile(r"(?:进展情况|完成情况|落实情况|工作进展|推进情况)\s*[:：]")
+
+
+def rule_goal_holds_progress(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    """A goal that holds a progress label and the report after it. (An empty goal is a missing field.)"""
+    out = []
+    for i, t in enumerate(reg.tasks):
+        m = _LABEL_IN_GOAL.search(t.goal)
+        if m:
+            out.append((paths[i] + ("goal",), f"任务 “{t.id}” 的任务内容里有“{m[0].rstrip(':： ')}：”，进展文字可能被并进了任务内容。"
+                        "请把它和后面的文字移到 progress 的 text 中。"))
+    return out
+
+
+def rule_duplicate_tasks(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    """Two tasks with the same goal and the same progress: one task imported twice."""
+    first: dict[tuple, int] = {}
+    out = []
+    for i, t in enumerate(reg.tasks):
+        key = (t.goal.strip(), tuple((p.period, p.text.strip()) for p in t.progress))
+        if not key[0]:
+            continue
+        if key in first:
+            src = reg.tasks[first[key]]
+            where = f"第 {src.source.line} 行" if src.source.file == t.source.file else f"{src.source.file} 第 {src.source.line} 行"
+            out.append((paths[i] + ("goal",), f"任务 “{t.id}” 与任务 “{src.id}”（{where}）的任务内容和进展完全相同，"
+                        "可能是同一项任务导入了两次。请删除其中一项，或改正其内容。"))
+        else:
+            first[key] = i
+    return out
+
+
+RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods, rule_goal_holds_progress, rule_duplicate_tasks]
 
 
 # ----------------------------------------------------------------------------- entry points
