@@ -139,3 +139,10 @@ def test_files_it_cannot_read_are_clear_errors(tmp_path, name, raw, says):
     assert r.exit_code == 2, r.output
     assert says in r.stderr and str(src) in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "tasks.yaml").exists()
+
+
+def test_a_breakdown_given_to_import_notice_is_pointed_to_import_tasks(tmp_path):
+    src = tmp_path / "分解方案.xlsx"
+    src.write_bytes(fx.xlsx_bytes())
+    r = run_cli("import-notice", str(src))
+    assert r.exit_code == 2 and "audit import-tasks" in r.stderr and "Traceback" not in r.output

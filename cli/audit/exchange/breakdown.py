@@ -24,6 +24,7 @@ from audit.core.text import clean_text
 from audit.exchange import columns
 from audit.exchange.documents import CELL_BREAK, docx_blocks
 from audit.exchange.grids import csv_sheet, xlsx_sheets
+from audit.exchange.notice import checked_yaml
 from audit.exchange.words import SECTION_RE, SUB_RE, TASK_RE, cn_number, fold, unit_names
 
 ROLE_NAMES = {"id": "编号", "goal": "任务内容", "leader": "牵头领导", "lead": "牵头单位", "others": "配合单位",
@@ -483,14 +484,7 @@ def header_for(result: Breakdown) -> str:
 
 def registry_text(result: Breakdown) -> str:
     """The registry YAML, checked as `audit check` would; raises AuditError listing problems if invalid."""
-    from audit.registry import load, save
-
-    text = save.to_yaml_text(result.doc, header_for(result))
-    checked = load.load_text(text, result.source or "分解方案")
-    if not checked.ok:
-        listed = "\n".join(f"  {p.field or '（整体）'}：{p.message}" for p in checked.problems)
-        raise AuditError("导入结果不是有效的任务台账，未写入。需要处理的问题：\n" + listed)
-    return text
+    return checked_yaml(result.doc, header_for(result), result.source or "分解方案")
 
 
 def write_registry(result: Breakdown, out_path: str | Path, force: bool = False) -> str:

@@ -407,18 +407,23 @@ def _listing(unread: list[Unplaced], limit: int = 20) -> str:
 
 def registry_text(result: ImportResult, header: str | None = None, partial: bool = False) -> str:
     """The registry YAML for an import, validated; raises AuditError if refused or invalid."""
-    from audit.registry import load, save
-
     why = refusal(result, partial)
     if why:
         raise AuditError(why)
-    text = save.to_yaml_text(result.doc, header_for(result) if header is None else header)
-    checked = load.load_text(text, result.source or "这段文字")
+    return checked_yaml(result.doc, header_for(result) if header is None else header, result.source or "这段文字",
+                        "\n可在原文件标题中写明年度和报告期（如“2021年……上半年”）后重新导入。")
+
+
+def checked_yaml(doc: dict, header: str, where: str, hint: str = "") -> str:
+    """An imported registry as YAML text, checked as `audit check` would; AuditError listing the problems if not valid."""
+    from audit.registry import load, save
+
+    text = save.to_yaml_text(doc, header)
+    checked = load.load_text(text, where)
     if not checked.ok:
         # listed in the message, not attached as located problems: their lines are in a file never written
         listed = "\n".join(f"  {p.field or '（整体）'}：{p.message}" for p in checked.problems)
-        raise AuditError("导入结果不是有效的任务台账，未写入。需要处理的问题：\n" + listed
-                         + "\n可在原文件标题中写明年度和报告期（如“2021年……上半年”）后重新导入。")
+        raise AuditError("导入结果不是有效的任务台账，未写入。需要处理的问题：\n" + listed + hint)
     return text
 
 
