@@ -85,6 +85,6 @@ def test_the_fields_of_a_breakdown_are_accepted():
 
 def test_check_exits_1_on_them(tmp_path):
     path = tmp_path / "tasks.yaml"
-    path.write_text(HEAD + '  - id: "1"\n    section: 1\n    goal: 完成情况:已完成。\n', encoding="utf-8")
+    path.write_text(HEAD + '  - id: "1"\n    section: 1\n    goal: 新建公园。完成情况:已完成。\n', encoding="utf-8")
     r = run_cli("check", str(path))
     assert r.exit_code == 1 and "完成情况" in r.stdout + r.stderr

@@ -447,10 +447,17 @@ def rule_goal_holds_progress(reg: Registry, paths: dict) -> list[tuple[tuple, st
     out = []
     for i, t in enumerate(reg.tasks):
         m = _LABEL_IN_GOAL.search(t.goal)
-        if m:
+        if m and t.goal[:m.start()].strip():  # after the goal's own words: the report glued to it
             out.append((paths[i] + ("goal",), f"任务 “{t.id}” 的任务内容里有“{m[0].rstrip(':： ')}：”，进展文字可能被并进了任务内容。"
                         "请把它和后面的文字移到 progress 的 text 中。"))
     return out
+
+
+def duplicate_key(t: Task) -> tuple | None:
+    """What two copies of one task share: the goal and every progress text (None before any report)."""
+    if not any(p.text.strip() for p in t.progress):
+        return None
+    return t.goal.strip(), tuple((p.period, p.text.strip()) for p in t.progress)
 
 
 def rule_duplicate_tasks(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
@@ -458,8 +465,8 @@ def rule_duplicate_tasks(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
     first: dict[tuple, int] = {}
     out = []
     for i, t in enumerate(reg.tasks):
-        key = (t.goal.strip(), tuple((p.period, p.text.strip()) for p in t.progress))
-        if not key[0]:
+        key = duplicate_key(t)
+        if key is None:
             continue
         if key in first:
             src = reg.tasks[first[key]]
