@@ -146,3 +146,14 @@ def test_a_breakdown_given_to_import_notice_is_pointed_to_import_tasks(tmp_path)
     src.write_bytes(fx.xlsx_bytes())
     r = run_cli("import-notice", str(src))
     assert r.exit_code == 2 and "audit import-tasks" in r.stderr and "Traceback" not in r.output
+
+
+def test_a_schedule_whose_date_cannot_be_read_is_kept_as_a_comment(tmp_path):
+    text = fx.TEXT.replace("完成时限：年内", "完成时限：根据省里统一部署推进")
+    r = imported(tmp_path, "方案.txt", text.encode("utf-8"))
+    out = tmp_path / "tasks.yaml"
+    written = breakdown.write_registry(r, out)
+    assert '  # 完成时限（原文，读不出日期）：根据省里统一部署推进\n  - id: "2-1"' in written
+    assert "deadline" not in by_id(r)["2-1"]
+    assert any("任务 2-1 的完成时限“根据省里统一部署推进”读不出日期" in n for n in r.notes)
+    assert load.load(out).problems == []

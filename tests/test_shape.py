@@ -16,7 +16,8 @@ STILL_LONG_MODULES = {
     "drafts/render.py", "judge/extract.py",
 }
 STILL_LONG_FUNCTIONS = {
-    "drafts/docx_writer.py:_styles", "drafts/render.py:build_context", "judge/assess.py:assess_task", "judge/extract.py:extract_targets",
+    "drafts/docx_writer.py:_styles", "drafts/render.py:build_context", "judge/assess.py:_judge_on_pace",
+    "judge/extract.py:extract_targets",
     "judge/extract.py:extract_actuals", "registry/parse.py:_fast_load", "registry/schema.py:build_parts",
 }
 

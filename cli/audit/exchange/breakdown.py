@@ -484,7 +484,7 @@ def header_for(result: Breakdown) -> str:
 
 def registry_text(result: Breakdown) -> str:
     """The registry YAML, checked as `audit check` would; raises AuditError listing problems if invalid."""
-    return checked_yaml(result.doc, header_for(result), result.source or "分解方案")
+    return checked_yaml(result.doc, header_for(result), result.source or "分解方案", notes=result.notes)
 
 
 def write_registry(result: Breakdown, out_path: str | Path, force: bool = False) -> str:

@@ -411,20 +411,62 @@ def registry_text(result: ImportResult, header: str | None = None, partial: bool
     if why:
         raise AuditError(why)
     return checked_yaml(result.doc, header_for(result) if header is None else header, result.source or "这段文字",
-                        "\n可在原文件标题中写明年度和报告期（如“2021年……上半年”）后重新导入。")
+                        "\n可在原文件标题中写明年度和报告期（如“2021年……上半年”）后重新导入。", result.notes)
 
 
-def checked_yaml(doc: dict, header: str, where: str, hint: str = "") -> str:
-    """An imported registry as YAML text, checked as `audit check` would; AuditError listing the problems if not valid."""
+def checked_yaml(doc: dict, header: str, where: str, hint: str = "", notes: list[str] | None = None) -> str:
+    """An imported registry as YAML text, checked as `audit check` would; AuditError listing the problems if not
+    valid. A 完成时限 or 进度安排 whose date cannot be read is kept as written in a comment above its task
+    (and said in `notes`), so the rest of the import is not lost for it."""
     from audit.registry import load, save
 
     text = save.to_yaml_text(doc, header)
     checked = load.load_text(text, where)
+    moved = _unreadable_schedules(doc, checked.problems)
+    if moved:
+        text = _with_comments(save.to_yaml_text(doc, header), moved)
+        checked = load.load_text(text, where)
+        for tid, fields in moved.items():
+            for label, value in fields:
+                (notes if notes is not None else []).append(
+                    f"任务 {tid} 的{label}“{_brief(value)}”读不出日期，照原文写在该任务上方的注释里；请改成日期（如 9月底前）"
+                    "或 长期坚持 后写入。")
     if not checked.ok:
         # listed in the message, not attached as located problems: their lines are in a file never written
         listed = "\n".join(f"  {p.field or '（整体）'}：{p.message}" for p in checked.problems)
         raise AuditError("导入结果不是有效的任务台账，未写入。需要处理的问题：\n" + listed + hint)
     return text
+
+
+_SCHEDULE_FIELD = re.compile(r"^tasks\[(\d+)\]\.(deadline|milestones)\b")
+_SCHEDULE_LABEL = {"deadline": "完成时限", "milestones": "进度安排"}
+
+
+def _unreadable_schedules(doc: dict, problems: list) -> dict[str, list[tuple[str, str]]]:
+    """Take out of the tasks the 完成时限 and 进度安排 the loader cannot read: task id -> [(label, text)]."""
+    moved: dict[str, list[tuple[str, str]]] = {}
+    for p in problems:
+        m = _SCHEDULE_FIELD.match(p.field or "")
+        if not m:
+            continue
+        task = doc["tasks"][int(m[1])]
+        if m[2] in task:
+            moved.setdefault(task["id"], []).append((_SCHEDULE_LABEL[m[2]], str(task.pop(m[2]))))
+    return moved
+
+
+def _with_comments(text: str, moved: dict[str, list[tuple[str, str]]]) -> str:
+    lines = text.split("\n")
+    for tid, fields in moved.items():
+        at = lines.index(f'  - id: "{tid}"')
+        notes = [f"  # {label}（原文，读不出日期）：" + value.replace("\n", "\n  #   ") for label, value in fields]
+        lines[at:at] = "\n".join(notes).split("\n")
+    return "\n".join(lines)
+
+
+def _brief(s: str, n: int = 30) -> str:
+    s = s.replace("\n", " ")
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def write_registry(result: ImportResult, out_path: str | Path, force: bool = False, header: str | None = None,

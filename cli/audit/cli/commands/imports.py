@@ -10,6 +10,7 @@ from audit.cli import output
 from audit.cli.base import app
 from audit.cli.help import AuditCommand
 from audit.exchange import breakdown, notice
+from audit.registry import save
 
 
 @app.command("import-notice", cls=AuditCommand)
@@ -26,13 +27,12 @@ def import_notice(
     例：audit import-notice 通报.docx -o data/tasks.yaml
     """
     result = notice.parse_notice(notice.read_notice(file), source=file)
-    for line in result.report_lines():
-        output.info(line)
-    if output_path:
-        notice.write_registry(result, output_path, force=force, partial=partial)
-        output.info(f"已写入 {output_path}。运行 audit check {output_path} 可再次检查。")
-    else:
-        sys.stdout.write(notice.registry_text(result, partial=partial))
+    try:
+        text = notice.registry_text(result, partial=partial)
+    finally:  # the report first, then what was written or why nothing was
+        for line in result.report_lines():
+            output.info(line)
+    _write(text, output_path, force)
 
 
 @app.command("import-tasks", cls=AuditCommand)
@@ -52,10 +52,18 @@ def import_tasks(
     aliases = breakdown.aliases_of(output_path) if output_path else {}
     result = breakdown.parse_breakdown(breakdown.read_breakdown(file), source=file, year=year, period=period,
                                        aliases=aliases)
-    for line in result.report_lines():
-        output.info(line)
+    try:
+        text = breakdown.registry_text(result)
+    finally:
+        for line in result.report_lines():
+            output.info(line)
+    _write(text, output_path, force)
+
+
+def _write(text: str, output_path: str | None, force: bool) -> None:
+    """The imported registry to OUT (atomically; an existing file only with --force), or to stdout."""
     if output_path:
-        breakdown.write_registry(result, output_path, force=force)
+        save.write_new(output_path, text, force=force)
         output.info(f"已写入 {output_path}。运行 audit check {output_path} 可再次检查。")
     else:
-        sys.stdout.write(breakdown.registry_text(result))
+        sys.stdout.write(text)
