@@ -59,6 +59,14 @@ def control_message(found: list[tuple[int, str]]) -> str:
             "请删除。")
 
 
+def checked(text: str) -> tuple[str, str]:
+    """(the text to keep, what a located problem about it says: "" when it is clean). Where text
+    enters — the registry loader, the importers, the 台账 — a control character is reported, and
+    only its picture is kept."""
+    found = controls(text)
+    return (sanitise(text), control_message(found)) if found else (text, "")
+
+
 def clean(text: str) -> str:
     """Line endings to \\n, control characters shown as pictures (see `sanitise`)."""
     return sanitise(text)

@@ -3,6 +3,7 @@ the line and column of a problem found again in the text when something is wrong
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -26,8 +27,7 @@ from audit.core.model import (
     Units,
     default_as_of,
 )
-from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
-from audit.core.text import control_message, controls, sanitise
+from audit.core.text import checked
 from audit.registry.dates import read_dates
 from audit.registry.parse import src_text
 
@@ -49,6 +49,12 @@ class _Ctx:
 
     def src(self, m: Any) -> Source:
         return Source(self.filename, getattr(m, "line", 0), getattr(m, "col", 0))
+
+    def text(self, path: tuple, v: str, owner: Any) -> str:  # a control character: a located problem, kept as ␛ ␇
+        v, problem = checked(v)
+        if problem:
+            self.bad(path, problem, owner)
+        return v
 
 
 def show_value(v: Any) -> str:
@@ -109,20 +115,10 @@ _TYPE_OK = {  # one check per kind (building all six checks on every call cost ~
 }
 
 
-def _safe(ctx: _Ctx, path: tuple, v: str, owner: Any) -> str:
-    """Text as records keep it: an escape sequence or control character is a located problem, and
-    the text carries it only as a visible picture (␛, ␇), so no output can send it to a terminal."""
-    found = controls(v)
-    if not found:
-        return v
-    ctx.bad(path, control_message(found), owner)
-    return sanitise(v)
-
-
 def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
     v = m[key]
     if _TYPE_OK[kind](v):
-        return _safe(ctx, path + (key,), v, m) if kind == "str" else v
+        return ctx.text(path + (key,), v, m) if kind == "str" else v
     if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(v)
     if kind == "date" and isinstance(v, str):
@@ -140,7 +136,7 @@ META_KEYS = ("title", "issuer", "year", "periods", "pace", "date_style", "publis
 PERIOD_KEYS = ("id", "as_of", "label")
 SECTION_KEYS = ("no", "title", "subs")
 SUB_KEYS = ("no", "title")
-TASK_KEYS = ("id", "section", "sub", "goal", "targets", "units", "trajectory", "progress", "deadline", "milestones")
+TASK_KEYS = ("id", "section", "sub", "goal", "leader", "targets", "units", "trajectory", "progress", "deadline", "milestones")
 TARGET_KEYS = ("metric", "value", "unit", "cmp", "comparator", "kind", "high", "text")
 ACTUAL_KEYS = ("metric", "value", "unit")
 PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note")
@@ -208,8 +204,7 @@ def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
         if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
             ctx.bad(path + ("aliases", name), "别名应为名称列表，如 [发改局, 市发展改革局]。", raw_al)
             continue
-        aliases.append((_safe(ctx, path + ("aliases", name), str(name), raw_al),
-                        tuple(_safe(ctx, path + ("aliases", name), o, raw_al) for o in others)))
+        aliases.append((ctx.text(at := path + ("aliases", name), str(name), raw_al), tuple(ctx.text(at, o, raw_al) for o in others)))
     return Meta(
         title=title,
         issuer=_opt(ctx, m, "issuer", path, "str") or "",
@@ -282,7 +277,7 @@ def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
     if not isinstance(v, str) or not v.strip():
         ctx.bad(path + ("id",), f"编号应为文字，如 \"28\"，实际为 {show_value(v)}。", t)
         return None
-    return _safe(ctx, path + ("id",), v.strip(), t)
+    return ctx.text(path + ("id",), v.strip(), t)
 
 
 def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
@@ -290,10 +285,9 @@ def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
     if v is None:
         return ()
     if isinstance(v, str):
-        v = _safe(ctx, path + (key,), v, m)
-        return tuple(x for x in (s.strip() for s in v.replace("，", "、").replace(",", "、").split("、")) if x)
+        return tuple(x for x in (s.strip() for s in ctx.text(path + (key,), v, m).replace("，", "、").replace(",", "、").split("、")) if x)
     if isinstance(v, list) and all(isinstance(x, str) for x in v):
-        return tuple(_safe(ctx, path + (key, i), x.strip(), v) for i, x in enumerate(v) if x.strip())
+        return tuple(ctx.text(path + (key, i), x.strip(), v) for i, x in enumerate(v) if x.strip())
     ctx.bad(path + (key,), f"应为单位名称或名称列表，实际为 {show_value(v)}。", m)
     return ()
 
@@ -394,10 +388,11 @@ def _tasks(ctx: _Ctx, raw: Any, year: int = 0) -> list[Task]:
             trajectory.append((str(pid), float(share)))
         progress = _progress(ctx, _opt(ctx, t, "progress", path, "list") or [], path + ("progress",))
         deadline, milestones = read_dates(ctx, t, path, year)
+        leader = _opt(ctx, t, "leader", path, "str") or ""
         if tid is None or section is None or goal is None:
             continue
         out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t),
-                        deadline, milestones))
+                        deadline, milestones, leader))
     return out
 
 
@@ -451,7 +446,47 @@ def rule_known_periods(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
     return out
 
 
-RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
+# "进展情况：……" inside a goal: the report was read into the task's text (a bad import, a paste)
+_LABEL_IN_GOAL = re.compile(r"(?:进展情况|完成情况|落实情况|工作进展|推进情况)\s*[:：]")
+
+
+def rule_goal_holds_progress(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    """A goal that holds a progress label and the report after it. (An empty goal is a missing field.)"""
+    out = []
+    for i, t in enumerate(reg.tasks):
+        m = _LABEL_IN_GOAL.search(t.goal)
+        if m and t.goal[:m.start()].strip():  # after the goal's own words: the report glued to it
+            out.append((paths[i] + ("goal",), f"任务 “{t.id}” 的任务内容里有“{m[0].rstrip(':： ')}：”，进展文字可能被并进了任务内容。"
+                        "请把它和后面的文字移到 progress 的 text 中。"))
+    return out
+
+
+def duplicate_key(t: Task) -> tuple | None:
+    """What two copies of one task share: the goal and every progress text (None before any report)."""
+    if not any(p.text.strip() for p in t.progress):
+        return None
+    return t.goal.strip(), tuple((p.period, p.text.strip()) for p in t.progress)
+
+
+def rule_duplicate_tasks(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    """Two tasks with the same goal and the same progress: one task imported twice."""
+    first: dict[tuple, int] = {}
+    out = []
+    for i, t in enumerate(reg.tasks):
+        key = duplicate_key(t)
+        if key is None:
+            continue
+        if key in first:
+            src = reg.tasks[first[key]]
+            where = f"第 {src.source.line} 行" if src.source.file == t.source.file else f"{src.source.file} 第 {src.source.line} 行"
+            out.append((paths[i] + ("goal",), f"任务 “{t.id}” 与任务 “{src.id}”（{where}）的任务内容和进展完全相同，"
+                        "可能是同一项任务导入了两次。请删除其中一项，或改正其内容。"))
+        else:
+            first[key] = i
+    return out
+
+
+RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods, rule_goal_holds_progress, rule_duplicate_tasks]
 
 
 # ----------------------------------------------------------------------------- entry points
