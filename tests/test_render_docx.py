@@ -59,7 +59,7 @@ def test_title_headings_and_paragraphs(doc):
     texts = [t for _, t in paras]
     assert "4.# 新增就业 | 1000人，*重点*群体_优先_。" in texts  # escapes undone: the words as written
     assert any(t.startswith("# 不是标题 <b>粗</b> a|b") for t in texts)
-    assert paras[-2:] == [("Notice Signature", "某县人民政府办公室"), ("Notice Signature", "二〇二三年七月五日")]
+    assert paras[-2:] == [("Notice Signature", "某县人民政府办公室"), ("Notice Signature", "二〇二三年七月十日")]
     goal = next(p for p in doc.paragraphs if p.text.startswith("1.新建5G基站"))
     assert all(r.bold for r in goal.runs)
 
@@ -69,7 +69,7 @@ def test_summary_is_a_real_table(doc):
     t = doc.tables[0]
     rows = [[c.text for c in r.cells] for r in t.rows]
     assert rows[0] == ["部分", "任务数", "已完成", "序时推进", "滞后", "停滞", "待评估", "平均完成度"]
-    assert rows[2] == ["二、扩大有效投资", "3", "0", "0", "2", "1", "0", "40%"]
+    assert rows[2] == ["二、扩大有效投资", "3", "0", "0", "2", "1", "0", "40%（2项）"]
     assert rows[-1][:2] == ["合计", "7"]
     assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.core.typeset import clause_around, ems, punctuate, quote, shorten, title_lines
+from audit.core.typeset import clause_around, ems, punctuate, quote, shorten, title_lines, title_phrases
 
 
 @pytest.mark.parametrize("raw, typeset", [
@@ -54,6 +54,8 @@ def test_punctuation_is_idempotent_and_keeps_length(text):
     ("第一个分句就已经很长很长很长了,第二个分句", 5, "第一个分句就已经很长很长很长了等"),
     ("建设凯利隆不干胶二期、卫汉装备等,一批亿元项目", 16, "建设凯利隆不干胶二期、卫汉装备等"),
     ("贷款余额1,200亿元以上,同比增长15%", 10, "贷款余额1,200亿元以上等"),
+    ("推进住宿业改造升级,新增限上住宿企业5家左右。促进餐饮业发展,建成“团林坊”美食街。", 30,
+     "推进住宿业改造升级,新增限上住宿企业5家左右等"),
     ("实施“三品”行动,推进“增品种、提品质、创品牌”,打造区域品牌", 25, "实施“三品”行动,推进“增品种、提品质、创品牌”等"),
 ])
 def test_shorten_cuts_only_between_clauses(text, n, short):
@@ -65,6 +67,7 @@ def test_shorten_never_cuts_inside_a_word():
     for n in range(1, len(goal) + 2):
         out = shorten(goal, n)
         assert out == goal or (out.endswith("等") and goal.startswith(out[:-1]) and goal[len(out) - 1] in ",。")
+        assert len(out) <= max(n + 1, len("全年争取各类资金30亿元以上等"))
 
 
 def test_clause_around_a_phrase_is_whole():
@@ -94,3 +97,9 @@ def test_title_lines_break_between_words_and_balance():
 def test_ems_counts_wide_characters_as_one():
     assert ems("通报") == 2
     assert ems("68.7%") < 3
+
+
+def test_title_phrases_join_to_the_title():
+    title = "关于《政府工作报告》确定的2021年重点工作半年进展情况通报"
+    assert title_phrases(title) == ["关于", "《政府工作报告》", "确定的", "2021年重点工作半年进展情况通报"]
+    assert title_phrases("通报") == ["通报"]

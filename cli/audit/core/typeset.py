@@ -117,9 +117,10 @@ def shorten(text: str, n: int = 40, tail: str = "等") -> str:
     """`text` whole when it has at most `n` characters; else its first clauses that fit, and `tail`.
 
     Cut only after a clause (，；。、…, outside quotes and brackets), never inside a word or a
-    figure; when the first clause alone is longer than `n`, it is kept whole. Text of one clause
-    is never cut. The mark at the cut is dropped: "建设小区商超50个以上、建成运营西湖国际二期" at 16
-    -> "建设小区商超50个以上等".
+    figure; a sentence end that keeps a third of `n` or more is preferred to a clause inside the
+    next sentence. When the first clause alone is longer than `n`, it is kept whole; text of one
+    clause is never cut. The mark at the cut is dropped: "建设小区商超50个以上、建成运营西湖国际二期"
+    at 16 -> "建设小区商超50个以上等".
     """
     s = "".join(line.strip() for line in str(text or "").split("\n"))
     if len(s) <= n:
@@ -128,7 +129,9 @@ def shorten(text: str, n: int = 40, tail: str = "等") -> str:
     if not cuts:
         return s
     fitting = [b for b in cuts if b <= n]
-    head = s[: fitting[-1] if fitting else cuts[0]].rstrip()
+    ends = [b for b in fitting if s[b] in SENTENCE_ENDS and 3 * b >= n]
+    at = ends[-1] if ends else fitting[-1] if fitting else cuts[0]
+    head = s[:at].rstrip()
     if tail and head.endswith(tail):
         return head
     return head + tail
@@ -156,6 +159,12 @@ def ems(text: str) -> float:
 
 # A title line may end after these: a particle or conjunction, a closing quote or bracket.
 _TITLE_BREAK_AFTER = re.compile(r"(?:关于|的|和|及|与|》|”|）)(?=[^，。、》”）])")
+
+
+def title_phrases(title: str) -> list[str]:
+    """A title in the pieces between which a line may end (see `title_lines`); joined, the title."""
+    cuts = [m.end() for m in _TITLE_BREAK_AFTER.finditer(title) if 0 < m.end() < len(title)]
+    return [title[a:b] for a, b in zip([0] + cuts, cuts + [len(title)])]
 
 
 def title_lines(title: str, per_line: float) -> list[str]:
