@@ -156,23 +156,22 @@ def _summary(report: dict, tasks: list[dict], by_task: dict, unreported: list[di
         if c is not None and c["projection"] is not None and c["projection"] < 1:
             lagging_targets.append({"task": x, **c})
     rated = [x for x in tasks if x["ratio"] is not None]
+    rated_in: dict[int, list[dict]] = {}
+    for x in rated:  # one pass: a consolidated registry may have hundreds of sections
+        rated_in.setdefault(x["section"], []).append(x)
     return {
         "time_progress": report["time_progress"],
         "total": report["total"],
         "counts": report["counts"],
         "shares": report["shares"],
-        "sections": [_section_row(s, tasks) for s in report["sections"]],
+        "sections": [{**s, "rated": len(rated_in.get(s["no"], [])), "mean_ratio": _mean(rated_in.get(s["no"], []), s["tasks"])}
+                     for s in report["sections"]],
         "rated": len(rated),
         "mean_ratio": _mean(rated, report["total"]),
         "lagging_targets": lagging_targets,
         "mismatches": [by_task[i] for i in report["mismatches"] if i in by_task],
         "unreported": unreported,
     }
-
-
-def _section_row(row: dict, tasks: list[dict]) -> dict:
-    rated = [x for x in tasks if x["section"] == row["no"] and x["ratio"] is not None]
-    return {**row, "rated": len(rated), "mean_ratio": _mean(rated, row["tasks"])}
 
 
 def _mean(rated: list[dict], total: int) -> float | None:
