@@ -303,6 +303,18 @@ def test_templates_cannot_reach_the_file_system_or_import_modules(tmp_path, sour
         draft(template=str(p))
 
 
+def test_template_comments_never_reach_a_draft_and_lines_keep_their_numbers(tmp_path):
+    text = "# {{ meta.issuer }}\n\n<!-- 说明\n两行 -->\n\n正文<!-- 行内 -->。\n\n<!-- signature -->\n\n落款\n"
+    p = write(tmp_path, "c.md.j2", text)
+    assert draft(template=str(p)) == "# 某县人民政府办公室\n\n正文。\n\n落款\n"
+    assert "<!--" not in draft(fmt="html")
+    docx_markdown = render_template(template_search(None, str(p), "docx"), "docx", rs.context())
+    assert "<!-- signature -->" in docx_markdown  # the Word draft's own marker of the signature block
+    write(tmp_path, "c.md.j2", text + "{{ meta.nothing }}\n")
+    with pytest.raises(AuditError, match=r"c\.md\.j2 第 11 行"):
+        draft(template=str(p))
+
+
 def test_html_autoescapes_inserted_text():
     out = draft(fmt="html")
     assert "<b>粗</b>" not in out

@@ -275,9 +275,17 @@ def task_extras(t, row: dict, period: str) -> dict:
         "note": entry.note if entry else "",
         "units_text": f_units(row["units"]),
         "grounds": [g._asdict() for g in found],
-        "findings": [g.says for g in found if g.kind in ("figure", "mismatch")],
+        "findings": [g.says for g in found if g.kind in ("figure", "date", "mismatch")],
         "quotes": list(dict.fromkeys(g.sentence for g in found if g.sentence)),
         "used_target": used_target(row) if row["status"] in ("lagging", "stalled") else None,
         "verdict": verdict(row, found),
         "line": t.source.line,
+        **dates_text(row),
     }
+
+
+def dates_text(row: dict) -> dict:
+    """The deadline and the next milestone in words: “2021年12月底前”, “12月底前主体完工” ("" where none)."""
+    d, nxt = row.get("deadline"), row.get("next_milestone")
+    return {"deadline_text": f"{d['words']}{d['what']}" if d and d["date"] else "",
+            "next_milestone_text": f"{nxt['words']}{nxt['what']}" if nxt and nxt["kind"] == "milestone" else ""}

@@ -123,7 +123,7 @@ def write_docx(markdown: str, context: dict) -> bytes:
 
     doc = Document()
     page.set_up(doc)
-    draft = context.get("draft", {})
+    draft = context.get("draft") or context.get("meta", {})  # a circular, or a notice of its own
     doc.core_properties.title = str(draft.get("title", ""))
     doc.core_properties.author = str(draft.get("issuer", ""))
     body = doc.element.body

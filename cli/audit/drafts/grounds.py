@@ -3,7 +3,8 @@
 A draft states only what the judgement checked and used for its call, each with the sentence of
 the progress text it came from: the completion ratio the call rests on (the target whose ratio it
 is, or the ratio the report states), a level not reached, and the clauses whose words made the
-call (暂无进展, 暂缓, 正在等待…). A figure the judgement checked but did not use (a second target
+call (暂无进展, 暂缓, 正在等待…), and a date passed unmet (应于6月底前开工, as the registry's
+milestones and deadline say). A figure the judgement checked but did not use (a second target
 further ahead, or behind but not the one the ratio is) is not stated; a figure no sentence backs
 is not stated either. Quoted words are whole clauses, never a phrase cut out of one.
 """
@@ -15,6 +16,7 @@ from typing import NamedTuple
 from audit.core.labels import STATUS_LABELS
 from audit.core.typeset import clause_around, quote
 from audit.drafts.filters import f_num, f_pct, f_points
+from audit.report.reports import missed_words
 
 # Evidence whose words make a call of their own (see docs/method.md); "weak_stall" does not.
 WORD_KINDS = ("stall", "delay", "no_change", "later", "preparatory")
@@ -25,7 +27,7 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 class Ground(NamedTuple):
     """One reason for a call: what the draft says, and the sentence of the report it rests on."""
 
-    kind: str  # "figure", "words", "mismatch", "manual", "unassessed"
+    kind: str  # "figure", "words", "date", "mismatch", "manual", "unassessed"
     says: str
     sentence: str = ""
 
@@ -39,7 +41,7 @@ def grounds(row: dict, pace_words: str = "序时进度") -> list[Ground]:
         return [_unassessed(row)]
     if row.get("basis") == "manual":
         return [_manual(row)]
-    found = _figures(row, pace_words) + _words(row)
+    found = _figures(row, pace_words) + _words(row) + [Ground("date", words) for words in missed_words(row)]
     if "data_mismatch" in row["flags"]:
         sentence = next((e["sentence"] for e in row["evidence_detail"] if e["kind"] == "mismatch"), "")
         found.append(Ground("mismatch", "数据不一致", sentence))

@@ -86,14 +86,19 @@ def template_files(choice: TemplateChoice, registry_path: str | None, limit: int
 
 
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# A comment alone on its line, and the blank line after it (the paragraph break it stood in)
+_COMMENT_LINE = re.compile(r"^([ \t]*)<!--((?:(?!-->).)*)-->[ \t]*(\n[ \t]*(?=\n))?(?=\n|\Z)", re.S | re.M)
 
 
 def hide_comments(source: str) -> str:
-    """A template's HTML comments made Jinja2 comments: they print nothing and, with trim_blocks,
-    take their line with them; the template's other lines keep their numbers (for error messages)."""
+    """A template's HTML comments taken out: they print nothing, and one alone on its line takes that
+    line and a blank line after it along (a Jinja2 comment, whose newline trim_blocks drops); the
+    template's lines keep their numbers, for error messages."""
     if "<!--" not in source:
         return source
-    return _HTML_COMMENT.sub(lambda m: "{#" + m[1].replace("#}", "# }") + "#}", source)
+    source = _COMMENT_LINE.sub(lambda m: m[1] + "{#" + m[2].replace("#}", "# }") + (m[3] or "") + "#}", source)
+    # one inside a line prints nothing and leaves the line's end alone (a Jinja2 comment would take it)
+    return _HTML_COMMENT.sub(lambda m: '{{ ""' + "\n" * m[1].count("\n") + " }}", source)
 
 
 def environment(fmt: str, search: tuple[Path, ...]):

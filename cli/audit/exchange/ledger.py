@@ -41,6 +41,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("lead", "牵头单位", 14, note="牵头单位。"),
     Column("others", "配合单位", 14, note="配合单位。"),
     Column("targets", "量化目标", 22, note="台账中的量化指标，按 ①②… 编号；填写实际完成数时按此顺序。"),
+    Column("dates", "完成时限与节点", 22, note="台账中的完成时限和本期或下一个进度节点；到了时限或节点的，请在“本期进展”中写明是否完成。"),
     Column("prev_period", "上期报告期", 11, note="上一次报送的报告期。"),
     Column("prev_text", "上期进展", 44, note="上一次报送的进展原文，供对照；本期请写新的进展，不要照抄。"),
     Column("prev_status", "上期评估", 10, note="上一期的评估结论（已完成/序时推进/滞后/停滞/待评估）。"),
@@ -89,6 +90,22 @@ def _num(x: float) -> str:
     return f"{x:g}" if abs(x) < 1e15 else str(x)
 
 
+def dates_text(task: Task, year: int, period: Any) -> str:
+    """完成时限：9月底前 / 下一节点：6月底前开工 — the deadline and the first milestone due on or after the
+    period's as-of date (the one this report should speak of), from the registry or the goal."""
+    from audit.judge.deadlines import due_words, schedule
+
+    plan = schedule(task, year)
+    lines = []
+    if plan.deadline is not None:
+        lines.append(f"完成时限：{due_words(plan.deadline)}{plan.deadline.what}")
+    as_of = period.as_of if period is not None else None
+    ahead = sorted((m for m in plan.milestones if m.date and (as_of is None or m.date >= as_of)), key=lambda m: m.date)
+    if ahead:
+        lines.append(f"下一节点：{due_words(ahead[0])}{ahead[0].what}")
+    return "\n".join(lines)
+
+
 def lead_tasks(reg: Registry, unit: str | None, aliases: dict[str, str]) -> list[Task]:
     """The tasks a unit leads (all tasks without `unit`). Unknown units are an error with a hint."""
     if unit is None:
@@ -132,6 +149,7 @@ def export_rows(reg: Registry, period: str, tasks: list[Task], *, prev_status: d
             "lead": "、".join(t.units.lead),
             "others": "、".join(t.units.others),
             "targets": targets_text(tg),
+            "dates": dates_text(t, reg.meta.year, reg.meta.period(period)),
             "prev_period": prev.period if prev else "",
             "prev_text": (prev.text or "（未报送）") if prev else "",
             "prev_status": STATUS_LABELS.get(code, "") if code else "",

@@ -27,6 +27,7 @@ from audit.core.model import (
     default_as_of,
 )
 from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
+from audit.registry.dates import read_dates
 from audit.registry.parse import src_text
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
@@ -128,7 +129,7 @@ META_KEYS = ("title", "issuer", "year", "periods", "pace", "date_style", "publis
 PERIOD_KEYS = ("id", "as_of", "label")
 SECTION_KEYS = ("no", "title", "subs")
 SUB_KEYS = ("no", "title")
-TASK_KEYS = ("id", "section", "sub", "goal", "targets", "units", "trajectory", "progress")
+TASK_KEYS = ("id", "section", "sub", "goal", "targets", "units", "trajectory", "progress", "deadline", "milestones")
 TARGET_KEYS = ("metric", "value", "unit", "cmp", "comparator", "kind", "high", "text")
 ACTUAL_KEYS = ("metric", "value", "unit")
 PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note")
@@ -347,7 +348,7 @@ def _progress(ctx: _Ctx, raw: list, path: tuple) -> list[Progress]:
     return out
 
 
-def _tasks(ctx: _Ctx, raw: Any) -> list[Task]:
+def _tasks(ctx: _Ctx, raw: Any, year: int = 0) -> list[Task]:
     out: list[Task] = []
     if raw is None:
         ctx.bad(("tasks",), "缺少 tasks（任务列表）。", None)
@@ -379,9 +380,11 @@ def _tasks(ctx: _Ctx, raw: Any) -> list[Task]:
                 continue
             trajectory.append((str(pid), float(share)))
         progress = _progress(ctx, _opt(ctx, t, "progress", path, "list") or [], path + ("progress",))
+        deadline, milestones = read_dates(ctx, t, path, year)
         if tid is None or section is None or goal is None:
             continue
-        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t)))
+        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t),
+                        deadline, milestones))
     return out
 
 
@@ -524,7 +527,7 @@ def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False  #
         raw = data.get("tasks")
         if raw is None:
             continue
-        built = _tasks(ctx, raw)
+        built = _tasks(ctx, raw, meta.year)
         # map each built task back to its index in its file for located messages
         tag = _InFile(ctx.filename)
         base = len(tasks)
