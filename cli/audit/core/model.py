@@ -121,6 +121,7 @@ class Task(NamedTuple):
     source: Source = NO_SOURCE
     deadline: Due | None = None  # 完成时限, as written in the registry
     milestones: tuple[Due, ...] = ()  # 进度安排, as written in the registry
+    leader: str = ""  # 牵头市领导 / 责任领导, as the 分解方案 names them
 
     def entry(self, period: str) -> Progress | None:
         for p in self.progress:
