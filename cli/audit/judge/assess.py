@@ -21,7 +21,13 @@ from audit.core.model import (
     Task,
     default_as_of,
 )
-from audit.judge import extract as ex
+from audit.judge import signals as sg
+from audit.judge import statements as st_
+from audit.judge.actuals import Found, extract_actuals
+from audit.judge.lexicon import Lexicon, default_lexicon
+from audit.judge.reading import units
+from audit.judge.signals import Signal
+from audit.judge.targets import extract_targets
 
 # A stated ratio and the one computed from the figures may differ by rounding; beyond this they disagree.
 MISMATCH_TOLERANCE = 0.01
@@ -142,47 +148,48 @@ def level_met(target: Target, actual: float) -> bool:
     return abs(actual - v) <= abs(v) * 1e-9 or (target.high is not None and v <= actual <= target.high)
 
 
-def _registry_actual(target: Target, actuals: tuple[Actual, ...], n_targets: int) -> Actual | None:
+def _registry_actual(target: Target, actuals: tuple[Actual, ...], n_targets: int, lex: Lexicon) -> Actual | None:
     for a in actuals:
-        if a.metric and a.metric == target.metric and (not a.unit or ex.units_compatible(a.unit, target.unit or a.unit)):
+        if a.metric and a.metric == target.metric and (not a.unit or units(lex).compatible(a.unit, target.unit or a.unit)):
             return a
     for a in actuals:
         if not a.metric and n_targets == 1:
             return a
     for a in actuals:
-        if a.unit and target.unit and ex.units_compatible(a.unit, target.unit) and a.metric and (
+        if a.unit and target.unit and units(lex).compatible(a.unit, target.unit) and a.metric and (
                 a.metric in target.metric or target.metric in a.metric):
             return a
     return None
 
 
-def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lexicon: ex.Lexicon,
+def check_targets(targets: tuple[Target, ...], entry: Progress, pace: float, lexicon: Lexicon,
                   year: int = 0) -> list[TargetCheck]:
     """Each target against the actual written in the registry, or else the one read from the text
     (`year`: the plan year, so that figures for earlier years are not taken)."""
     return [c for c, _ in _checks(targets, entry, pace, lexicon, year)]
 
 
-def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon,
-            year: int = 0, goal: str = "") -> list[tuple[TargetCheck, ex.Found | None]]:
-    found = ex.extract_actuals(entry.text, targets, lexicon, year, goal)
+def _checks(targets, entry: Progress, pace: float, lexicon: Lexicon,
+            year: int = 0, goal: str = "") -> list[tuple[TargetCheck, Found | None]]:
+    found = extract_actuals(entry.text, targets, lexicon, year, goal)
+    u = units(lexicon)
     out = []
     for t, f in zip(targets, found):
-        written = _registry_actual(t, entry.actuals, len(targets))
+        written = _registry_actual(t, entry.actuals, len(targets), lexicon)
         actual = None
         sentence = ""
         if written is not None:
-            actual = ex.convert(written.value, written.unit or t.unit, t.unit) if t.unit else written.value
+            actual = u.convert(written.value, written.unit or t.unit, t.unit) if t.unit else written.value
             f = None
         elif f is not None:
-            actual = f.in_unit(t.unit) if t.unit else f.value
+            actual = u.convert(f.value, f.unit, t.unit) if t.unit else f.value
             sentence = f.sentence
         if actual is None:
             out.append((TargetCheck(t), None))
             continue
         if t.kind == "level":
             met = level_met(t, actual)
-            if not met and pace < 1 and not _rate_unit(t.unit) and t.comparator != "<=" and t.unit not in ex.DURATIONS:
+            if not met and pace < 1 and t.unit not in lexicon.rate_units and t.comparator != "<=" and t.unit not in lexicon.durations:
                 # 播种面积稳定在45万亩: the year's amount, not yet reached by its part (see partial_year); a
                 # ceiling passed, or a time limit (去化周期18个月以内) missed, is missed whenever it happens
                 met = None
@@ -195,11 +202,6 @@ def _checks(targets, entry: Progress, pace: float, lexicon: ex.Lexicon,
     return out
 
 
-def _rate_unit(unit: str) -> bool:
-    """Units of a rate or a change (%, 个百分点, 倍), as against amounts (万亩, 吨, 家)."""
-    return unit in ex.LEVEL_UNITS
-
-
 def partial_year(c: TargetCheck) -> bool:
     """A level held in an amount ("粮食播种面积稳定在45万亩以上") that the figure so far does not reach,
     before the year is out: the figure is part of the year's amount, so it shows neither success nor failure."""
@@ -209,9 +211,9 @@ def partial_year(c: TargetCheck) -> bool:
 # ----------------------------------------------------------------------------- the judgement
 
 
-def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | None = None) -> Assessment:  # noqa: C901
+def assess_task(task: Task, meta: Meta, period_id: str, lexicon: Lexicon | None = None) -> Assessment:  # noqa: C901
     """Judge one task for one period. See docs/method.md for the rules, in order."""
-    lex = lexicon or ex.default_lexicon()
+    lex = lexicon or default_lexicon()
     entry = task.entry(period_id)
     pace, pace_kind = task_pace(task, meta, period_id, entry)
     base = dict(task_id=task.id, period=period_id, pace=pace)
@@ -228,7 +230,7 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         return Assessment(status="unassessed", basis="none", flags=("unreported",), reasons=(why,), **base)
 
     text = entry.text
-    targets = task.targets or tuple(ex.extract_targets(task.goal))
+    targets = task.targets or tuple(extract_targets(task.goal, lex))
     when = _as_of(meta, period_id, entry)
     pairs = _checks(targets, entry, pace, lex, meta.year or (when.year if when else 0), task.goal) if targets else []
     checks = [c for c, _ in pairs]
@@ -266,7 +268,7 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
                     side = "高于" if c.ratio >= pace else "低于"
                     reasons.append(f"{shown}，目标{_target_words(t)}，完成{fmt_pct(c.ratio)}，{side}{pace_words}{fmt_pct(pace)}")
     found_by_sentence = {c.sentence for c in checks if c.actual is not None}
-    for st, c in _stated_after_actuals(text, pairs):
+    for st, c in _stated_after_actuals(text, pairs, lex):
         evidence.append(Evidence("stated_ratio", st.sentence, st.phrase))
         if any(_ratios_agree(st.value, o.ratio) for o in checks if o.ratio is not None):
             continue
@@ -275,8 +277,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
         evidence.append(Evidence("mismatch", st.sentence, st.phrase))
         reasons.append(f"数据不一致：报送称“{st.phrase}”，但按{fmt_num(c.actual)}{c.target.unit}÷"
                        f"{fmt_num(c.target.value)}{c.target.unit}计算为{fmt_pct(c.ratio)}，请核实")
-    unclaimed = [s for s in ex.stated_ratios(text) if s.sentence not in found_by_sentence]
-    stated = [s for s in unclaimed if ex.is_task_ratio(s, task.goal, targets)]
+    unclaimed = [s for s in st_.stated_ratios(text, lex) if s.sentence not in found_by_sentence]
+    stated = [s for s in unclaimed if st_.is_task_ratio(s, task.goal, targets, lex)]
     stated_set = set(stated)  # a list here made this quadratic in the number of stated ratios (perf)
     components = [s for s in unclaimed if s not in stated_set]
     # a task ratio stated in a sentence of its own ("完成率：85%", a table's column) against the one ratio
@@ -292,12 +294,12 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
             evidence.append(Evidence("mismatch", st.sentence, st.phrase))
             reasons.append(f"数据不一致：报送称“{st.phrase}”，但按{fmt_num(c.actual)}{c.target.unit}÷"
                            f"{fmt_num(c.target.value)}{c.target.unit}计算为{fmt_pct(c.ratio)}，请核实")
-    gaps = ex.stated_gaps(text)
+    gaps = st_.stated_gaps(text, lex)
     for g in gaps:
         evidence.append(Evidence("gap", g.sentence, g.phrase))
 
     # -- words: stall and delay signals
-    signals = ex.find_signals(text, lex)
+    signals = sg.find_signals(text, lex)
     strong = [s for s in signals if s.kind == "stall"]
     delays = [s for s in signals if s.kind == "delay"]
     for s in signals:
@@ -311,8 +313,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     basis = "ratio"
     if ratio is None and not lev:
         # no figure for any target: what the text states outright, if anything
-        if gaps and any(g.ref in ("序时进度", "时间进度", "序时") for g in gaps):
-            g = next(g for g in gaps if g.ref in ("序时进度", "时间进度", "序时"))
+        if gaps and any(g.ref in lex.pace_refs for g in gaps):
+            g = next(g for g in gaps if g.ref in lex.pace_refs)
             ratio = max(0.0, pace + g.value / 100)
             reasons.append(f"报送称“{g.phrase}”")
         elif stated:
@@ -355,21 +357,21 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     else:
         basis = "text"
         # only a task without figures needs this sentence-by-sentence scan (perf)
-        progress_elsewhere = ex.has_concrete_progress(text, lex)
+        progress_elsewhere = sg.has_concrete_progress(text, lex)
         claim = pending = flat = later = early = None
         if not (strong or delays):
-            flat = ex.no_change(text, task.goal)
+            flat = sg.no_change(text, task.goal, lex)
             # every `done` phrase holds a progress word, so without progress there is no claim (perf)
-            claim = None if flat or not progress_elsewhere else ex.completion_claim(text, task.goal, lex)
-            pending = None if flat or claim else ex.pending_result(text, lex)
+            claim = None if flat or not progress_elsewhere else sg.completion_claim(text, task.goal, lex)
+            pending = None if flat or claim else sg.pending_result(text, lex)
             if not (flat or claim or pending) and progress_elsewhere:
                 # at the year's end, work said to be still to come was not done this year
-                later = ex.still_to_come(text, lex) if pace >= 1 else None
+                later = sg.still_to_come(text, lex) if pace >= 1 else None
                 # from the third quarter on, a task with an amount to deliver that reports only
                 # tendering, design and other preparatory work is behind
-                early = ex.only_preparatory(text, lex) if not later and pace >= 0.75 and any(
+                early = sg.only_preparatory(text, lex) if not later and pace >= 0.75 and any(
                     t.kind == "cumulative" for t in targets) else None
-        halted = ex.halted_now(text, strong, lex) if strong and progress_elsewhere else None
+        halted = sg.halted_now(text, strong, lex) if strong and progress_elsewhere else None
         # what the words say outright, the first of these that applies: no change, still to come,
         # only preparatory work, done, the result not out yet
         said = next(((found, verdict, kind, words) for found, verdict, kind, words in (
@@ -425,14 +427,14 @@ def _ratios_agree(stated: float, computed: float) -> bool:
     return abs(stated - computed) <= MISMATCH_TOLERANCE or (stated >= 1 and computed >= 1)
 
 
-def _stated_after_actuals(text: str, pairs) -> list[tuple[ex.Stated, TargetCheck]]:
+def _stated_after_actuals(text: str, pairs, lex: Lexicon) -> list[tuple[st_.Stated, TargetCheck]]:
     """Each ratio stated after an actual in its sentence ("完成投资82.5亿元，完成年度目标的68.8%"), once,
     with the target it most likely speaks of: the one whose actual comes nearest before it."""
-    by_ratio: dict[int, tuple[ex.Stated, TargetCheck, int]] = {}
+    by_ratio: dict[int, tuple[st_.Stated, TargetCheck, int]] = {}
     for c, f in pairs:
         if c.ratio is None or f is None:
             continue
-        st = ex.actual_ratio_context(text, f)
+        st = st_.actual_ratio_context(text, f.start, f.sentence, lex)
         if st is None:
             continue
         held = by_ratio.get(st.start)
@@ -453,7 +455,7 @@ def _colour(status: str, gap: float | None, yellow_gap: float, stalled_part: boo
     return "red" if stalled_part and gap is None else "yellow"
 
 
-def _quote(signals: list[ex.Signal]) -> str:
+def _quote(signals: list[Signal]) -> str:
     s = signals[0]
     return f"“{s.sentence}”"
 
@@ -467,12 +469,12 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
-def assess(registry: Registry, period_id: str | None = None, lexicon: ex.Lexicon | None = None) -> list[Assessment]:
+def assess(registry: Registry, period_id: str | None = None, lexicon: Lexicon | None = None) -> list[Assessment]:
     """Every task of the registry for one period (default: the latest declared period), in file order."""
     if period_id is None:
         latest = registry.meta.latest
         if latest is None:
             return []
         period_id = latest.id
-    lex = lexicon or ex.default_lexicon()
+    lex = lexicon or default_lexicon()
     return [assess_task(t, registry.meta, period_id, lex) for t in registry.tasks]

@@ -17,7 +17,7 @@ from audit.core.errors import AuditError, os_reason
 from audit.core.model import PERIOD_RE, default_as_of
 from audit.exchange import ledger
 from audit.judge.assess import assess
-from audit.judge.extract import extract_targets
+from audit.judge.targets import extract_targets
 from audit.registry import edit, save, writer
 from audit.registry.save import backup_path
 from audit.report import reports
