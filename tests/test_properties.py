@@ -245,7 +245,8 @@ registry_data = _record({
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registry_data)
 def test_registry_shaped_data_loads_or_reports(data):
-    from audit.judge.assess import assess, time_progress
+    from audit.judge.assess import assess
+    from audit.judge.pace import time_progress
     from audit.report import reports
 
     text = yaml.safe_dump(data, allow_unicode=True)

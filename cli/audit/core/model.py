@@ -252,6 +252,7 @@ class Assessment(NamedTuple):
     evidence: tuple[Evidence, ...] = ()
     flags: tuple[str, ...] = ()  # "data_mismatch", "unreported", ...
     reasons: tuple[str, ...] = ()  # the judgement explained, in Chinese, one line each
+    rule: str = ""  # the name of the rule that decided (audit.judge.rules.RULES)
 
     @property
     def label(self) -> str:

@@ -297,3 +297,14 @@ def pending_result(text: str, lexicon: Lexicon | None = None) -> Claim | None:
     start, end = spans[0]
     s = sentence_at(sentences(text), start)
     return Claim(s.text if s else text, text[start:end])
+
+
+def expected_start(text: str, lexicon: Lexicon | None = None) -> Claim | None:
+    """The first sentence saying when the work is expected to begin ("预计9月份开始接种工作", "计划10月开工")."""
+    lex = lexicon or default_lexicon()
+    spans = phrase_spans(lex, "to_start", normalise(text, lex))
+    if not spans:
+        return None
+    start, end = spans[0]
+    s = sentence_at(sentences(text), start)
+    return Claim(s.text if s else text, text[start:end])

@@ -6,7 +6,7 @@ from typing import Iterator, NamedTuple
 
 from audit.core.model import Target
 from audit.judge.lexicon import Lexicon
-from audit.judge.reading import Sentence, normalise, sentence_at, sentences, units
+from audit.judge.reading import Sentence, clause_start, normalise, quantities, sentence_at, sentences, units
 
 
 class Stated(NamedTuple):
@@ -89,3 +89,71 @@ def actual_ratio_context(text: str, start: int, sentence: str, lex: Lexicon) -> 
             if best is None or st.start < best.start:
                 best = st
     return best
+
+
+class Planned(NamedTuple):
+    """A figure planned and the figure actually done, in one sentence ("计划完成投资8亿元，实际完成6亿元")."""
+
+    planned: float  # in the base unit (亿元 -> 元)
+    actual: float
+    whole_year: bool  # the plan is the year's (全年、年度、总…), not the period's
+    sentence: str
+    phrase: str  # from the plan's words to the actual figure, verbatim
+
+
+def planned_actuals(text: str, lex: Lexicon) -> tuple[Planned, ...]:
+    """Plans and what was done, within a sentence: a figure whose clause has a plan's words (计划,
+    应完成 …: lexicon `planned_marks`) is planned; one whose clause says it was done (实际, 已完成 …:
+    `actual_marks`), and those listed after it, are actual. Listed in parallel they pair in order
+    ("年内应开工项目28个、应竣工25个，实际开工9个、竣工2个": 28 with 9, 25 with 2); otherwise each actual
+    pairs with the nearest plan before it in a compatible unit ("计划总投资136亿元，年度计划投资42亿元，
+    已完成投资20亿元": 42 with 20)."""
+    norm = normalise(text, lex)
+    plan_rx, done_rx = lex.regex("planned_marks"), lex.regex("actual_marks")
+    if plan_rx is None or done_rx is None or not plan_rx.search(norm):
+        return ()
+    out = []
+    for s in sentences(text):
+        plans, done = _plans_and_actuals(norm, s, text, plan_rx, done_rx, lex)
+        for (p, clause), a in _pairs(plans, done, lex):
+            phrase_start = clause_start(norm, p.start, s.start)
+            out.append(Planned(p.base, a.base, _for_the_year(clause, norm[s.start:p.start], lex), s.text,
+                               text[phrase_start:a.end]))
+    return tuple(out)
+
+
+_PERIOD = re.compile(r"季度|半年|[\d一二三四五六七八九十]+月|节点|本期|阶段")
+
+
+def _for_the_year(clause: str, before: str, lex: Lexicon) -> bool:
+    """Is a plan the year's? Not when its clause names a period (一季度计划, 3月份节点目标); yes when the
+    sentence before it says the year or the whole (全年、年度、年内、总投资)."""
+    if _PERIOD.search(clause):
+        return False
+    return any(w in before for w in lex.whole_year)
+
+
+def _plans_and_actuals(norm: str, s: Sentence, text: str, plan_rx, done_rx, lex: Lexicon):
+    plans, done = [], []
+    for q in quantities(text, lex):
+        if not (s.start <= q.start < s.end) or q.is_percent:
+            continue
+        clause = norm[clause_start(norm, q.start, s.start):q.start]
+        if plan_rx.search(clause):
+            plans.append((q, clause))
+        elif plans and (done_rx.search(clause) or done):
+            done.append(q)
+    return plans, done
+
+
+def _pairs(plans, done, lex: Lexicon):
+    u = units(lex)
+    if len(plans) == len(done):
+        pairs = list(zip(plans, done))
+    else:
+        pairs = []
+        for a in done:
+            before = [p for p in plans if p[0].start < a.start and u.compatible(p[0].unit, a.unit)]
+            if before:
+                pairs.append((before[-1], a))
+    return [(p, a) for p, a in pairs if a.start > p[0].start and p[0].base > 0 and u.compatible(p[0].unit, a.unit)]

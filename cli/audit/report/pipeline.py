@@ -12,7 +12,7 @@ from typing import Any
 
 from audit.core import resources
 from audit.core.errors import AuditError, RegistryInvalid
-from audit.judge.assess import time_progress
+from audit.judge.pace import time_progress
 from audit.registry import load as loader
 from audit.registry import parse, schema
 from audit.registry.cache import MISS, Cache, Inputs, cache_dir

@@ -65,6 +65,7 @@ def task_row(task: Task, a: Assessment) -> dict:
         "status": a.status,
         "label": STATUS_LABELS[a.status],
         "basis": a.basis,
+        "rule": a.rule,
         "ratio": _round(a.ratio),
         "pace": _round(a.pace),
         "gap": _round(a.gap),
