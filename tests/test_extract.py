@@ -1,11 +1,13 @@
-"""Rules of audit.extract, one small synthetic text each."""
+"""What audit.judge reads from text (reading, targets, actuals, statements, status words, signals, lexicon), one small text each."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from audit.core.model import Target
 from audit.core.numerals import parse_chinese
-from audit.judge import actuals, lexicon, reading, signals, statements, targets
+from audit.judge import actuals, lexicon, reading, signals, statements, status_words, targets
 from audit.judge.lexicon import default_lexicon
 
 LEX = default_lexicon()
@@ -528,3 +530,100 @@ def test_self_assessment_tags_are_blanked_in_the_reading_copy():
 def test_failing_to_within_the_year_is_a_delay():
     assert _sig("受设备供货周期影响，年内未能投入使用，预计明年3月开诊。") == [("delay", "年内未能")]
     assert _sig("部分项目未能按期开工。") == [("delay", "未能按期")]
+
+
+# ----------------------------------------------------------------------------- the lexicon: every category checked
+
+
+def test_a_complete_lexicon_names_every_category_once():
+    text = (Path(lexicon.__file__).resolve().parents[3] / "data" / "signals.yaml").read_text(encoding="utf-8")
+    lex, problems = lexicon.read_lexicon(text, "signals.yaml", complete=True)
+    assert problems == [] and set(lex.words()) == set(lexicon.CATEGORIES)
+    _, problems = lexicon.read_lexicon("stall: [暂无进展]\n", "signals.yaml", complete=True)
+    assert {p.field for p in problems} == set(lexicon.CATEGORIES) - {"stall"}
+    assert all(p.line == 1 and "随软件提供的" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("text,line,field,words", [
+    ("stall: [暂无进展]\nstall: [停滞]\n", 2, "stall", "写了两次"),
+    ("delay:\n  - …重新\n", 2, "delay[0]", "“…” 只能写在两个词之间"),
+    ("unit_synonyms:\n  - 个家\n", 2, "unit_synonyms[0]", "例如 “个=家”"),
+    ("behind: 滞后\n", 1, "behind", "应为词语列表"),
+    ("- 滞后\n", 1, "", "最外层"),
+    ("stall:\n  - ''\n", 2, "stall[0]", "不能为空"),
+])
+def test_lexicon_mistakes_are_located_with_what_to_do(text, line, field, words):
+    with pytest.raises(lexicon.LexiconError) as e:
+        lexicon.lexicon_from_text(text, "mine.yaml")
+    (p,) = e.value.problems
+    assert (p.file, p.line, p.field) == ("mine.yaml", line, field) and words in p.message
+
+
+def test_an_offices_file_adds_to_the_shipped_words():
+    lex = lexicon.lexicon_from_text("behind:\n  - 原地踏步\nmeasures: [延米]\n", "mine.yaml")
+    assert lex.behind[-1] == "原地踏步" and "滞后" in lex.behind
+    assert [(q.value, q.unit) for q in reading.quantities("完成管网铺设300延米", lex)] == [(300, "延米")]
+
+
+def test_lexicon_beside_a_registry(tmp_path):
+    reg = tmp_path / "tasks.yaml"
+    reg.write_text("meta: {}\n", encoding="utf-8")
+    assert lexicon.beside(reg) is None and lexicon.lexicon_for(reg) is LEX
+    (tmp_path / "signals.yaml").write_text("stall: [原地踏步]\n", encoding="utf-8")
+    assert lexicon.beside(reg) == tmp_path / "signals.yaml"
+    assert "原地踏步" in lexicon.lexicon_for(reg).stall and lexicon.lexicon_problems(reg) == []
+    (tmp_path / "signals.yaml").write_text("stal: [原地踏步]\n", encoding="utf-8")
+    assert [p.field for p in lexicon.lexicon_problems(reg)] == ["stal"]
+
+
+# ----------------------------------------------------------------------------- the office's words: scope, negation, lists
+
+
+def _words(text):
+    return [(w.phrase, w.call, w.scope, w.negated) for w in status_words.read_status(text, LEX).words]
+
+
+def test_status_words_with_their_scope_and_negation():
+    assert _words("目前已完成施工面积1.2万亩，仅占年度任务的34.3%，进度滞后。") == [
+        ("已完成", "completed", "word", False), ("滞后", "lagging", "task", False)]  # 已完成 decides only in a list
+    assert _words("受国际不利环境、宏观政策、资金短缺等多种因素影响完成情况不够理想。") == [("不够理想", "lagging", "task", False)]
+    assert _words("桂花苑、纺机宿舍等7个小区施工进度偏慢。")[0][2] == "part"
+    assert _words("实验中学东校区、城西小学2个项目受征地拆迁影响，推进缓慢。") == [("推进缓慢", "lagging", "part", False)]
+    assert _words("项目于9月28才签订合同,滞后了2个月,后期将加快推进。") == [("滞后", "lagging", "task", False)]
+    assert _words("各项目推进有力，未出现进度滞后的情况。")[0][3] is True
+    assert _words("对进度滞后的任务实行约谈。")[0][2] == "class"
+    assert _words("150项目标任务整体推进落实较好,124项达到序时进度要求。") == [("达到序时", "on_track", "count", False)]
+
+
+def test_lists_sorted_by_status_and_the_task_they_name():
+    text = ("本次督查共7个重点项目,其中正常推进的项目2个,分别是:职教园拆迁项目、城区黑臭水体治理项目;未完成3月份目标任务的"
+            "项目5个,分别是:云城学校项目、养城中学项目、靳大安置区项目。")
+    r = status_words.read_status(text, LEX)
+    assert [(lst.call, lst.items) for lst in r.lists] == [
+        ("on_track", ("职教园拆迁项目", "城区黑臭水体治理项目")), ("lagging", ("云城学校项目", "养城中学项目", "靳大安置区项目"))]
+    assert status_words.named_in(r, "推进靳大安置区项目建设。", LEX)[1] == "靳大安置区项目"
+    assert status_words.named_in(r, "推进城南学校项目建设。", LEX) is None
+    text = "推进缓慢的有3(城区公办幼儿园建设、乡镇污水处理站建设、乡镇加油站建设),占目标任务的30%。"
+    r = status_words.read_status(text, LEX)
+    assert r.lists[0].items == ("城区公办幼儿园建设", "乡镇污水处理站建设", "乡镇加油站建设")
+    assert text[r.shares[0][0]:r.shares[0][1]].endswith("占目标任务的30%")  # a share of the list, no completion
+
+
+# ----------------------------------------------------------------------------- plans and starts
+
+
+def test_planned_and_actual_figures_pair_within_a_sentence():
+    def pairs(text):
+        return [(p.planned, p.actual, p.whole_year) for p in statements.planned_actuals(text, LEX)]
+
+    assert pairs("一季度计划完成投资8亿元，实际完成6亿元。") == [(8e8, 6e8, False)]
+    assert pairs("今年“双50”项目年内应开工项目28个、应竣工25个,实际开工9个、竣工2个。") == [(28, 9, True), (25, 2, True)]
+    assert pairs("计划总投资136.35亿元,年度计划投资42.13亿元,已完成投资20.82亿元。") == [
+        (pytest.approx(42.13e8), pytest.approx(20.82e8), True)]
+    assert pairs("充实应急抢险物料和器材,9月底完成自储砂石料4000立方米。") == []  # 应急 is no plan
+
+
+def test_expected_start():
+    c = signals.expected_start("预计9月份开始接种工作。", LEX)
+    assert (c.phrase, c.sentence) == ("预计9月份开始", "预计9月份开始接种工作")
+    assert signals.expected_start("已完成接种1.2万人。", LEX) is None

@@ -160,6 +160,9 @@ def _agreement(r: _Text, ti: int, t: Target, i: int, q: Quantity, s: Sentence, b
     return None
 
 
+_OF_THE_TARGET = re.compile(r"[^，,。；;]{0,12}?的[^，,。；;]{0,4}?(?:目标|任务)")  # "…的目标任务": the plan restated
+
+
 def _ruled_out(r: _Text, t: Target, q: Quantity, s: Sentence, cstart: int) -> bool:
     """Is figure q, though it agrees, not a figure of what was done: an earlier year's, intended,
     preparatory or started work, a plan, the target repeated, a hypothesis?"""
@@ -177,7 +180,7 @@ def _ruled_out(r: _Text, t: Target, q: Quantity, s: Sentence, cstart: int) -> bo
     before_clause, after_clause = norm[cstart:q.start], norm[q.end:clause_end(norm, q.end)]
     plan_rx = lex.regex("plan")
     if plan_rx and (plan_rx.search(before_clause) or plan_rx.match(after_clause.lstrip("的工作"))
-                    or re.match(r"[^，,。；;]{0,12}?的[^，,。；;]{0,4}?(?:目标|任务)", after_clause)):
+                    or _OF_THE_TARGET.match(after_clause)):
         return True
     if starts_with(after_clause, lex.longest_first("floor_after", "ceiling_after")) and q.value == t.value:
         return True  # the target repeated: 15%以上

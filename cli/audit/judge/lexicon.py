@@ -45,6 +45,7 @@ CATEGORIES: dict[str, str] = {
 }
 # Categories whose entries are pairs written "甲=乙".
 PAIRS = ("abbreviations", "unit_synonyms")
+_MISSING = object()
 # "…" in a phrase stands for up to this many characters of the same sentence.
 GAP = r"[^。；;！？!?\n]{0,12}?"
 
@@ -64,35 +65,47 @@ class Lexicon:
         for cat in CATEGORIES:
             setattr(self, cat, tuple(words.get(cat, ())))
         self.source = source
+        # what is built from the words, by key: looked up on every figure of every text, so plain
+        # dicts with string keys rather than a cache keyed on the word lists (hashing those is slow) (perf)
         self._derived: dict = {}
+        self._regexes: dict[str, re.Pattern | None] = {}
+        self._patterns: dict[str, re.Pattern] = {}
 
     def words(self) -> dict[str, tuple[str, ...]]:
         return {cat: getattr(self, cat) for cat in CATEGORIES}
 
     def derive(self, key, make: Callable):
         """`make()`, computed once for this lexicon under `key`."""
-        try:
-            return self._derived[key]
-        except KeyError:
-            value = self._derived[key] = make()
-            return value
+        got = self._derived.get(key, _MISSING)
+        if got is _MISSING:
+            got = self._derived[key] = make()
+        return got
 
     def regex(self, category: str) -> re.Pattern | None:
         """One alternation for the category, longest phrases first; "…" matches up to 12 characters."""
-        return compile_phrases(getattr(self, category))
+        got = self._regexes.get(category, _MISSING)
+        if got is _MISSING:
+            got = self._regexes[category] = compile_phrases(getattr(self, category))
+        return got
 
     def longest_first(self, *categories: str) -> tuple[str, ...]:
         """The words of these categories, longest first (for the first match at an end)."""
-        return self.derive(("longest", categories),
-                           lambda: tuple(sorted({w for c in categories for w in getattr(self, c)}, key=len, reverse=True)))
+        got = self._derived.get(categories)
+        if got is None:
+            got = self._derived[categories] = tuple(sorted({w for c in categories for w in getattr(self, c)},
+                                                           key=len, reverse=True))
+        return got
 
     def alternation(self, *categories: str) -> str:
         """The words of these categories as a regex alternation, longest first, escaped."""
-        return self.derive(("alt", categories), lambda: "|".join(re.escape(w) for w in self.longest_first(*categories)))
+        return self.derive(("alt",) + categories, lambda: "|".join(re.escape(w) for w in self.longest_first(*categories)))
 
     def pattern(self, key: str, make: Callable[[], str], flags: int = 0) -> re.Pattern:
         """A regex built from words (by `make`), compiled once for this lexicon."""
-        return self.derive(("rx", key), lambda: re.compile(make(), flags))
+        got = self._patterns.get(key)
+        if got is None:
+            got = self._patterns[key] = re.compile(make(), flags)
+        return got
 
     def pairs(self, category: str) -> tuple[tuple[str, str], ...]:
         return self.derive(("pairs", category), lambda: tuple(tuple(w.split("=", 1)) for w in getattr(self, category)))

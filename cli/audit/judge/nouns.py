@@ -169,14 +169,17 @@ def counted_nouns(norm: str, qs: list[Quantity], sents: tuple[Sentence, ...], le
     return out
 
 
+_LEAD_ADVERBS = re.compile(r"^(?:已经|已|累计|共计|共|合计|目前|现已)+")
+_LEAD_DONE = re.compile(r"^(?:完成|实现)")
+
+
 def own_verb_count(q: Quantity, before: str, target: Target, lex: Lexicon) -> bool:
     """A count with only the target's own verb before it: "已完成改造318户" for "危房改造300户" (the
     caller also asks that the task have one target in that unit). "已开工3个" is not: 开工 is not
     the target's verb, so what was started is not said."""
     if q.base_unit in lex.measures:
         return False
-    words = re.sub(r"^(?:已经|已|累计|共计|共|合计|目前|现已)+", "", cjk(before))
-    words = re.sub(r"^(?:完成|实现)", "", words)
+    words = _LEAD_DONE.sub("", _LEAD_ADVERBS.sub("", cjk(before)))
     return 0 < len(words) <= 4 and words in cjk(target.metric)
 
 

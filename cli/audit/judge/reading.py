@@ -96,9 +96,10 @@ def _starts(sents) -> list[int]:
     return hit[1]
 
 
-def clause_start(text: str, pos: int, floor: int = 0) -> int:
+def clause_start(text: str, pos: int, floor: int = 0, marks: str = CLAUSE_END) -> int:
+    """Where the clause holding `pos` starts (after the last of `marks`; by default 、 ends one too)."""
     i = pos
-    while i > floor and text[i - 1] not in CLAUSE_END:
+    while i > floor and text[i - 1] not in marks:
         i -= 1
     return i
 
@@ -110,14 +111,15 @@ def clause_end(text: str, pos: int) -> int:
     return i
 
 
+# Marks that end a comma-clause: a list joined by 、 stays whole.
+COMMA_CLAUSE_END = "，,；;。：:！？!?\n\r"
+
+
 def wide_clause(text: str, pos: int, floor: int, ceiling: int) -> str:
     """The comma-clause holding `pos` (a list joined by 、 stays whole), within one sentence."""
-    marks = "，,；;。：:！？!?\n\r"
-    i = pos
-    while i > floor and text[i - 1] not in marks:
-        i -= 1
+    i = clause_start(text, pos, floor, COMMA_CLAUSE_END)
     j = pos
-    while j < ceiling and text[j] not in marks:
+    while j < ceiling and text[j] not in COMMA_CLAUSE_END:
         j += 1
     return text[i:j]
 
@@ -223,6 +225,7 @@ def bigrams(s: str) -> frozenset[str]:
 
 SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 _NUM = r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM_RX = re.compile(_NUM)
 _CN = r"[零〇一二两三四五六七八九十百千万亿]+"
 # Every match of a quantity starts with one of these: jumping from one to the next in C first is
 # 35% faster on report text than trying the whole pattern at every character (perf).
@@ -262,10 +265,10 @@ def parse_number(token: str) -> float | None:
         return parse_number(t[3:])
     scale = 1.0
     for s, f in SCALES.items():
-        if t.endswith(s) and len(t) > len(s) and re.fullmatch(_NUM, t[: -len(s)]):
+        if t.endswith(s) and len(t) > len(s) and _NUM_RX.fullmatch(t[: -len(s)]):
             t, scale = t[: -len(s)], f
             break
-    if re.fullmatch(_NUM, t):
+    if _NUM_RX.fullmatch(t):
         return float(t.replace(",", "")) * scale
     v = parse_chinese(t)
     return None if v is None else v * scale
@@ -339,7 +342,7 @@ class Quantity(NamedTuple):
 
 
 def _number_value(tok: str) -> tuple[float, float | None] | None:
-    if re.fullmatch(_NUM, tok):
+    if _NUM_RX.fullmatch(tok):
         return float(tok.replace(",", "")), None
     r = parse_chinese_range(tok)
     if r:

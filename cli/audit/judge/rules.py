@@ -328,6 +328,11 @@ def figures_on_pace(f: Facts) -> Verdict | str:
 # ----------------------------------------------------------------------------- words only
 
 
+def _figures_decide(f: Facts) -> str:
+    """Why a rule of words does not apply to a task with figures ('' when it has none)."""
+    return "有可计算的数字，由前面的规则按数字判断" if f.figures.quantitative else ""
+
+
 @rule("要求的变化没有出现")
 def no_change(f: Facts) -> Verdict | str:
     """A goal that asks for a change without a figure, and a report that it stayed level or went the other way.
@@ -336,6 +341,8 @@ def no_change(f: Facts) -> Verdict | str:
     Fires on: "信访总量与上年持平" for 信访总量同比下降.
     Not on: "与上年持平" for a goal that asks for no change (开展信访积案化解).
     """
+    if why := _figures_decide(f):
+        return why
     c = f.no_change
     if c is None:
         return "目标没有要求变化，或报送没有说“持平”“不降反升”"
@@ -350,6 +357,8 @@ def completion_claim(f: Facts) -> Verdict | str:
     Fires on: "该项工作已全面完成"; "一期厂房已全部竣工" for 建成产业园一期; "已于5月18日挂牌成立".
     Not on: "已全面完成可研编制" (preparatory work); "A已全面完成，B正在施工" (a part, work under way).
     """
+    if why := _figures_decide(f):
+        return why
     if not f.progress:
         return "报送没有具体进展"
     c = f.done_claim
@@ -366,6 +375,8 @@ def pending_result(f: Facts) -> Verdict | str:
     Fires on: "认定结果尚未公布"; "需待年度统计数据发布后确定".
     Not on: "正在等待评审结果" as a step of the work (guard phrase).
     """
+    if why := _figures_decide(f):
+        return why
     c = f.pending
     if c is None:
         return "没有说结果或数据尚未出来"
@@ -381,6 +392,8 @@ def still_to_come(f: Facts) -> Verdict | str:
     Fires on: "已完成招标，即将开工" at the year's end; "预计明年上半年开通运营".
     Not on: the same words before the year's end (a schedule); "明年将继续巩固" (more of the same).
     """
+    if why := _figures_decide(f):
+        return why
     if not f.year_end:
         return "不是年末报告期"
     if not f.progress:
@@ -394,13 +407,14 @@ def still_to_come(f: Facts) -> Verdict | str:
 
 @rule("三季度后只有前期工作")
 def only_preparatory(f: Facts) -> Verdict | str:
-    """From the third quarter, a task that is to build or renovate reports only tendering, design and other
-    preparatory work.
+    """From the third quarter, a works task that reports only tendering, design or other preparatory work.
 
     Why: at 75% of the year, works not yet begun cannot be on pace.
     Fires on: "正在开展编制招标文件" for 实施近视防控教室照明改造工程 at Q3; "已完成设备招标，待施工单位进场".
     Not on: "完成管网改造4公里" (works done); a goal to begin (启动新安综合体建设) or about design itself.
     """
+    if why := _figures_decide(f):
+        return why
     if f.pace < 0.75:
         return "序时进度未到75%"
     if not f.progress:
@@ -414,16 +428,19 @@ def only_preparatory(f: Facts) -> Verdict | str:
     return Verdict("lagging", (words,), (Evidence("preparatory", c.sentence, c.phrase),))
 
 
-@rule("三季度后尚未开始")
+@rule("过半年仍未开始")
 def not_started(f: Facts) -> Verdict | str:
-    """From the third quarter, a report that says only when the work is expected to begin.
+    """From mid-year, a report that says nothing was done, only when the work is expected to begin.
 
-    Why: a task not begun at 75% of the year is behind, however soon it is to start.
-    Fires on: "预计9月份开始接种工作" at Q3; "计划10月开工" with nothing done.
-    Not on: the same words before the third quarter; "已完成选址，计划10月开工" (something done).
+    Why: a year's task not begun when half the year is gone is behind, however soon it is to start
+    (before mid-year the same words are a schedule).
+    Fires on: "预计9月份开始接种工作" (1-8月, 前三季度); "计划10月开工" with nothing done.
+    Not on: "计划5月开工" in the first quarter; "项目可研已批复，正在开展施工图设计，计划5月开工" (work done).
     """
-    if f.pace < 0.75:
-        return "序时进度未到75%"
+    if why := _figures_decide(f):
+        return why
+    if f.pace < 0.5:
+        return "序时进度未到50%"
     if f.progress:
         return "报送有具体进展"
     c = f.to_start
@@ -442,6 +459,8 @@ def words_only(f: Facts) -> Verdict | str:
     Fires on: "已完成省级新型研发机构答辩工作"; "开展秸秆露天禁烧的宣传、巡查".
     Not on: "扎实推进各项工作", "正在积极对接" (words that report no fact).
     """
+    if why := _figures_decide(f):
+        return why
     if not f.progress:
         return "报送没有具体进展"
     reasons = ("报送了具体进展，未见停滞或延误",)
@@ -461,6 +480,10 @@ def nothing_concrete(f: Facts) -> Verdict | str:
     Fires on: "按照上级部署，扎实推进各项工作"; "【推进中】正在积极推进中".
     Not on: anything with a figure or a progress word.
     """
+    if why := _figures_decide(f):
+        return why
+    if f.progress:
+        return "报送有具体进展"
     return Verdict("unassessed", ("进展情况未写明具体进展，需核实",), flags=("no_concrete_progress",), basis="none")
 
 
@@ -477,9 +500,9 @@ RULES: tuple[Rule, ...] = (
 
 
 def decide(f: Facts) -> tuple[Rule, Verdict]:
-    """The first rule that decides, and its verdict (nothing_concrete always decides)."""
+    """The first rule that decides, and its verdict."""
     for r in RULES:
         v = r(f)
         if isinstance(v, Verdict):
             return r, v
-    raise AssertionError("the last rule always decides")
+    raise AssertionError("words_only or nothing_concrete decides every task the rules before leave")

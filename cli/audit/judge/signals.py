@@ -59,11 +59,14 @@ def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
         if s is None:
             continue
         kind = "stall" if cat in ("stall", "zero") else "delay"
-        if kind == "stall" and re.match(r"[^，,。；;、]{0,6}?\d", tail):
+        if kind == "stall" and _NUMBER_SOON.match(tail):
             kind = "weak_stall"
         subject = tail[:_noun_end(tail)] if cat == "zero" else ""
         out.append(Signal(kind, s.text, whole_phrase(text, norm, start, end, _plain(lex)), start, subject))
     return tuple(out)
+
+
+_NUMBER_SOON = re.compile(r"[^，,。；;、]{0,6}?\d")  # "未开工项目154个": a statistic, not a stall
 
 
 def _longest_matches(norm: str, lex: Lexicon) -> list[tuple[int, int, str]]:

@@ -1,12 +1,13 @@
 """What a report states outright: shares done and gaps in points, with what they are measured against (pure)."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator, NamedTuple
 
 from audit.core.model import Target
 from audit.judge.lexicon import Lexicon
-from audit.judge.reading import Sentence, clause_start, normalise, quantities, sentence_at, sentences, units
+from audit.judge.reading import Quantity, Sentence, clause_start, normalise, quantities, sentence_at, sentences, units
 
 
 class Stated(NamedTuple):
@@ -27,34 +28,46 @@ def _ratio_pattern(lex: Lexicon) -> re.Pattern:
 
 
 def _gap_pattern(lex: Lexicon) -> re.Pattern:
+    """A gap in points, what it is measured against written after the word (低于目标0.9个百分点) or
+    before it (比序时进度慢5个百分点, 距目标还差2个百分点)."""
+    refs = lex.alternation("pace_refs", "target_refs")
     return lex.pattern("gap", lambda: (
-        "(?P<dir>" + lex.alternation("gap_behind", "gap_ahead") + ")"
-        "(?P<ref>" + lex.alternation("pace_refs", "target_refs") + r")?[^，,。；;\d]{0,4}?"
-        r"(?P<pts>\d+(?:\.\d+)?)\s*个百分点"))
+        rf"(?:(?P<ref0>{refs})[^，,。；;\d]{{0,3}}?)?(?P<dir>{lex.alternation('gap_behind', 'gap_ahead')})"
+        rf"(?P<ref>{refs})?[^，,。；;\d]{{0,4}}?(?P<pts>\d+(?:\.\d+)?)\s*个百分点"))
 
 
 def stated_ratios(text: str, lex: Lexicon) -> list[Stated]:
     """Shares the text states outright: "占目标值的75%", "完成工程总量62.5%", "总进度已完成70%"."""
-    return [Stated("stated_ratio", float(m["pct"]) / 100, s.text, text[m.start():m.end()], m.start("pct"), m["ref"])
-            for m, s in _found_in_sentences(text, _ratio_pattern(lex), lex)]
+    return list(_stated_ratios(text, lex))
+
+
+@functools.lru_cache(maxsize=64)
+def _stated_ratios(text: str, lex: Lexicon) -> tuple[Stated, ...]:
+    # read for the figures, and again after each actual for the ratio stated beside it (perf)
+    if "%" not in text and "％" not in text:
+        return ()
+    return tuple([Stated("stated_ratio", float(m["pct"]) / 100, s.text, text[m.start():m.end()], m.start("pct"), m["ref"])
+            for m, s in _found_in_sentences(text, _ratio_pattern(lex), lex)])
 
 
 def stated_gaps(text: str, lex: Lexicon) -> list[Stated]:
     """Gaps stated in points: "滞后序时进度9.8个百分点" -> -9.8, "超序时进度5个百分点" -> +5."""
-    out = []
+    out: list[Stated] = []
+    if "百分点" not in text:
+        return out  # most texts state none: no need to try the pattern at every character (perf)
     for m, s in _found_in_sentences(text, _gap_pattern(lex), lex):
         pts = float(m["pts"])
         if m["dir"] in lex.gap_behind:
             pts = -pts
-        out.append(Stated("gap", pts, s.text, text[m.start():m.end()], m.start(), m["ref"] or ""))
+        out.append(Stated("gap", pts, s.text, text[m.start():m.end()], m.start(), m["ref"] or m["ref0"] or ""))
     return out
 
 
 def ratio_and_gap_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Where the stated ratios and gaps are: their figures are not actuals."""
     norm = normalise(text, lex)
-    return ([(m.start(), m.end()) for m in _ratio_pattern(lex).finditer(norm)]
-            + [(m.start(), m.end()) for m in _gap_pattern(lex).finditer(norm)])
+    spans = [(m.start(), m.end()) for m in _ratio_pattern(lex).finditer(norm)] if "%" in norm else []
+    return spans + ([(m.start(), m.end()) for m in _gap_pattern(lex).finditer(norm)] if "百分点" in norm else [])
 
 
 def _found_in_sentences(text: str, pattern: re.Pattern, lex: Lexicon) -> Iterator[tuple[re.Match, Sentence]]:
@@ -113,8 +126,14 @@ def planned_actuals(text: str, lex: Lexicon) -> tuple[Planned, ...]:
     if plan_rx is None or done_rx is None or not plan_rx.search(norm):
         return ()
     out = []
-    for s in sentences(text):
-        plans, done = _plans_and_actuals(norm, s, text, plan_rx, done_rx, lex)
+    by_sentence: dict[Sentence, list[Quantity]] = {}
+    sents = sentences(text)
+    for q in quantities(text, lex):
+        s = sentence_at(sents, q.start)
+        if s is not None and not q.is_percent:
+            by_sentence.setdefault(s, []).append(q)
+    for s, qs in by_sentence.items():
+        plans, done = _plans_and_actuals(norm, s, qs, plan_rx, done_rx)
         for (p, clause), a in _pairs(plans, done, lex):
             phrase_start = clause_start(norm, p.start, s.start)
             out.append(Planned(p.base, a.base, _for_the_year(clause, norm[s.start:p.start], lex), s.text,
@@ -133,11 +152,10 @@ def _for_the_year(clause: str, before: str, lex: Lexicon) -> bool:
     return any(w in before for w in lex.whole_year)
 
 
-def _plans_and_actuals(norm: str, s: Sentence, text: str, plan_rx, done_rx, lex: Lexicon):
-    plans, done = [], []
-    for q in quantities(text, lex):
-        if not (s.start <= q.start < s.end) or q.is_percent:
-            continue
+def _plans_and_actuals(norm: str, s: Sentence, qs: list[Quantity], plan_rx, done_rx):
+    plans: list[tuple[Quantity, str]] = []
+    done: list[Quantity] = []
+    for q in qs:
         clause = norm[clause_start(norm, q.start, s.start):q.start]
         if plan_rx.search(clause):
             plans.append((q, clause))

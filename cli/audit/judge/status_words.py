@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from audit.judge.lexicon import Lexicon, compile_phrases, fold_width
 from audit.judge.nouns import names_nothing
-from audit.judge.reading import Sentence, cjk, clause_start, normalise, sentence_at, sentences
+from audit.judge.reading import COMMA_CLAUSE_END, Sentence, cjk, clause_start, normalise, sentence_at, sentences
 
 CALLS = {"behind": "lagging", "on_pace": "on_track", "finished": "completed"}
 _COUNT = r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:项|件|个)"
@@ -29,7 +29,8 @@ class StatusWord(NamedTuple):
     phrase: str  # verbatim
     sentence: str  # verbatim
     start: int
-    scope: str  # "task", "part", "list", "count" (a number of tasks), "class" (tasks in general)
+    scope: str  # "task", "part", "list", "count" (a number of tasks), "class" (tasks in general),
+    # "word" (a word of being done outside a list: it decides nothing)
     negated: bool = False
 
 
@@ -83,6 +84,8 @@ def _read_status(text: str, lex: Lexicon) -> StatusReading:
         if lst is not None:
             lists.append(lst)
             scope = "list"
+        elif call == "completed":
+            scope = "word"  # 已完成 outside a list: the claims and figures say what was done (perf: the commonest)
         else:
             scope = _scope(norm, m.start(), m.end(), s, lex)
         if scope == "list" or (scope == "count" and call != "completed"):
@@ -104,8 +107,16 @@ def _call(matched: str, lex: Lexicon) -> str:
     return "lagging"
 
 
+_END = re.compile(r"[。；;！？!?\n]")
+_TOWARDS = re.compile(r"(?:对|针对|对于)[^，,。；;]*$")
+_ITEMS = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:项|件)")
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+_CLOSE = re.compile(r"[)）]")
+_STOP = re.compile(r"[，,；;。：:！？!?\n]")
+
+
 def _sentence_end(norm: str, pos: int) -> int:
-    m = re.compile(r"[。；;！？!?\n]").search(norm, pos)
+    m = _END.search(norm, pos)
     return m.start() if m else len(norm)
 
 
@@ -131,7 +142,7 @@ def _list_after(text: str, norm: str, m: re.Match, call: str, lex: Lexicon) -> S
         return None
     start = head.end()
     if head["bracket"]:
-        close = re.compile(r"[)）]").search(norm, start)
+        close = _CLOSE.search(norm, start)
         if close is None:
             return None
         end, parts = close.end(), _split(norm, start, close.start())
@@ -148,7 +159,7 @@ def _list_after(text: str, norm: str, m: re.Match, call: str, lex: Lexicon) -> S
 
 
 def _sentence_end_strict(norm: str, pos: int) -> int:
-    m = re.compile(r"[。！？!?\n]").search(norm, pos)
+    m = _FULL_STOP.search(norm, pos)
     return m.start() if m else len(norm)
 
 
@@ -237,7 +248,7 @@ def _core(goal: str, lex: Lexicon) -> str:
 
 def _negated(norm: str, start: int, lex: Lexicon) -> bool:
     """A denial ending at most six characters before the word, in its clause ("未出现进度滞后", "确保不滞后")."""
-    before = norm[clause_start(norm, start):start]
+    before = norm[clause_start(norm, start, 0, COMMA_CLAUSE_END):start]
     for w in lex.negations:
         i = before.rfind(w)
         if i >= 0 and len(before) - (i + len(w)) <= 6:
@@ -246,22 +257,22 @@ def _negated(norm: str, start: int, lex: Lexicon) -> bool:
 
 
 def _scope(norm: str, start: int, end: int, s: Sentence, lex: Lexicon) -> str:
-    clause_a = clause_start(norm, start, s.start)
+    clause_a = clause_start(norm, start, s.start, COMMA_CLAUSE_END)
     after = norm[end:_clause_stop(norm, end)]
     before = norm[clause_a:start]
-    if re.match(rf"(?:进度|要求)?(?:的)?(?:{lex.alternation('task_classes')})", after) or re.search(
-            r"(?:对|针对|对于)[^，,。；;]*$", before):
+    classes = lex.pattern("task_class_after", lambda: f"(?:进度|要求)?(?:的)?(?:{lex.alternation('task_classes')})")
+    if classes.match(after) or _TOWARDS.search(before):
         return "class"  # 对进度滞后的任务实行约谈, 滞后任务赶上序时进度
     subject = _subject(norm, clause_a, start, s.start, lex)
     if any(w in subject for w in lex.part_words):
         return "part"  # 其余2项进度滞后
-    if re.search(r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:项|件)", before + after):
+    if _ITEMS.search(before) or _ITEMS.search(after):
         return "count"  # 124项达到序时进度要求, 达到序时进度44项
     return "part" if subject else "task"
 
 
 def _clause_stop(norm: str, pos: int) -> int:
-    m = re.compile(r"[，,；;。：:！？!?\n]").search(norm, pos)
+    m = _STOP.search(norm, pos)
     return m.start() if m else len(norm)
 
 
@@ -271,7 +282,7 @@ def _subject(norm: str, clause_a: int, start: int, floor: int, lex: Lexicon) -> 
     is said of what the cause clause names."""
     own = norm[clause_a:start]
     if not _strip(own, lex) and clause_a > floor:
-        prev = norm[clause_start(norm, clause_a - 1, floor):clause_a - 1]
+        prev = norm[clause_start(norm, clause_a - 1, floor, COMMA_CLAUSE_END):clause_a - 1]
         cause = _causes(lex).search(prev)
         if cause is not None and cause.end() == len(prev):
             return _strip(prev[:cause.start()], lex)

@@ -79,13 +79,17 @@ def _read(goal: str, norm: str, q: Quantity, prev_end: int, prev_metric: str, le
     return _Read(target, end, metric)
 
 
+_ASIDE = re.compile(r"[(（][^()（）]{1,4}[)）]")
+_QUOTE_MARKS = re.compile(r"[“”\"'‘’]")
+
+
 def _after(norm: str, q: Quantity, lex: Lexicon) -> tuple[str, int, str]:
     """The comparator word right after a number (以上, 以内, 左右), how many characters of a bracketed
     second unit to skip (5万套（间）), and the text after both."""
     after = norm[q.end:]
     post = starts_with(after, lex.longest_first("floor_after", "ceiling_after", "about_after"))
     rest = after[len(post):]
-    aside = re.match(r"[(（][^()（）]{1,4}[)）]", rest)
+    aside = _ASIDE.match(rest)
     skip = aside.end() if aside and not post else 0
     return post, skip, rest[skip:]
 
@@ -118,7 +122,7 @@ def _noun_after(text: str, pos: int) -> int:
 
 def clean_metric(prefix: str, lex: Lexicon) -> str:
     """The words before a number without quotation marks, comparators and empty words (确保、均)."""
-    m = re.sub(r"[“”\"'‘’]", "", prefix).strip()
+    m = _QUOTE_MARKS.sub("", prefix).strip()
     tails = lex.longest_first("floor_before", "ceiling_before", "about_before", "metric_tail")
     heads = lex.longest_first("metric_lead")
     changed = True
