@@ -14,9 +14,21 @@ from typing import NamedTuple
 
 from audit.core.model import Target
 from audit.judge.lexicon import Lexicon
-from audit.judge.reading import CLAUSE_END, Quantity, Sentence, bigrams, cjk, clause_start, ends_with, normalise, sentence_at, starts_with
+from audit.judge.reading import (
+    CLAUSE_END,
+    Quantity,
+    Sentence,
+    bigrams,
+    cjk,
+    clause_start,
+    ends_with,
+    joins_verbs,
+    normalise,
+    sentence_at,
+    starts_with,
+)
 
-_NOUN_STOP = CLAUSE_END + "和及与并等(（)）“”\"《》"
+_NOUN_STOP = CLAUSE_END + "和及与等(（)）“”\"《》"
 _NO_QUOTES = str.maketrans("", "", "“”\"‘’《》「」")  # “一网通办”率 is the rate 一网通办率
 
 
@@ -80,6 +92,8 @@ def counted_noun_after(text: str, pos: int, lex: Lexicon) -> str:
         pos += 1
     end = pos
     while end < len(text) and text[end] not in _NOUN_STOP and not text[end].isdigit():
+        if text[end] == "并" and joins_verbs(text, end, pos, lex):
+            break
         end += 1
     noun = text[pos:end]
     if "的" in noun:  # 37个小区的开发企业: the head comes after 的

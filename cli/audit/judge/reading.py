@@ -166,6 +166,12 @@ def ends_with(s: str, words: tuple[str, ...]) -> str:
     return ""
 
 
+def joins_verbs(text: str, i: int, start: int, lex: Lexicon) -> bool:
+    """Is the 并 at `i` a conjunction ("5所并投入使用": at the start of the words after a number, or before
+    a verb), rather than inside a noun ("2606个撤并村通公路")?"""
+    return i == start or bool(lex.pattern("verb_marks", lambda: lex.alternation("verb_marks")).match(text, i + 1))
+
+
 _QUOTES = (("“", "”"), ("《", "》"), ("「", "」"), ("\"", "\""), ("‘", "’"))
 
 

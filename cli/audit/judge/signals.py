@@ -116,7 +116,7 @@ def _halted_then(lex: Lexicon) -> re.Pattern:
 
 
 def _part(lex: Lexicon) -> re.Pattern:
-    return lex.pattern("part", lambda: lex.alternation("part_words") + r"|[一二三四五六七八九十两\d]+(?:个|家|处|座|所|项|栋|条|段)")
+    return lex.pattern("part", lambda: f"{lex.alternation('part_words')}|[一二三四五六七八九十两\\d]+(?:{lex.alternation('classifiers')})")
 
 
 def halted_now(text: str, signals: Iterable[Signal], lexicon: Lexicon | None = None) -> Signal | None:

@@ -141,13 +141,11 @@ def planned_actuals(text: str, lex: Lexicon) -> tuple[Planned, ...]:
     return tuple(out)
 
 
-_PERIOD = re.compile(r"季度|半年|[\d一二三四五六七八九十]+月|节点|本期|阶段")
-
-
 def _for_the_year(clause: str, before: str, lex: Lexicon) -> bool:
     """Is a plan the year's? Not when its clause names a period (一季度计划, 3月份节点目标); yes when the
     sentence before it says the year or the whole (全年、年度、年内、总投资)."""
-    if _PERIOD.search(clause):
+    period = lex.pattern("period", lambda: lex.alternation("period_words") + r"|[\d一二三四五六七八九十]+月")
+    if period.search(clause):
         return False
     return any(w in before for w in lex.whole_year)
 

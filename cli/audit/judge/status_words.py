@@ -108,7 +108,6 @@ def _call(matched: str, lex: Lexicon) -> str:
 
 
 _END = re.compile(r"[。；;！？!?\n]")
-_TOWARDS = re.compile(r"(?:对|针对|对于)[^，,。；;]*$")
 _ITEMS = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:项|件)")
 _FULL_STOP = re.compile(r"[。！？!?\n]")
 _CLOSE = re.compile(r"[)）]")
@@ -261,7 +260,8 @@ def _scope(norm: str, start: int, end: int, s: Sentence, lex: Lexicon) -> str:
     after = norm[end:_clause_stop(norm, end)]
     before = norm[clause_a:start]
     classes = lex.pattern("task_class_after", lambda: f"(?:进度|要求)?(?:的)?(?:{lex.alternation('task_classes')})")
-    if classes.match(after) or _TOWARDS.search(before):
+    towards = lex.pattern("towards", lambda: f"(?:{lex.alternation('towards')})[^，,。；;]*$")
+    if classes.match(after) or towards.search(before):
         return "class"  # 对进度滞后的任务实行约谈, 滞后任务赶上序时进度
     subject = _subject(norm, clause_a, start, s.start, lex)
     if any(w in subject for w in lex.part_words):

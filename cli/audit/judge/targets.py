@@ -6,7 +6,17 @@ from typing import NamedTuple
 
 from audit.core.model import Target
 from audit.judge.lexicon import Lexicon, default_lexicon
-from audit.judge.reading import CLAUSE_END, Quantity, clause_start, ends_with, inside_quotes, normalise, quantities, starts_with
+from audit.judge.reading import (
+    CLAUSE_END,
+    Quantity,
+    clause_start,
+    ends_with,
+    inside_quotes,
+    joins_verbs,
+    normalise,
+    quantities,
+    starts_with,
+)
 
 
 def extract_targets(goal: str, lex: Lexicon | None = None) -> list[Target]:
@@ -59,7 +69,7 @@ def _read(goal: str, norm: str, q: Quantity, prev_end: int, prev_metric: str, le
     if not post and rest[:1] and rest[:1] not in CLAUSE_END and not rest[:1].isdigit():
         if q.base_unit in lex.measures and not starts_with(rest, lex.longest_first("task_nouns")):
             return _Read(None, q.end)  # 12万吨煅烧炉: a measure glued to a noun names the thing
-        noun_end = _noun_after(norm, q.end + skip)
+        noun_end = _noun_after(norm, q.end + skip, lex)
         noun = norm[q.end + skip:noun_end]
         # 80个工作日以内: the comparator comes after the noun the number counts
         post = ends_with(noun, lex.longest_first("floor_after", "ceiling_after", "about_after"))
@@ -112,10 +122,12 @@ def _size_before(lex: Lexicon) -> re.Pattern:
     return lex.pattern("size_before", lambda: "(?:" + lex.alternation("size_words") + ")(?:约|达|超)?$")
 
 
-def _noun_after(text: str, pos: int) -> int:
-    """End of the noun right after a quantity ("2000间农家旅舍、" -> end of 农家旅舍)."""
+def _noun_after(text: str, pos: int, lex: Lexicon) -> int:
+    """End of the noun right after a quantity ("2000间农家旅舍、" -> end of 农家旅舍; "2606个撤并村通公路" is whole)."""
     i = pos
-    while i < len(text) and text[i] not in CLAUSE_END and text[i] not in "和及与并等的" and not text[i].isdigit():
+    while i < len(text) and text[i] not in CLAUSE_END and text[i] not in "和及与等的" and not text[i].isdigit():
+        if text[i] == "并" and joins_verbs(text, i, pos, lex):
+            break
         i += 1
     return i
 
