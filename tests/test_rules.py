@@ -108,6 +108,18 @@ def test_unreported():
      "云龙粮机老厂区拆迁项目。", "lagging"),
     ("城区黑臭水体治理项目3月份全面开工建设。", "本次督查共7个重点项目,其中正常推进的项目2个,分别是:职教园拆迁项目、城区黑臭水体治理项目;"
      "未完成3月份目标任务的项目5个,分别是:云城学校项目、养城中学项目。", "on_track"),
+    # 张家界: a threshold in brackets and a share before 分别为, in a sentence of its own
+    ("推进市人民医院新院建设。", "一是已完成或达到时序进度(91.67%)以上的项目25个,占比达62.5%。分别为:城镇棚户区改造、农村危房改造、"
+     "市人民医院新院建设、农村饮水安全巩固提升。二是有一定进度的实事项目 11个,占比达27.5%。", "on_track"),
+    # 四川: 涉及 after a class of items
+    ("推进耕地质量建设。", "未达到目标任务进度的民生小项,涉及“食品安全”、“安全社区建设”、“耕地质量建设”、“饮用水源地整治”和"
+     "“文化基础设施建设”等。", "lagging"),
+    # 涪陵: a cause between the class of tasks and the status words
+    ("推进石沱移民码头建设。", "但与此同时,固定资产投资增速、进出口总额增速、利用外资、石沱移民码头、兴华花园公共停车场等项目或任务受国际"
+     "不利环境、宏观政策、资金短缺等多种因素影响完成情况不够理想,还需有关部门加大力度。", "lagging"),
+    # a count of tasks, then 一是…；二是…
+    ("完成城北片区改造。", "年底前不能全部完成的任务有3项。一是“实现总投资25亿元的东北亚食品产业园项目开工建设”;二是“完成城北片区改造”。",
+     "lagging"),
     # 城厢: a heading, then 一是…；二是…
     ("实施女性人乳头瘤病毒(HPV)疫苗免费接种项目试点。", "滞后项目:一是实施近视防控教室照明改造工程(第三项)正在开展编制招标文件;"
      "二是实施女性人乳头瘤病毒(HPV)疫苗免费接种项目试点(第六项)预计9月份开始接种工作。", "lagging"),
@@ -126,6 +138,10 @@ def test_a_list_names_a_task_only_by_its_own_name():
     assert a.ratio is None and a.checks[0].actual is None
     a = judge("推进城区公办幼儿园建设。", "推进缓慢的有3(城区公办幼儿园建设、乡镇污水处理站建设),占目标任务的30%。", Q3)
     assert a.ratio is None
+    # an elapsed-time threshold is no figure of the task's growth
+    text = "固定资产投资、财政收入、规上工业增加值3项指标未达到序时进度(进展情况占比低于91.7%或增幅低于目标任务,下同)。"
+    a = judge("规上工业增加值增长8%。", text, Q3)
+    assert (a.rule, a.ratio, a.checks[0].actual) == ("named_in_status_list", None, None)
 
 
 def test_causes_listed_before_a_status_word_are_no_list_of_tasks():

@@ -100,6 +100,10 @@ def _status_rx(lex: Lexicon) -> re.Pattern | None:
 
 def _call(matched: str, lex: Lexicon) -> str:
     """Which status a matched phrase says (the category whose phrase it is, the longest first)."""
+    plain = lex.derive("status_calls", lambda: {fold_width(w): CALLS[cat] for cat in ("finished", "on_pace", "behind")
+                                                for w in getattr(lex, cat) if "…" not in w})
+    if matched in plain:
+        return plain[matched]
     for cat in ("behind", "on_pace", "finished"):
         rx = lex.regex(cat)
         if rx is not None and rx.fullmatch(matched):
@@ -123,13 +127,17 @@ def _sentence_end(norm: str, pos: int) -> int:
 
 
 def _after_rx(lex: Lexicon) -> re.Pattern:
-    """What may stand between a status word and the names it introduces: 的, a count, a class noun,
-    a share, then 分别是/为 and a colon ("进度偏慢的3项分别是：", "未达到序时进度11项、占比20.0%，为")."""
+    """What may stand between a status word and the names it introduces: a threshold in brackets, 的,
+    a count, a class noun, a share, then 分别是/为 and a colon ("进度偏慢的3项分别是：", "未达到序时进度11项、
+    占比20.0%，为", "达到时序进度（91.67%）以上的项目25个，占比达62.5%。分别为：", "未达到目标任务进度的民生小项，涉及")."""
     def make() -> str:
         cls = lex.alternation("task_classes")
-        count = rf"(?:进度|要求)?(?:的)?(?:有|共)?\s*(?:{_COUNT})?\s*(?:{cls})?\s*(?:{_COUNT})?"
+        noun = rf"(?:[^，,。；;、\d]{{0,4}}?(?:{cls}))?"
+        count = (rf"(?:进度|要求)?(?:[(（][^()（）]{{0,12}}[)）])?(?:以上)?(?:的)?{noun}(?:有|共)?\s*(?:{_COUNT})?\s*"
+                 rf"{noun}\s*(?:{_COUNT})?")
         share = r"(?:[、，,]\s*占比?[^，,。；;]{0,8}?%)?"
-        return (rf"{count}{share}\s*(?:[，,]\s*)?(?:(?P<intro>{lex.alternation('list_intro')})\s*[:：]?|(?P<colon>[:：]))"
+        return (rf"{count}{share}\s*(?:[，,。]\s*)?(?:(?P<intro>{lex.alternation('list_intro')})\s*[:：]?|(?P<colon>[:：])"
+                rf"|(?P<enum>(?=[一二三四五六七八九十]+是|[①②③④⑤⑥⑦⑧⑨⑩])))"
                 rf"|(?:进度|要求)?(?:的)?(?:有|共)\s*(?:{_COUNT}|\d+)?\s*(?P<bracket>[(（])")
     return lex.pattern("list_after", make)
 
@@ -165,17 +173,22 @@ def _sentence_end_strict(norm: str, pos: int) -> int:
 def _before_rx(lex: Lexicon) -> re.Pattern:
     """Names before the status words, closed by 等 or a count and perhaps a class noun: "A、B、C等均",
     "A、B3项指标", "A、B2个项目", "A、B等部分重点项目或任务"; or in brackets after a count: "有3（A、B、C）".
-    Not "A、B等多种因素影响": what follows 等 there is no class of tasks."""
+    Not "A、B等多种因素影响": what follows 等 there is no class of tasks. A cause may stand between the
+    class and the status words ("A、B等项目或任务受……等多种因素影响完成情况不够理想")."""
     def make() -> str:
         cls = lex.alternation("task_classes")
         tail = rf"(?:(?P<deng>等)(?:[^，,。；;、\d]{{0,8}}?(?:{cls}))?|(?P<count>{_COUNT})(?:[^，,。；;、\d]{{0,4}}?(?:{cls}))?)"
+        cause = r"(?:受[^，,。；;]*?影响)?(?:完成情况|推进情况|进展情况|进度)?"
         return (rf"(?:有\s*\d*\s*[(（](?P<bracket>[^()（）]+)[)）]|(?P<items>[^。；;：:，,]+?)\s*{tail})"
-                r"\s*(?:均|都|也|全部|全都)?$")
+                rf"\s*(?:均|都|也|全部|全都)?{cause}$")
     return lex.pattern("list_before", make)
 
 
 def _list_before(text: str, norm: str, m: re.Match, s: Sentence, call: str, lex: Lexicon) -> StatusList | None:
     region = max(s.start, max(norm.rfind(c, s.start, m.start()) for c in "：:，,") + 1)
+    words = norm[region:m.start()]
+    if not (any(c in words for c in "等(（项件个") or any(c.isdigit() for c in words)):
+        return None  # no 等, no count, no brackets: no list ends here (perf: most status words stand alone)
     got = _before_rx(lex).match(norm, region, m.start())
     if got is None:
         return None
@@ -195,7 +208,7 @@ def _split(norm: str, a: int, b: int, marks: str = r"[、；;]|”\s*[和及与]
         x, y = pos, stop
         while x < y and (norm[x] in " “”\"《》「」" or _ENUM.match(norm, x)):
             x = _ENUM.match(norm, x).end() if _ENUM.match(norm, x) else x + 1
-        while y > x and norm[y - 1] in " “”\"《》「」。":
+        while y > x and norm[y - 1] in " “”\"《》「」。等":
             y -= 1
         if y > x:
             out.append((x, y))
