@@ -607,6 +607,9 @@ def test_lists_sorted_by_status_and_the_task_they_name():
     r = status_words.read_status(text, LEX)
     assert r.lists[0].items == ("城区公办幼儿园建设", "乡镇污水处理站建设", "乡镇加油站建设")
     assert text[r.shares[0][0]:r.shares[0][1]].endswith("占目标任务的30%")  # a share of the list, no completion
+    # the next numbered part of a report is no list of names: only a count of tasks may lead into one
+    text = "急救中心、精神病医院等15个策划项目有序推进。②卫生体制改革方面:市医共体对所有分院的乡村医生进行巡回集中培训。"
+    assert [lst.items for lst in status_words.read_status(text, LEX).lists] == [("急救中心", "精神病医院")]
 
 
 # ----------------------------------------------------------------------------- plans and starts

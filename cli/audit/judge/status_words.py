@@ -133,11 +133,13 @@ def _after_rx(lex: Lexicon) -> re.Pattern:
     def make() -> str:
         cls = lex.alternation("task_classes")
         noun = rf"(?:[^，,。；;、\d]{{0,4}}?(?:{cls}))?"
-        count = (rf"(?:进度|要求)?(?:[(（][^()（）]{{0,12}}[)）])?(?:以上)?(?:的)?{noun}(?:有|共)?\s*(?:{_COUNT})?\s*"
-                 rf"{noun}\s*(?:{_COUNT})?")
+        lead = r"(?:进度|要求)?(?:[(（][^()（）]{0,12}[)）])?(?:以上)?(?:的)?"
         share = r"(?:[、，,]\s*占比?[^，,。；;]{0,8}?%)?"
-        return (rf"{count}{share}\s*(?:[，,。]\s*)?(?:(?P<intro>{lex.alternation('list_intro')})\s*[:：]?|(?P<colon>[:：])"
-                rf"|(?P<enum>(?=[一二三四五六七八九十]+是|[①②③④⑤⑥⑦⑧⑨⑩])))"
+        intro = rf"(?:{lex.alternation('list_intro')})\s*[:：]?|[:：]"
+        # names right after (分别是：, 为, ：); or, after a count of tasks, in the next sentence too, or numbered (一是…)
+        return (rf"{lead}{noun}(?:有|共)?\s*(?:{_COUNT})?\s*{noun}{share}\s*(?:[，,]\s*)?(?:{intro})"
+                rf"|{lead}{noun}(?:有|共)?\s*{_COUNT}\s*{noun}{share}\s*[，,。]?\s*"
+                rf"(?:{intro}|(?=[一二三四五六七八九十]+是|[①②③④⑤⑥⑦⑧⑨⑩]))"
                 rf"|(?:进度|要求)?(?:的)?(?:有|共)\s*(?:{_COUNT}|\d+)?\s*(?P<bracket>[(（])")
     return lex.pattern("list_after", make)
 
