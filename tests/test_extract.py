@@ -592,6 +592,9 @@ def test_status_words_with_their_scope_and_negation():
     assert _words("项目于9月28才签订合同,滞后了2个月,后期将加快推进。") == [("滞后", "lagging", "task", False)]
     assert _words("各项目推进有力，未出现进度滞后的情况。")[0][3] is True
     assert _words("对进度滞后的任务实行约谈。")[0][2] == "class"
+    assert _words("着力解决农村污水处理设施建设滞后问题，已建成处理站12座。")[0][2] == "class"  # the problem addressed
+    assert _words("查处闯红灯违法行为1200起。") == []
+    assert signals.find_signals("全市耕地面积至今未出现减少。", LEX) == ()  # good news, no stall
     assert _words("150项目标任务整体推进落实较好,124项达到序时进度要求。") == [("达到序时", "on_track", "count", False)]
 
 
