@@ -98,7 +98,7 @@ def named_in_status_list(f: Facts) -> Verdict | str:
         return "清单中没有这项任务的名称" if f.status.lists else "文字中没有按状态列出的任务清单"
     lst, name = f.named
     reason = f"报送把这项任务列入“{lst.phrase}”的清单（{name}），即{STATUS_LABELS[lst.call]}"
-    return Verdict(lst.call, (reason,), (Evidence("status_list", lst.sentence, name),))
+    return Verdict(lst.call, (reason,), (Evidence("status_list", lst.sentence, lst.phrase),))
 
 
 @rule("督查室的“滞后”用语")

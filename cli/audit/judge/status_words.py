@@ -40,7 +40,7 @@ class StatusList(NamedTuple):
     call: str
     phrase: str  # the status words, verbatim
     items: tuple[str, ...]  # the names, verbatim
-    sentence: str  # the text of the list, verbatim, from its first name or its status words to its end
+    sentence: str  # the sentences that hold the list, verbatim
     start: int
     end: int
     after: bool  # the names follow the status words ("分别是：A、B") rather than lead to them ("A、B等均")
@@ -164,7 +164,7 @@ def _list_after(text: str, norm: str, m: re.Match, call: str, lex: Lexicon) -> S
     items = tuple(text[a:b] for a, b in parts if _names_a_task(norm[a:b]))
     if not items:
         return None
-    return StatusList(call, text[m.start():m.end()], items, text[m.start():end], m.start(), end, True)
+    return StatusList(call, text[m.start():m.end()], items, _sentences_of(text, m.start(), end), m.start(), end, True)
 
 
 def _sentence_end_strict(norm: str, pos: int) -> int:
@@ -198,7 +198,14 @@ def _list_before(text: str, norm: str, m: re.Match, s: Sentence, call: str, lex:
     items = tuple(text[x:y] for x, y in _split(norm, a, b) if _names_a_task(norm[x:y]))
     if not items:
         return None
-    return StatusList(call, text[m.start():m.end()], items, text[a:m.end()], a, m.end(), False)
+    return StatusList(call, text[m.start():m.end()], items, _sentences_of(text, a, m.end()), a, m.end(), False)
+
+
+def _sentences_of(text: str, a: int, b: int) -> str:
+    """The whole sentences, verbatim, that hold text[a:b] (a list is quoted as written, never cut)."""
+    sents = sentences(text)
+    first, last = sentence_at(sents, a), sentence_at(sents, max(a, b - 1))
+    return text[first.start if first else a:last.end if last else b]
 
 
 def _split(norm: str, a: int, b: int, marks: str = r"[、；;]|”\s*[和及与]\s*“") -> list[tuple[int, int]]:

@@ -9,7 +9,8 @@ from audit.core.model import STATUS_LABELS, STATUSES, Assessment, Registry, Task
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
 # Evidence that argues a task is behind, in the order a reader should see it.
-NEGATIVE_KINDS = ("stall", "mismatch", "delay", "no_change", "later", "preparatory", "gap", "weak_stall")
+NEGATIVE_KINDS = ("status_list", "status_word", "stall", "mismatch", "delay", "no_change", "later", "preparatory", "gap",
+                  "planned", "weak_stall")
 EVIDENCE_ORDER = {k: i for i, k in enumerate(NEGATIVE_KINDS + ("stated_ratio", "actual", "level", "component_ratio", "done",
                                                                 "pending", "manual"))}
 
