@@ -150,6 +150,7 @@ class Facts:
 
     @cached_property
     def evidence(self) -> tuple[Evidence, ...]:
-        """What the figures rest on, and every stall and delay phrase, in the order they were read."""
+        """What the figures rest on, every stall and delay phrase, then the shares stated of the task or of
+        one project (read when no figure was found)."""
         words = tuple(Evidence(s.kind, s.sentence, s.phrase + s.subject if s.subject else s.phrase) for s in self.signals)
-        return self.figures.evidence + words
+        return self.figures.evidence + words + self.figures.late_evidence

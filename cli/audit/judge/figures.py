@@ -156,6 +156,7 @@ class Figures(NamedTuple):
     evidence: tuple[Evidence, ...]
     flags: tuple[str, ...]
     ahead: frozenset[Evidence] = frozenset()  # evidence that argues the task is on pace or done
+    late_evidence: tuple[Evidence, ...] = ()  # the shares read when no figure was found, listed after the words
 
     @property
     def quantitative(self) -> bool:
@@ -187,14 +188,15 @@ def read_figures(pairs: list[tuple[TargetCheck, Found | None]], text: str, goal:
     levels = tuple(c for c in checks if c.met is not None and c.target.kind == "level")
     ratio = min((c.ratio for c in amounts), default=None)
     projections = [c.projection for c in amounts if c.projection is not None]
+    late: list[Evidence] = []
     if ratio is None and not levels:
-        ratio = _stated_only(gaps, stated, pace, pace_words, lex, reasons, evidence)
+        ratio = _stated_only(gaps, stated, pace, pace_words, lex, reasons, late)
     if components:
-        evidence += [Evidence("component_ratio", s.sentence, s.phrase) for s in components]
+        late += [Evidence("component_ratio", s.sentence, s.phrase) for s in components]
         reasons.append("单项工程的进度（" + "、".join(f"“{s.phrase}”" for s in components)
                        + "）只说明该工程，不作为整项任务的完成比例")
     return Figures(checks, ratio, min(projections) if projections else None, amounts, levels, tuple(stated),
-                   components, gaps, tuple(reasons), tuple(evidence), tuple(flags), _ahead(pairs, every, gaps, pace))
+                   components, gaps, tuple(reasons), tuple(evidence), tuple(flags), _ahead(pairs, every, gaps, pace), tuple(late))
 
 
 def _ahead(pairs, stated, gaps, pace: float) -> frozenset[Evidence]:
