@@ -281,6 +281,28 @@ def test_delay_word():
     assert a.rule == "delay_word" and a.evidence[0].phrase == "等待规划部门重新选址"  # quoted whole, not cut
 
 
+# ----------------------------------------------------------------------------- dates
+
+
+def test_date_passed():
+    from audit.core.model import Due
+
+    def dated(text, meta, **task):
+        period = meta.periods[0].id
+        t = Task("t", 1, "新建城东公园。", progress=(Progress(period, text),), **task)
+        return assess_task(t, meta, period)
+
+    started = (Due("6月底前", date(2021, 6, 30), "开工"),)
+    a = dated("已完成设计招标，正在办理施工许可。", Q3, milestones=started)
+    assert (a.rule, a.status, a.flags) == ("date_passed", "lagging", ("milestone_missed",))
+    assert a.reasons[-1].startswith("但应于6月底前开工（2021年6月30日），报送未见开工：“")
+    assert dated("已完成设计招标，正在办理施工许可。", Q1, milestones=started).rule != "date_passed"  # not due yet
+    assert dated("已于6月20日开工建设，完成土方工程。", Q3, milestones=started).rule != "date_passed"  # 开工 is seen
+    # behind by an earlier rule: the call keeps its rule, and says the date too
+    a = dated("目前暂无进展。", Q3, deadline=Due("6月底前", date(2021, 6, 30)))
+    assert (a.rule, a.status, a.colour) == ("stalled_whole", "stalled", "red") and "overdue" in a.flags
+
+
 # ----------------------------------------------------------------------------- figures met or on pace
 
 

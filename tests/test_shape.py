@@ -13,11 +13,11 @@ MODULE_LINES = 600
 FUNCTION_LINES = 80
 
 STILL_LONG_MODULES = {
-    "drafts/render.py", "exchange/ledger.py", "exchange/notice.py",
+    "drafts/render.py",
 }
 STILL_LONG_FUNCTIONS = {
-    "drafts/docx_writer.py:_styles", "drafts/render.py:build_context", "exchange/ledger.py:validate",
-    "exchange/notice.py:parse_notice", "registry/parse.py:_fast_load", "registry/schema.py:build_parts",
+    "drafts/docx_writer.py:_styles", "drafts/render.py:build_context", "registry/parse.py:_fast_load",
+    "registry/schema.py:build_parts",
 }
 
 

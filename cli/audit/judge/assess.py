@@ -7,6 +7,7 @@ registry (period, or the progress entry), the lexicon is passed in. See docs/met
 from __future__ import annotations
 
 from audit.core.model import Assessment, Evidence, Meta, Registry, Task
+from audit.judge import deadlines as dl
 from audit.judge.facts import Facts
 from audit.judge.lexicon import Lexicon, default_lexicon
 from audit.judge.rules import Verdict, decide
@@ -21,11 +22,15 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: Lexicon | None 
 
 def assessment(f: Facts, rule: str, v: Verdict) -> Assessment:
     """The assessment a verdict makes, with what the facts show beside it."""
-    base = dict(task_id=f.task.id, period=f.period, pace=f.pace, rule=rule)
+    base = dict(task_id=f.task.id, period=f.period, pace=f.pace, rule=rule, dates=f.dates(v.status == "completed"))
     if v.alone:
         colour = _colour(v.status, None, f.meta.yellow_gap, False)
         return Assessment(status=v.status, basis=v.basis, colour=colour, evidence=v.evidence, flags=v.flags,
                           reasons=v.reasons, **base)
+    if v.status in ("lagging", "stalled") and rule != "date_passed" and f.missed and f.texts_so_far:
+        # a task behind by another rule is behind its dates too: said beside the call
+        reasons, evidence, flags = dl.missed_notes(f.missed, f.texts_so_far, but=False)
+        v = v._replace(reasons=v.reasons + reasons, evidence=v.evidence + evidence, flags=v.flags + flags)
     fig = f.figures
     ratio = fig.ratio if fig.ratio is not None else v.ratio
     gap = None if ratio is None else ratio - f.pace
@@ -35,8 +40,10 @@ def assessment(f: Facts, rule: str, v: Verdict) -> Assessment:
         # a call of behind quotes no sentence that only argues otherwise (优良率95% against 83%以上)
         backing = {e.sentence for e in evidence if e not in fig.ahead}
         evidence = [e for e in evidence if e.sentence in backing]
-    return Assessment(status=v.status, basis=basis, ratio=ratio, gap=gap,
-                      colour=_colour(v.status, gap, f.meta.yellow_gap, bool(f.strong)), projection=fig.projection,
+    colour = _colour(v.status, gap, f.meta.yellow_gap, bool(f.strong))
+    if "overdue" in v.flags:
+        colour = "red"  # a deadline passed unmet
+    return Assessment(status=v.status, basis=basis, ratio=ratio, gap=gap, colour=colour, projection=fig.projection,
                       checks=fig.checks, evidence=tuple(_dedupe(evidence)) or (Evidence("none", ""),),
                       flags=fig.flags + v.flags, reasons=fig.reasons + v.reasons, **base)
 

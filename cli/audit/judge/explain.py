@@ -7,6 +7,7 @@ from typing import NamedTuple
 from audit.core.labels import STATUS_LABELS
 from audit.core.model import Assessment, Meta, Task
 from audit.judge.assess import assessment
+from audit.judge.deadlines import due_words
 from audit.judge.facts import Facts
 from audit.judge.figures import fmt_num, fmt_pct, target_words
 from audit.judge.lexicon import Lexicon, default_lexicon
@@ -71,7 +72,17 @@ def facts_read(f: Facts) -> list[tuple[str, str]]:
     out += _targets(f)
     out += _stated(f)
     out += _words(f)
+    out += _dates(f)
     return out
+
+
+_DUE_STATES = {"met": "已做到", "missed": "已过期，未见做到", "upcoming": "未到期", "undated": "没有日期"}
+
+
+def _dates(f: Facts) -> list[tuple[str, str]]:
+    """The deadline and milestones (judge/deadlines.py) at the as-of date."""
+    return [("完成时限" if c.kind == "deadline" else "进度节点", f"{due_words(c.due)}{c.due.what}：{_DUE_STATES[c.state]}")
+            for c in f.dates()]
 
 
 def _targets(f: Facts) -> list[tuple[str, str]]:

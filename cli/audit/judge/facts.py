@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from audit.core.model import Evidence, Meta, Target, Task
+from audit.core.model import DueCheck, Evidence, Meta, Target, Task
+from audit.judge import deadlines as dl
 from audit.judge import signals as sg
 from audit.judge.figures import Figures, check_targets, read_figures
 from audit.judge.lexicon import Lexicon
@@ -18,7 +19,7 @@ from audit.judge.statements import Planned, planned_actuals
 from audit.judge.status_words import StatusList, StatusReading, StatusWord, named_in, read_status
 from audit.judge.targets import extract_targets
 
-PACE_WORDS = {"trajectory": "计划进度", "span": "分年计划进度"}
+PACE_WORDS = {"trajectory": "计划进度", "span": "分年计划进度", "milestones": "节点进度", "deadline": "按完成时限的序时进度"}
 
 
 class Facts:
@@ -27,12 +28,15 @@ class Facts:
     def __init__(self, task: Task, meta: Meta, period_id: str, lex: Lexicon):
         self.task, self.meta, self.period, self.lex = task, meta, period_id, lex
         self.entry = task.entry(period_id)
-        self.pace, self.pace_kind = task_pace(task, meta, period_id, self.entry)
+        self.when = as_of(meta, period_id, self.entry)
+        self.year = meta.year or (self.when.year if self.when else 0)
+        # deadlines and milestones join the judgement here: the pace their dates set, and (below) the dates
+        self.schedule = dl.schedule(task, self.year)
+        self.pace, self.pace_kind = task_pace(task, meta, period_id, self.entry,
+                                              dl.pace(self.schedule, self.when, self.year))
         self.pace_words = PACE_WORDS.get(self.pace_kind, "序时进度")
         self.text = self.entry.text if self.entry is not None else ""
         self.goal = task.goal
-        when = as_of(meta, period_id, self.entry)
-        self.year = meta.year or (when.year if when else 0)
 
     @property
     def year_end(self) -> bool:
@@ -145,6 +149,30 @@ class Facts:
         """The goal asks for works to be built or renovated (建设、改造…), not only begun (启动、开工)."""
         return (any(t.kind == "cumulative" for t in self.targets) or has_words(self.lex, "works", self.goal)) and not (
             has_words(self.lex, "to_begin", self.goal) or has_words(self.lex, "preparatory", self.goal))
+
+    # ------------------------------------------------------------------------- dates
+
+    @cached_property
+    def texts_so_far(self) -> list[str]:
+        """This period's report and the earlier ones, oldest first: a date met stays met."""
+        return dl.texts_so_far(self.task, self.period, [p.id for p in self.meta.periods])
+
+    def dates(self, completed: bool = False) -> tuple[DueCheck, ...]:
+        """The deadline and each milestone at the as-of date (all met when the task is `completed`)."""
+        if self.schedule.deadline is None and not self.schedule.milestones:
+            return ()
+        if completed:
+            return dl.check(self.schedule, self.when, self.texts_so_far, self.lex, True)
+        return self._dates
+
+    @cached_property
+    def _dates(self) -> tuple[DueCheck, ...]:
+        return dl.check(self.schedule, self.when, self.texts_so_far, self.lex, False)
+
+    @property
+    def missed(self) -> tuple[DueCheck, ...]:
+        """Dates passed with no sign in the reports that they were met."""
+        return tuple(c for c in self.dates() if c.state == "missed")
 
     # ------------------------------------------------------------------------- evidence
 

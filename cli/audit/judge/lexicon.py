@@ -21,7 +21,7 @@ CATEGORIES: dict[str, str] = {
     "guard_phrases": "不是信号（整句）", "progress": "具体进展", "plan": "计划、目标的复述", "estimate": "预计",
     "hypothetical": "假设", "intent": "意图、申报、在建", "started": "开工", "preparatory": "前期工作",
     "abbreviations": "缩写", "done": "已完成", "vague": "空泛表述", "pending": "待公布", "later": "留待以后",
-    "manner": "方式词", "process": "过程动词",
+    "manner": "方式词", "process": "过程动词", "milestone_met": "节点做到了",
     "behind": "督查室的“滞后”用语", "on_pace": "督查室的“达序”用语", "finished": "督查室的“已完成”用语",
     "list_intro": "引出清单", "negations": "否定", "self_refs": "说的是任务本身", "causes": "原因",
     "task_classes": "一类任务", "towards": "对一类任务", "task_verbs": "任务名称前的动词", "self_tags": "部门自评标签",
@@ -44,7 +44,7 @@ CATEGORIES: dict[str, str] = {
     "containers": "工作名词", "earlier_years": "往年", "compare_words": "比较的基数",
 }
 # Categories whose entries are pairs written "甲=乙".
-PAIRS = ("abbreviations", "unit_synonyms")
+PAIRS = ("abbreviations", "unit_synonyms", "milestone_met")
 _MISSING = object()
 # "…" in a phrase stands for up to this many characters of the same sentence.
 GAP = r"[^。；;！？!?\n]{0,12}?"
@@ -204,8 +204,8 @@ def _words(filename: str, key: str, node, problems: list[Problem]) -> tuple[str,
         if not word:
             problems.append(_at(filename, item, field, "应为一个词语（文字），不能为空，也不能是列表或键值。"))
         elif key in PAIRS and not re.fullmatch(r"[^=\s]+=[^=\s]+", word):
-            example = "商超=超市" if key == "abbreviations" else "个=家"
-            problems.append(_at(filename, item, field, f"应写作 “甲=乙”，例如 “{example}”。"))
+            example = {"abbreviations": "“缩写=全称”，例如 “商超=超市”", "milestone_met": "“节点=说法”，例如 “开工=已开工”"}
+            problems.append(_at(filename, item, field, f"应写作 {example.get(key, '“甲=乙”，例如 “个=家”')}。"))
         elif word.startswith(("…", "...")) or word.endswith(("…", "...")):
             problems.append(_at(filename, item, field, f"“{word}”：“…” 只能写在两个词之间，如 “等待…重新”。"))
         else:

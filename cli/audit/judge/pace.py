@@ -44,12 +44,16 @@ def as_of(meta: Meta, period_id: str, entry: Progress | None) -> date | None:
     return default_as_of(period_id)
 
 
-def task_pace(task: Task, meta: Meta, period_id: str, entry: Progress | None = None) -> tuple[float, str]:
-    """The share of the year target due by this period, and where it came from
-    ("trajectory", "span", or the registry's pace: "months"/"days")."""
+def task_pace(task: Task, meta: Meta, period_id: str, entry: Progress | None = None,
+              dated: tuple[float, str] | None = None) -> tuple[float, str]:
+    """The share of the year target due by this period, and where it came from ("trajectory", "milestones",
+    "deadline", "span", or the registry's pace: "months"/"days"). `dated`: the pace the task's own dates set
+    (judge/deadlines.py)."""
     for pid, share in task.trajectory:
         if pid == period_id:
             return share, "trajectory"
+    if dated is not None:
+        return dated
     when = as_of(meta, period_id, entry)
     if when is None:
         return 1.0, meta.pace

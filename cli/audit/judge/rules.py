@@ -11,6 +11,7 @@ from typing import Callable, NamedTuple
 
 from audit.core.labels import STATUS_LABELS
 from audit.core.model import Evidence, TargetCheck
+from audit.judge import deadlines as dl
 from audit.judge.facts import Facts
 from audit.judge.figures import fmt_pct, near, side, target_words
 from audit.judge.signals import Signal
@@ -309,6 +310,26 @@ def targets_met(f: Facts) -> Verdict | str:
     return Verdict("completed", ("报送的完成比例已达到全年目标",) if how == "stated" else ())
 
 
+@rule("节点或完成时限已过")
+def date_passed(f: Facts) -> Verdict | str:
+    """A milestone or the deadline has passed with no sign in the reports that it was met.
+
+    Why: the office holds each unit to the dates of its 进度安排 and 完成时限 (judge/deadlines.py); work past
+    its date is behind whatever the year's straight line says.
+    Fires on: ①3月底前完成立项；②6月底前开工 at 2021-09-30 with "已完成立项，正在开展施工招标" -> lagging,
+      "应于6月底前开工，报送未见开工"; 出台实施方案 due 6月底前 with "实施方案已报审" at the third quarter.
+    Not on: the same at 2021-06-29; "已完成立项，6月20日开工建设"; a task its figures or its report say is done.
+    """
+    if f.schedule.deadline is None and not f.schedule.milestones:
+        return "台账和目标原文都没有完成时限或进度节点"
+    if not f.figures.quantitative and f.progress and f.done_claim is not None:
+        return "报送称整项任务已完成，时限和节点都算做到"
+    if not f.missed:
+        return "没有到期而未见做到的节点或完成时限"
+    reasons, evidence, flags = dl.missed_notes(f.missed, f.texts_so_far, but=True)
+    return Verdict("lagging", reasons, evidence, flags)
+
+
 @rule("数字在序时之内")
 def figures_on_pace(f: Facts) -> Verdict | str:
     """Figures at or above the pace and every level met (or near): on track.
@@ -493,7 +514,7 @@ RULES: tuple[Rule, ...] = (
     named_in_status_list, office_status_word, stated_gap,
     growth_vs_target, level_vs_target, ratio_vs_pace, planned_vs_actual,
     stalled_whole, halted_now, stall_word, delay_word,
-    targets_met, figures_on_pace,
+    targets_met, date_passed, figures_on_pace,
     no_change, completion_claim, pending_result, still_to_come, only_preparatory, not_started,
     words_only, nothing_concrete,
 )

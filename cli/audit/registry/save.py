@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from audit.core.decode import read_bytes
 from audit.core.errors import AuditError, WriteRefused, os_reason
 
 BLOCK_MIN = 40  # text this long (or with a line break) is written as a |- block
@@ -376,14 +377,7 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
     from audit.core.errors import Problem
     from audit.registry import parse as yparse
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as e:
-        raise AuditError(f"找不到台账文件 {path}。请检查路径，或用 --registry 指定。") from e
-    except IsADirectoryError as e:
-        raise AuditError(f"{path} 是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。") from e
-    except OSError as e:
-        raise AuditError(f"无法读取台账文件 {path}：{os_reason(e)}。") from e
+    raw = read_bytes(path, what="台账文件", limit=None)
     text, problems = yparse.decode(raw, str(path))
     problems = problems or yparse.guard(text, str(path))
     if problems:
