@@ -12,6 +12,7 @@ from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError
 from audit.core.numerals import to_chinese
+from audit.judge.lexicon import lexicon_problems
 from audit.registry.cache import Cache
 from audit.registry.load import load_problems
 from audit.report import pipeline, reports
@@ -29,7 +30,7 @@ def check(
     registry: RegistryOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """检查台账文件：列出所有问题及其位置（文件:行:列 字段）。没有问题时不输出，退出码 0。
+    """检查台账文件和它所用的信号词库（台账旁的 signals.yaml）：列出所有问题及其位置（文件:行:列 字段）。没有问题时不输出，退出码 0。
 
     例：audit check -r data/tasks.yaml
     """
@@ -37,14 +38,14 @@ def check(
         raise AuditError(f"要检查的台账写了两个：{file} 和 -r {registry}。请只写一个。")
     path = file or registry_path(registry)
     result = load_problems(path, cache())
+    problems = list(result.problems) + lexicon_problems(path)  # and the lexicon it is judged with
     if json_out:
-        print_json({"file": path, "ok": not result.problems, "problems": [p.as_dict() for p in result.problems]})
-    elif result.problems:
-
-        output.problems(result.problems)
+        print_json({"file": path, "ok": not problems, "problems": [p.as_dict() for p in problems]})
+    elif problems:
+        output.problems(problems)
     if result.unreadable:
         raise typer.Exit(2)
-    if result.problems:
+    if problems:
         raise typer.Exit(1)
 
 
@@ -103,11 +104,13 @@ def show(
     task_id: Annotated[str, typer.Argument(metavar="编号", help="任务编号，如 28 或 1.8。")],
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="同时列出从进展文字中读到的事实，以及每条评估规则是否适用、为什么（按规则顺序）。")] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """查看一项任务的全部内容：目标、量化指标、各期进展、评估结论和依据。
+    """查看一项任务的全部内容：目标、量化指标、各期进展、评估结论、依据和作出结论的规则。
 
-    例：audit show 28
+    例：audit show 28 --explain
     """
     with progress("评估任务", quiet=json_out) as tell:
         report, _, reg = pipeline.status_entry(registry_path(registry), period, None, "full", cache=cache(), progress=tell)
@@ -123,7 +126,23 @@ def show(
     sec = reg.section(task.section)
 
     title = f"{to_chinese(sec.no)}、{sec.title}" if sec else ""
+    steps = _explanation(task, reg, pid, registry) if explain else None
     if json_out:
-        output.print_json({**row, "progress": entries, "period": pid})
-    else:
-        output.show(row, entries, title)
+        output.print_json({**row, "progress": entries, "period": pid, **({"explain": steps} if steps else {})})
+        return
+    output.show(row, entries, title, _rule_titles().get(row["rule"], ""))
+    if steps:
+        output.explanation(steps)
+
+
+def _rule_titles() -> dict[str, str]:
+    from audit.judge.rules import RULES
+
+    return {r.__name__: r.title for r in RULES}
+
+
+def _explanation(task, reg, pid: str, registry: str | None) -> dict:
+    from audit.judge.explain import explain
+    from audit.judge.lexicon import lexicon_for
+
+    return explain(task, reg.meta, pid, lexicon_for(registry_path(registry))).as_dict()

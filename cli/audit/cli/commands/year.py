@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from audit.cli import output
+from audit.cli import listings, output
 from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, app, cache, load, registry_path
 from audit.cli.console import progress
 from audit.cli.help import AuditCommand
@@ -19,7 +19,8 @@ from audit.core.errors import AuditError
 from audit.core.model import PERIOD_RE, default_as_of
 from audit.exchange import ledger
 from audit.judge.assess import assess
-from audit.judge.extract import extract_targets
+from audit.judge.lexicon import lexicon_for
+from audit.judge.targets import extract_targets
 from audit.registry import edit, save, writer
 from audit.registry.save import backup_path
 from audit.report import reports
@@ -67,7 +68,8 @@ app.add_typer(period_app, name="period")
 
 def _targets_map(reg) -> dict:
     """Each task's targets as assess judges them: written in the registry, else read from the goal."""
-    return {t.id: t.targets or tuple(extract_targets(t.goal)) for t in reg.tasks}
+    lex = lexicon_for(reg.path)
+    return {t.id: t.targets or tuple(extract_targets(t.goal, lex)) for t in reg.tasks}
 
 
 def _declared(reg, period: str | None, verb: str) -> str:
@@ -96,7 +98,7 @@ def period_list(registry: RegistryOpt = None, json_out: JsonOpt = False) -> None
     if json_out:
         output.print_json(rows)
     else:
-        output.periods(rows)
+        listings.periods(rows)
 
 
 @period_app.command("add", cls=AuditCommand)
@@ -128,7 +130,7 @@ def period_add(
         except ValueError:
             raise AuditError(f"截止日期 “{as_of}” 的写法不对，应为 年-月-日，如 2021-09-30。") from None
     file, _written = writer.add_period(registry_path(registry), pid, when, label, dry_run=dry_run, cache=cache())
-    output.period_added(pid, (when or default_as_of(pid)).isoformat(), file, dry_run)
+    listings.period_added(pid, (when or default_as_of(pid)).isoformat(), file, dry_run)
 
 
 @app.command(cls=AuditCommand)
@@ -154,7 +156,7 @@ def export(
     prev_periods = {e.period for t in tasks if (e := t.previous_entry(pid, order)) is not None}
     prev_status = {}
     for pp in prev_periods:
-        for a in assess(reg, pp):
+        for a in assess(reg, pp, lexicon_for(reg.path)):
             if (t := reg.task(a.task_id)) is not None and (e := t.previous_entry(pid, order)) and e.period == pp:
                 prev_status[a.task_id] = a.status
     rows = ledger.export_rows(reg, pid, tasks, prev_status=prev_status, targets=_targets_map(reg))
@@ -172,7 +174,7 @@ def export(
     if target.exists() and not force:
         raise AuditError(f"{target} 已存在，未覆盖。如确要覆盖，请加 --force；或用 -o 指定另一个文件名。")
     save.atomic_write(target, data)
-    output.exported(str(target), len(rows), pid, unit)
+    listings.exported(str(target), len(rows), pid, unit)
 
 
 @app.command("import-progress", cls=AuditCommand)
@@ -198,7 +200,7 @@ def import_progress(
     with progress("读取台账", quiet=json_out):
         reading = ledger.read_file(file, reg, pid, targets=_targets_map(reg))
     if reading.rejected:
-        output.rejections(reading.rejected)
+        listings.rejections(reading.rejected)
         raise AuditError(f"{len(reading.rejected)} 处问题，未导入任何内容（要么全部导入，要么都不导入）。"
                          "请改好上列各处后重新导入。")
     path = registry_path(registry)
@@ -208,7 +210,7 @@ def import_progress(
             outcomes, written = writer.put_progress(path, reading.rows, pid, overwrite=overwrite, dry_run=dry_run,
                                                     cache=cache())
         except edit.LedgerRejected as e:
-            output.rejections(e.rejections)
+            listings.rejections(e.rejections)
             raise AuditError(e.message) from None
     summary = {"file": file, "registry": path, "period": pid, "dry_run": dry_run, "written": written,
                "added": [o.task_id for o in outcomes if o.action == "add"],
@@ -218,7 +220,7 @@ def import_progress(
     if json_out:
         output.print_json(summary)
     else:
-        output.imported(summary)
+        listings.imported(summary)
 
 
 @app.command(cls=AuditCommand)
@@ -272,7 +274,7 @@ def update(
                                                  cache=cache(), command="update")
     except edit.LedgerRejected as e:
         raise AuditError(e.rejections[0].message if e.rejections else e.message) from None
-    output.updated(outcomes[0].as_dict(), pid, dry_run, task.source.file or path)
+    listings.updated(outcomes[0].as_dict(), pid, dry_run, task.source.file or path)
 
 
 @app.command(cls=AuditCommand)
@@ -296,11 +298,12 @@ def diff(
         earlier = ids[i - 1]
     else:
         earlier = reports.resolve_period(reg, p1)
-    report = diff_(reg, assess(reg, earlier), assess(reg, later), earlier, later)
+    lex = lexicon_for(reg.path)
+    report = diff_(reg, assess(reg, earlier, lex), assess(reg, later, lex), earlier, later)
     if json_out:
         output.print_json(report)
     else:
-        output.diff(report)
+        listings.diff(report)
 
 
 @app.command(cls=AuditCommand)
@@ -313,11 +316,11 @@ def units(registry: RegistryOpt = None, period: PeriodOpt = None, json_out: Json
     """
     reg = load(registry)
     pid = reports.resolve_period(reg, period)
-    rows = units_(reg, assess(reg, pid), pid, reports.alias_map(reg))
+    rows = units_(reg, assess(reg, pid, lexicon_for(reg.path)), pid, reports.alias_map(reg))
     if json_out:
         output.print_json({"period": pid, "units": rows})
     else:
-        output.units(rows, pid)
+        listings.units(rows, pid)
 
 
 @app.command(cls=AuditCommand)
@@ -337,6 +340,6 @@ def missing(
     if json_out:
         output.print_json({"period": pid, "total": len(reg.tasks), "missing": rows})
     else:
-        output.missing(rows, pid, len(reg.tasks))
+        listings.missing(rows, pid, len(reg.tasks))
     if rows:
         raise typer.Exit(1)
