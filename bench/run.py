@@ -7,6 +7,7 @@ table is printed and written to bench/out/latest.md, followed by the budgets as 
 
     python bench/run.py                  # 1k, 10k, 100k (generated once into bench/out/)
     python bench/run.py --sizes 1000,10000
+    python bench/run.py --sizes ""       # start-up on the shipped registry only
 """
 from __future__ import annotations
 
@@ -193,8 +194,11 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
             w = min(walls)
             say(f"| `audit {label}` | {mode} | {where} | {secs(w)} | +{secs(w - base)} |")
             if label in ("status", "--help"):
-                budgets.append((w - base <= 0.150, f"`audit {label}` on the shipped registry, {mode}, to a {where}: "
-                                                   f"+{secs(w - base)} above python -c pass (budget 150 ms)"))
+                # everything is printed through Rich: a warm status is held to 100 ms above python -c pass
+                limit = 0.100 if label == "status" and mode == "warm" else 0.150
+                budgets.append((w - base <= limit, f"`audit {label}` (through Rich) on the shipped registry, {mode}, "
+                                                   f"to a {where}: +{secs(w - base)} above python -c pass "
+                                                   f"(budget {limit * 1000:.0f} ms)"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     say()

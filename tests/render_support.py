@@ -87,7 +87,7 @@ REGISTRY = textwrap.dedent(
           lead: [县人社局]
         progress:
           - period: 2023-H1
-            text: "1. 已新增就业600人。\\n# 不是标题 <b>粗</b> a|b \\x07"
+            text: "1. 已新增就业600人。\\n# 不是标题 <b>粗</b> a|b"
       - id: "5"
         section: 3
         goal: 改造老旧小区5个。

@@ -122,12 +122,12 @@ def test_laggards_fail_on_exit_codes(registry: Path):
 
 
 def test_internal_error_is_exit_3_without_traceback_unless_debug(registry: Path, monkeypatch):
-    from audit.cli import screen
+    from audit.cli import output
 
     def boom(*a, **k):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(screen, "status", boom)  # a bug in the last step every run goes through
+    monkeypatch.setattr(output, "status", boom)  # a bug in the last step every run goes through
     r = run_cli("status", "--registry", str(registry))
     assert r.exit_code == 3
     assert "程序内部错误" in r.stderr and "--debug" in r.stderr
@@ -154,11 +154,11 @@ def test_top_level_help_is_chinese():
 @pytest.mark.parametrize("argv, words", [
     (["status", "--no-such-option"], "没有 --no-such-option 这个选项"),
     (["--bogus"], "没有 --bogus 这个选项"),
-    (["show"], "缺少参数 ID"),
+    (["show"], "缺少参数 编号"),
     (["nosuchcmd"], "没有 “nosuchcmd” 这个命令"),
     (["statsu"], "没有 “statsu” 这个命令。是不是 status？"),
     (["laggards", "--top", "0"], "选项 --top 的值不对：应不小于 1"),
-    (["laggards", "--top", "x"], "应为整数"),
+    (["laggards", "--top", "x"], "“x” 不是整数"),
     (["show", "1", "2"], "多余的参数"),
     (["status", "--registry"], "后面要写一个值"),
 ])

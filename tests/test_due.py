@@ -18,6 +18,7 @@ from dates_fixture import FENJIE
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("AUDIT_UPDATE_GOLDEN") == "1"
 ENV = {"COLUMNS": "80", "AUDIT_NO_CACHE": "1"}
+TERMINAL = {**ENV, "TTY_COMPATIBLE": "1", "NO_COLOR": "1"}  # a terminal 80 columns wide, without colour
 
 
 def _golden(name: str, text: str) -> None:
@@ -87,7 +88,7 @@ def test_status_rows_carry_the_deadline_and_the_next_milestone(registry):
 
 
 def test_due_screen_golden(registry):
-    result = run_cli("due", "-r", str(registry), "--as-of", "2021-10-08", env=ENV)
+    result = run_cli("due", "-r", str(registry), "--as-of", "2021-10-08", env=TERMINAL)
     assert result.exit_code == 0, result.output
     _golden("due_fenjie_80.txt", result.stdout)
 
@@ -162,7 +163,7 @@ def test_a_remind_template_beside_the_registry_replaces_the_shipped_one(registry
 
 def test_the_status_screen_names_the_tasks_past_their_dates(registry):
     result = run_cli("status", "-r", str(registry), "-p", "2021-H1", env=ENV)
-    assert "已过完成时限未完成：4" in result.stdout and "到期节点未见完成：1" in result.stdout
+    assert "已过完成时限未完成：第4项" in result.stdout and "到期节点未见完成：第1项" in result.stdout
 
 
 def test_laggards_and_show_say_the_deadline_and_the_next_milestone(registry):

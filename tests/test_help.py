@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from audit.cli.app import app
-from audit.cli.help import cells as _cells
 from audit.cli.help import short_help
 from audit.cli.help import wrap_cells as _wrap_cells
+from audit.core.text import cells as _cells
 from conftest import run_cli
 
 ENGLISH = ("Usage:", "Options:", "Commands:", "Arguments:", "Show this message", "<str>", "<int", "[x>=")
@@ -53,7 +53,7 @@ def test_command_list_shows_first_sentences_within_the_width():
 
 def test_short_help_cuts_in_cells_with_an_ellipsis():
     assert short_help("用备份恢复台账：把备份换回来。\n\n例：audit restore", 40) == "用备份恢复台账"
-    assert short_help("列出滞后、停滞的任务，附进展原文中的依据。", 12) == "列出滞后、…"
+    assert short_help("列出滞后、停滞的任务，附进展原文中的依据。", 12) == "列出滞后…"
     assert short_help("check the file", 40) == "check the file"
 
 

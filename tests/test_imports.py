@@ -62,3 +62,12 @@ def test_help_and_typos_keep_every_command():
         a = copy.copy(app_mod.app)
         app_mod.only_named_commands(a, args)
         assert a.registered_commands == app_mod.app.registered_commands
+
+
+def test_a_command_loads_no_pydantic(small_registry):
+    """Typer from 0.28 passes every option value through Pydantic, whose import alone costs more than
+    the whole of `audit status`: the Typer we hold to does not, and nothing else may bring it in."""
+    code = ("import sys\nfrom audit.cli import app\nsys.argv = ['audit', 'status', '-r', %r]\n"
+            "try:\n    app.main()\nexcept SystemExit:\n    pass\n" % str(small_registry))
+    loaded = modules_after(code)
+    assert "pydantic" not in loaded and "pydantic_core" not in loaded

@@ -163,8 +163,8 @@ def test_escaping_leaves_ordinary_chinese_text_and_numbers_alone():
     assert md_escape("完成14.3%，同比增长6.5%。") == "完成14.3%，同比增长6.5%。"
 
 
-def test_control_characters_are_dropped():
-    assert md_escape("a\x07b\x00c") == "abc"
+def test_control_characters_are_shown_as_pictures():
+    assert md_escape("a\x07b\x00c") == "a␇b␀c"
 
 
 # ----------------------------------------------------------------------------- the draft

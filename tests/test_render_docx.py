@@ -82,4 +82,4 @@ def test_folio_is_a_page_field_in_song_4(doc):
 
 
 def test_control_characters_never_reach_word():
-    assert blocks("段落\x07内容\n") [0].runs[0].text == "段落内容"
+    assert blocks("段落\x07内容\n") [0].runs[0].text == "段落␇内容"

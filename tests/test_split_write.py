@@ -139,7 +139,7 @@ def test_update_writes_the_file_that_holds_the_task(split):
 def test_update_through_the_cli_names_the_file(split):
     r = cli(split, "update", "A1", "-p", "2023-H1", "--text", "已开工建设。")
     assert r.exit_code == 0, r.output
-    assert r.stderr == f"新增任务 A1 在 2023-H1 的进展（写入 {split.a}）：已开工建设。\n"
+    assert r.stderr == f"新增任务 A1 在 2023-H1 的进展（已写入 {split.a}，原文件备份为 {split.a}.bak）：已开工建设。\n"
     assert split.a.read_text(encoding="utf-8") == A_H1  # the comments before, beside and after the task kept
     unchanged(split, split.main, split.b)
     again = cli(split, "update", "A1", "-p", "2023-H1", "--text", "已开工建设。")
@@ -161,7 +161,7 @@ def test_update_of_a_task_in_the_meta_file(split):
 def test_dry_run_writes_nothing(split):
     r = cli(split, "update", "B1", "-p", "2023-H1", "--text", "已新增企业6家。", "--dry-run")
     assert r.exit_code == 0
-    assert r.stderr == f"新增任务 B1 在 2023-H1 的进展（将写入 {split.b}）（--dry-run：未写入）：已新增企业6家。\n"
+    assert r.stderr == f"新增任务 B1 在 2023-H1 的进展（将写入 {split.b}；--dry-run：未写入）：已新增企业6家。\n"
     unchanged(split, *split.files)
     assert not any(save.backup_path(f).exists() for f in split.files)
 

@@ -9,7 +9,7 @@ import typer
 import typer.core
 
 from audit.cli import output
-from audit.cli.help import ChineseHelp, is_usage_error, plain_text_params, usage_message
+from audit.cli.help import ChineseHelp, is_usage_error, usage_message
 from audit.core.errors import AuditError
 from audit.core.resources import find_registry
 from audit.registry.cache import Cache
@@ -38,10 +38,6 @@ class AuditGroup(ChineseHelp, typer.core.TyperGroup):
                 output.error(usage_message(e))
                 raise typer.Exit(2) from None
             raise
-
-    def parse_args(self, ctx, args):
-        plain_text_params(self, ctx)
-        return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
         try:
@@ -81,7 +77,7 @@ app = typer.Typer(
     help="政府工作报告重点任务进展督查工具。读取任务台账（data/tasks.yaml），评估完成情况，生成通报草稿。\n\n"
     "Progress audit of a government work report's key tasks.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -91,17 +87,27 @@ app = typer.Typer(
 
 RegistryOpt = Annotated[
     Optional[str],
-    typer.Option("--registry", "-r", help="台账文件路径。缺省依次查找：$AUDIT_REGISTRY、./data/tasks.yaml、随软件提供的台账。"),
+    typer.Option("--registry", "-r", metavar="路径",
+        help="台账文件路径。缺省依次查找：$AUDIT_REGISTRY、./data/tasks.yaml、随软件提供的台账。"),
 ]
-PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="报告期，如 2021-H1、2021-Q3。缺省为最新一期。")]
-SectionOpt = Annotated[Optional[str], typer.Option("--section", "-s", help="只看某一部分：7 或 七。")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", metavar="报告期", help="报告期，如 2021-H1、2021-Q3。缺省为最新一期。")]
+SectionOpt = Annotated[Optional[str], typer.Option("--section", "-s", metavar="部分", help="只看某一部分：7 或 七。")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（格式见 docs/json.md）。")]
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from audit import __version__
+
+        typer.echo(f"audit {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def main_callback(
     registry: RegistryOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的程序调用栈（供开发人员排查）。")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")] = False,
 ) -> None:
     state.registry = registry
     state.debug = debug

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from typing import Optional
 
 import typer
 import typer.core
 
+from audit.core.text import cells, clip, fold
+
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 _USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND", "命令"), ("[ARGS]...", "[参数]..."))
-_METAVARS = (("<str>", "<文字>"), ("<int range>", "<整数>"), ("<int>", "<整数>"), ("<float>", "<数>"), ("<path>", "<路径>"))
+# the type Typer writes after a parameter: an argument's name (编号, 文件) says what it is already
+_METAVARS = ((" <str>", ""), (" <int range>", " 整数"), (" <int>", " 整数"), (" <float>", " 数字"), (" <path>", " 路径"))
 
 
 class ChineseHelpFormatter(typer.Context.formatter_class):
@@ -64,40 +65,23 @@ def _zh_metavar(term: str) -> str:
     return term
 
 
+_TYPER_HELP = {  # the options Typer itself adds
+    "Install completion for the current shell.": "为当前的命令行（bash、zsh、fish、PowerShell）安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "显示当前命令行的补全脚本，可复制后自行安装。",
+}
+
+
 def _zh_extra(text: str) -> str:
     """Typer's notes after an option's help, in Chinese: [required], [x>=1]."""
+    text = _TYPER_HELP.get(text, text)
     text = re.sub(r"\s*\[required\]$", "（必填）", text)
     return re.sub(r"\s*\[x>=(\S+)\]$", r"（不小于 \1）", text)
 
 
-def cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-_OPENING = "（(“‘《「【"
-_CLOSING = "。，、；：？！）)”’》」】"
-
-
 def wrap_cells(text: str, width: int) -> list[str]:
-    """Greedy wrap by display cells. A run of ASCII letters, digits and path marks stays whole, an
-    opening bracket stays with what follows it and closing punctuation with what precedes it."""
-    tokens: list[str] = []
-    for tok in re.findall(r"[\w$./:@\-]+(?<![^\x00-\x7f])|\s+|.", " ".join(text.split())):
-        if tokens and (tok in _CLOSING or (tokens[-1] and tokens[-1][-1] in _OPENING)):
-            tokens[-1] += tok
-        else:
-            tokens.append(tok)
-    lines, line, used = [], "", 0
-    for tok in tokens:
-        w = cells(tok)
-        if used + w > width and line:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            if tok.isspace():
-                continue
-        line, used = line + tok, used + w
-    lines.append(line.rstrip())
-    return lines
+    """A help text folded by the one rule (core/text.py), its line breaks and runs of spaces as one space."""
+    return fold(" ".join(text.split()), width, indent=0)
 
 
 class ChineseContext(typer.Context):
@@ -105,7 +89,7 @@ class ChineseContext(typer.Context):
 
 
 def short_help(text: str, limit: int) -> str:
-    """A command's line in the list of commands: its help's first sentence, cut to `limit` columns.
+    """A command's line in the list of commands: its help's first sentence, shortened to `limit` columns.
 
     Typer shortens at the first space past the limit, which Chinese text does not have, so a long
     first sentence became "..." and the rest overflowed the line.
@@ -113,13 +97,7 @@ def short_help(text: str, limit: int) -> str:
     first = text.split("\n\n", 1)[0].replace("\n", "")
     for mark in ("。", "：", "；"):
         first = first.split(mark, 1)[0]
-    out, width = "", 0
-    for ch in first:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if width + w > limit - 1:
-            return out + "…"
-        out, width = out + ch, width + w
-    return out
+    return clip(first, limit)
 
 
 class ChineseHelp:
@@ -170,7 +148,9 @@ def _param_words(text: str) -> str:
 
 
 def _value_words(text: str) -> str:
-    for pattern, words in ((r"'(.*)' is not a valid integer", "“{0}” 不是整数"),
+    for pattern, words in ((r"'(.*)' is not a valid int(?:eger| range)", "“{0}” 不是整数"),
+                           (r"is not in the range x>=(\S+?)\.?$", "应不小于 {0}"),
+                           (r"is not in the range x<=(\S+?)\.?$", "应不大于 {0}"),
                            (r"'(.*)' is not a valid float", "“{0}” 不是数字"),
                            (r"Input should be a valid integer", "应为整数"),
                            (r"Input should be a valid number", "应为数字"),
@@ -195,37 +175,3 @@ def usage_message(e: Exception) -> str:
     ctx = getattr(e, "ctx", None)
     path = ctx.command_path if ctx is not None else "audit"
     return f"{text}运行 {path} -h 查看用法和示例。"
-
-def plain_text_params(group, ctx) -> None:
-    """Let text options and flags skip Typer's Pydantic coercion.
-
-    Typer (>= 0.28) passes option values through a Pydantic TypeAdapter, and importing Pydantic
-    costs more (~120 ms) than the rest of `audit status`. A text option read from the command
-    line is already a `str` and a flag a `bool`, so for those we install a coercer that returns
-    the value as is; anything else (numbers with ranges, paths, lists) keeps Typer's. This relies
-    on Typer internals: if they change, it does nothing and options still work, only slower.
-    """
-    try:
-        from typer._coercion import RuntimeParam
-    except ImportError:
-        return
-    kinds = {str: str, Optional[str]: str, bool: bool}
-
-    class Plain(RuntimeParam):
-        def _coerce_value(self, value, param, ctx):
-            if isinstance(value, kinds[self.annotation]):
-                return value
-            raise typer.BadParameter(f"无法识别的取值 {value!r}。", ctx=ctx, param=param)
-
-    for cmd in [group, *group.commands.values()]:
-        params = list(cmd.params)
-        try:
-            params.append(cmd.get_help_option(ctx))  # made on demand, then kept by the command
-        except Exception:
-            pass
-        for p in params:
-            desc = getattr(p, "type_descriptor", None)
-            if (desc is not None and getattr(p, "_runtime_param", 0) is None and desc.annotation in kinds
-                    and desc.file_annotation is None and p.nargs == 1 and not p.multiple):
-                p._runtime_param = Plain(desc.parameter_info, desc.annotation)
-

@@ -1,68 +1,181 @@
-"""Terminal output: the only module that touches Rich. Takes plain report data, prints it."""
+"""Terminal output: takes plain report data and prints it through the Rich consoles of console.py
+(folded by core/text.py's rule on a terminal, one line per logical line to a file or a pipe)."""
 from __future__ import annotations
 
 import os
 
 from rich.text import Text
 
-from audit.cli.console import err, out, reset  # noqa: F401  (reset: tests swap sys.stdout)
-from audit.cli.screen import STYLE, brief_ids, fold, pct  # shared with the status screen
+from audit.cli.console import Clipped, Folded, err, out, reset, table  # noqa: F401  (reset: tests swap sys.stdout)
 from audit.core.errors import Problem
+from audit.core.labels import STATUS_LABELS
+from audit.core.text import cells, clip
 from audit.report.jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
 
-COLOUR_STYLE = {"green": "green", "yellow": "yellow", "red": "red", "": "dim"}
+STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
+NBSP = "\xa0"  # holds a label to its figure when a line is folded
+
+
+def T(text: str = "", style: str = "", indent: int | None = None) -> Folded:  # noqa: N802  (reads like Rich's Text)
+    return Folded(text, style, indent=indent)
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    return "—" if x is None else f"{x * 100:.{digits}f}%"
+
+
+def short(text: str, n: int) -> str:
+    """`text` on one line, shortened to about `n` characters between units (a number stays whole)."""
+    return clip(" ".join(text.split()), 2 * n)
+
+
+def brief_ids(ids: list[str], where: str, limit: int = 30) -> str:
+    """Task ids joined with 、; past `limit`, the first ones, the count and where to see the rest
+    (a province's registry can have tens of thousands unreported)."""
+    if len(ids) <= limit:
+        return "、".join(ids)
+    return "、".join(ids[:limit]) + f"……共 {len(ids):,} 项（{where}）"
+
+
+def tasks_named(ids: list[str], where: str, limit: int = 30) -> str:
+    """Tasks as people name them: 第83项, 第1、2、5项; past `limit`, how many and where to see them."""
+    if len(ids) <= limit:
+        return f"第{'、'.join(ids)}项"
+    return f"第{'、'.join(ids[:limit])}项等 {len(ids):,} 项（{where}）"
+
+
+def short_title(title: str) -> str:
+    """A section title's first clause: 推动绿色发展,持续改善… -> 推动绿色发展."""
+    for sep in ("，", ",", "；", ";"):
+        if sep in title:
+            return title.split(sep, 1)[0]
+    return title
+
+
+# ----------------------------------------------------------------------------- messages (standard error)
+
 
 def error(message: str) -> None:
-    err().print(Text("错误：", style="bold red") + Text(message))
+    err().print(T("错误：", "bold red") + Text(message))
 
 
 def warn(message: str) -> None:
-    err().print(Text("提示：", style="yellow") + Text(message))
+    err().print(T("提示：", "yellow") + Text(message))
 
 
 def info(message: str) -> None:
-    err().print(Text(message))
+    err().print(T(message))
 
 
 def problems(items: list[Problem]) -> None:
     c = err()
     for p in items:
         where = p.file + (f":{p.line}:{p.col or 1}" if p.line else "")
-        line = Text(where + ": ", style="bold")
+        line = T(where + ": ", "bold", indent=4)
         if p.field:
             line += Text(p.field + ": ", style="cyan")
         line += Text(p.message)
         c.print(line)
     if items:
-        n = len(items)
-        c.print(Text(f"共 {n} 处问题。改好后再运行 audit check 检查。", style="bold red"))
+        c.print(T(f"共 {len(items)} 处问题。改好后再运行 audit check 检查。", "bold red"))
 
 
-def short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+# ----------------------------------------------------------------------------- status
+
+
+def bar(ratio: float | None, pace: float, width: int = 8) -> Text:
+    """A bar of `width` cells for a ratio, with a marker at the time progress."""
+    style = "green" if ratio is not None and ratio >= pace else "yellow"
+    filled = 0 if ratio is None else round(min(max(ratio, 0.0), 1.0) * width)
+    mark = min(width - 1, round(pace * width))
+    chars = []
+    for i in range(width):
+        ch = "█" if i < filled else "░"
+        if i == mark:
+            ch = "▌" if i < filled else "│"
+        chars.append(ch)
+    return Text("".join(chars), style=style)
+
+
+def status(report: dict) -> None:
+    """The year at a glance: counts by status, and a table of the sections."""
+    c = out()
+    c.print(T(report["title"] or "重点任务进展", "bold"))
+    c.print(T(f"报告期 {report['period']}（截至 {report['as_of']}）  序时进度{NBSP}{pct(report['time_progress'])}  "
+              f"任务{NBSP}{report['total']}{NBSP}项"))
+    counts = T()
+    for code in ("completed", "on_track", "lagging", "stalled", "unassessed"):
+        counts.append(f"{STATUS_LABELS[code]}{NBSP}{report['counts'][code]}", style=STYLE[code])
+        counts.append(f"（{pct(report['shares'][code], 0)}）  ")
+    counts.rstrip()
+    c.print(counts)
+    left_out: list[str] = []
+    t = _sections_table(report, left_out, c.is_terminal)
+    while c.is_terminal and _least_width(report, left_out) > c.width and len(left_out) < len(LEFT_OUT_FIRST):
+        left_out.append(LEFT_OUT_FIRST[len(left_out)])
+        t = _sections_table(report, left_out, c.is_terminal)
+    c.print(t)
+    if left_out:
+        c.print(T(f"（终端太窄，未显示 {'、'.join(left_out)} 列。）", "dim"))
+    if "平均完成" not in left_out:
+        c.print(T("平均完成：各项任务完成比例的平均值（超过 100% 按 100% 计）；│ 为序时进度。", "dim"))
+    if report["mismatches"]:
+        c.print(T("数据不一致：", "bold yellow") + Text(tasks_named(report["mismatches"], "用 audit show 编号 查看理由")))
+    if report["unreported"]:
+        c.print(T("未报送：", "bold") + Text(tasks_named(report["unreported"], "用 audit missing 查看全部")))
+    for key, words, style in (("overdue", "已过完成时限未完成：", "bold red"), ("milestone_missed", "到期节点未见完成：", "bold yellow")):
+        if report.get(key):
+            c.print(T(words, style) + Text(tasks_named(report[key], "用 audit due 查看")))
+
+
+LEFT_OUT_FIRST = ("平均完成", "待评", "完成", "序时")  # on a narrow terminal, the columns left out, in turn
+
+
+def _least_width(report: dict, left_out: list[str]) -> int:
+    """Cells the sections table needs with its titles at their shortest (8 cells), two between columns."""
+    columns = [c for c in ("任务", "完成", "序时", "滞后", "停滞", "待评") if c not in left_out]
+    keys = {"任务": "tasks", "完成": "completed", "序时": "on_track", "滞后": "lagging", "停滞": "stalled", "待评": "unassessed"}
+    widths = [max([cells(c)] + [len(str(s[keys[c]])) for s in report["sections"]]) for c in columns]
+    if "平均完成" not in left_out:
+        widths.append(max(cells("平均完成"), len("████████ 100%")))
+    return 8 + sum(widths) + 2 * len(widths)
+
+
+def _sections_table(report: dict, left_out: list[str], terminal: bool):
+    from audit.core.numerals import to_chinese
+
+    columns = [c for c in ("任务", "完成", "序时", "滞后", "停滞", "待评", "平均完成") if c not in left_out]
+    t = table()
+    t.add_column("部分", max_width=36 if terminal else None)
+    for name in columns:
+        t.add_column(name, justify="left" if name == "平均完成" else "right", no_wrap=True)
+    for s in report["sections"]:
+        cells = {"任务": str(s["tasks"]), "完成": str(s["completed"]), "序时": str(s["on_track"]),
+                 "滞后": Text(str(s["lagging"]), style="yellow" if s["lagging"] else ""),
+                 "停滞": Text(str(s["stalled"]), style="red" if s["stalled"] else ""), "待评": str(s["unassessed"]),
+                 "平均完成": bar(s["mean_ratio"], report["time_progress"]) + Text(" " + pct(s["mean_ratio"], 0))}
+        t.add_row(Clipped(f"{to_chinese(s['no'])}、{short_title(s['title'])}"), *(cells[c] for c in columns))
+    return t
+
+
+# ----------------------------------------------------------------------------- laggards
+
+MAX_QUOTES = 3
+
+# A printed line is a tuple of (text, style) pieces; "" is no style.
+Line = tuple
 
 
 def laggards(rows: list[dict], report: dict, total: int | None = None) -> None:
     """`total`: how many there are when `rows` is only the worst of them (--top)."""
-    c = out()
     if not rows:
-        c.print(f"报告期 {report['period']}：没有滞后或停滞的任务。")
+        out().print(T(f"报告期 {report['period']}：没有滞后或停滞的任务。"))
         return
     print_lines(laggard_lines(rows, report, total))
 
 
-MAX_QUOTES = 3
-
-# A printed line is a tuple of (text, style) pieces; "" is no style. Plain data, so the same
-# lines can be laid out by Rich (colour on a terminal) or folded here (plain text, fast).
-Line = tuple
-
-
 def laggard_lines(rows: list[dict], report: dict, total: int | None = None):
     """The lines `audit laggards` prints, one task at a time (a blank line before each task)."""
-    from audit.report.reports import NEGATIVE_KINDS, ordered_evidence
-
     count = f"滞后/停滞 {len(rows)} 项"
     if total is not None and total > len(rows):
         count = f"滞后/停滞 {total} 项，以下是最严重的 {len(rows)} 项"
@@ -70,28 +183,33 @@ def laggard_lines(rows: list[dict], report: dict, total: int | None = None):
     for r in rows:
         yield ()
         yield ((f"【{r['label']}】", STYLE[r["status"]]), (f"{r['id']}  ", "bold"), (short(r["goal"], 32), ""))
-        facts = []
-        if r["ratio"] is not None:
-            facts.append(f"完成 {pct(r['ratio'])}")
-        facts.append(f"序时 {pct(r['pace'])}")
-        if r["gap"] is not None and r["gap"] < 0:
-            facts.append(f"低于序时 {abs(r['gap']) * 100:.1f} 个百分点")
-        if r["projection"] is not None:
-            facts.append(f"按此进度年末可达 {pct(r['projection'], 0)}")
-        units = r["units"]["lead"] + r["units"]["others"]
-        if units:
-            facts.append("责任单位：" + "、".join(units))
-        yield (("    " + "  ".join(facts), "dim"),)
-        if dates_line(r):
-            yield (("    " + dates_line(r), "dim"),)
-        shown = ordered_evidence(r)
-        for e in shown[:MAX_QUOTES]:
-            yield (("    ", ""), *quote(e["sentence"], e["phrase"] if e["kind"] in NEGATIVE_KINDS else ""))
-        if len(shown) > MAX_QUOTES:
-            yield ((f"    （另有 {len(shown) - MAX_QUOTES} 条依据，见 audit show {r['id']}）", "dim"),)
-        for flag in r["flags"]:
-            if flag == "data_mismatch":
-                yield (("    ⚠ 数据不一致：报告所称比例与其数字不符", "yellow"),)
+        yield from _laggard_body(r)
+
+
+def _laggard_body(r: dict):
+    from audit.report.reports import NEGATIVE_KINDS, ordered_evidence
+
+    facts = []
+    if r["ratio"] is not None:
+        facts.append(f"完成 {pct(r['ratio'])}")
+    facts.append(f"序时 {pct(r['pace'])}")
+    if r["gap"] is not None and r["gap"] < 0:
+        facts.append(f"低于序时 {abs(r['gap']) * 100:.1f} 个百分点")
+    if r["projection"] is not None:
+        facts.append(f"按此进度年末可达 {pct(r['projection'], 0)}")
+    units = r["units"]["lead"] + r["units"]["others"]
+    if units:
+        facts.append("责任单位：" + "、".join(units))
+    yield (("    " + "  ".join(facts), "dim"),)
+    if dates_line(r):
+        yield (("    " + dates_line(r), "dim"),)
+    shown = ordered_evidence(r)
+    for e in shown[:MAX_QUOTES]:
+        yield (("    ", ""), *quote(e["sentence"], e["phrase"] if e["kind"] in NEGATIVE_KINDS else ""))
+    if len(shown) > MAX_QUOTES:
+        yield ((f"    （另有 {len(shown) - MAX_QUOTES} 条依据，见 audit show {r['id']}）", "dim"),)
+    if "data_mismatch" in r["flags"]:
+        yield (("    ⚠ 数据不一致：报告所称比例与其数字不符", "yellow"),)
 
 
 def quote(sentence: str, phrase: str = "") -> Line:
@@ -102,95 +220,71 @@ def quote(sentence: str, phrase: str = "") -> Line:
     return (("“" + sentence[:i], ""), (phrase, "bold red"), (sentence[i + len(phrase):] + "”", ""))
 
 
-def print_lines(items) -> None:
-    """Print lines of (text, style) pieces, long ones folded (never cut) at the console's width.
-
-    Without colour (a pipe, a file, TERM=dumb) the lines are folded here exactly as Rich folds
-    them and written in large pieces: Rich lays out every printed line on its own, which took
-    most of the 17 s `laggards` spent on 29,000 tasks. With colour, Rich prints them.
-    """
+def print_lines(items, batch: int = 256) -> None:
+    """Print lines of (text, style) pieces, each folded on its own (continuation lines under its
+    label). Rich lays out each print as a whole, so the lines go in batches (the same output)."""
     c = out()
-    if c.color_system is None and not (c.record or c.is_jupyter or c.legacy_windows):
-        _write_plain(c, items)
-        return
-    batch: list[Text] = []
+    text, n = Folded(), 0
     for line in items:
-        batch.append(Text.assemble(*line))
-        if len(batch) == 64:  # Rich folds each line of a text on its own: same output, fewer prints
-            c.print(Text("\n").join(batch), overflow="fold")
-            batch.clear()
-    if batch:
-        c.print(Text("\n").join(batch), overflow="fold")
+        if n:
+            text.append("\n")
+        for piece, style in line:
+            text.append(piece, style or None)
+        n += 1
+        if n == batch:
+            c.print(text)
+            text, n = Folded(), 0
+    if n:
+        c.print(text)
 
 
-def _write_plain(c, items) -> None:
-    from rich.control import strip_control_codes
-
-    width = c.width
-    write = c.file.write
-    buf: list[str] = []
-    for line in items:
-        text = "".join(t for t, _ in line)
-        if text.isprintable():  # the usual line: no control codes or line breaks to take out
-            if text.isascii() and len(text) <= width:
-                buf.append(text)
-            else:
-                buf.extend(fold(text, width, c))
-        else:
-            for part in strip_control_codes(text).split("\n"):
-                buf.extend(fold(part, width, c))
-        if len(buf) >= 2048:
-            buf.append("")
-            write("\n".join(buf))
-            buf.clear()
-    if buf:
-        buf.append("")
-        write("\n".join(buf))
-    c.file.flush()
+# ----------------------------------------------------------------------------- one task
 
 
 def show(row: dict, task_entries: list[dict], section_title: str, rule_title: str = "") -> None:
     c = out()
-    c.print(Text(f"任务 {row['id']}", style="bold") + Text(f"  {section_title}"), overflow="fold")
-    c.print(Text("目标：", style="bold") + Text(row["goal"]), overflow="fold")
+    c.print(T(f"任务 {row['id']}", "bold") + Text(f"  {section_title}"))
+    c.print(T("目标：", "bold") + Text(row["goal"]))
     units = row["units"]
     if units["lead"] or units["others"]:
         others = "；配合：" + "、".join(units["others"]) if units["others"] else ""
-        c.print(Text("责任单位：", style="bold") + Text("、".join(units["lead"]) + others), overflow="fold")
+        c.print(T("责任单位：", "bold") + Text("、".join(units["lead"]) + others))
     if row["targets"]:
-        c.print(Text("量化目标：", style="bold"))
+        c.print(T("量化目标：", "bold"))
         for g in row["targets"]:
-            origin = "台账填写" if g["origin"] == "registry" else "从目标原文识别"
-            value = _num(g["value"]) + (f"-{_num(g['high'])}" if g["high"] is not None else "")
-            kind = "累计量" if g["kind"] == "cumulative" else "水平值"
-            line = f"  · {g['metric']} {g['cmp']} {value}{g['unit']}（{kind}，{origin}）"
-            if g["actual"] is not None:
-                line += f" → 实际 {_num(g['actual'])}{g['actual_unit']}"
-                if g["ratio"] is not None:
-                    line += f"，完成 {pct(g['ratio'])}"
-                if g["kind"] == "level" and g["met"] is not None:
-                    line += "，已达标" if g["met"] else "，未达标"
-                elif g["kind"] == "cumulative" and g["met"]:
-                    line += "，已完成全年目标"
-            c.print(Text(line), overflow="fold")
+            c.print(T(_target_line(g)))
     show_dates(row)
     for e in task_entries:
         c.print()
-        c.print(Text(f"{e['period']} {e['label']}：", style="bold"), overflow="fold")
-        c.print(Text(e["text"] or "（未报送）"), overflow="fold")
+        c.print(T(f"{e['period']} {e['label']}：", "bold"))
+        c.print(T(e["text"] or "（未报送）"))
     c.print()
-    judged = Text("评估：", style="bold") + Text(row["label"], style=STYLE[row["status"]])
+    judged = T("评估：", "bold") + Text(row["label"], style=STYLE[row["status"]])
     basis = {"ratio": "按完成比例", "text": "按进展文字", "manual": "人工认定", "none": "无可评估内容"}[row["basis"]]
     judged += Text(f"（{basis}；序时进度 {pct(row['pace'])}" + (f"；完成 {pct(row['ratio'])}" if row["ratio"] is not None else "") + "）")
-    c.print(judged, overflow="fold")
+    c.print(judged)
     if row.get("rule"):
-        c.print(Text("  规则：", style="dim") + Text(row["rule"] + (f"（{rule_title}）" if rule_title else "")), overflow="fold")
+        c.print(T("  规则：", "dim") + Text(row["rule"] + (f"（{rule_title}）" if rule_title else "")))
     for reason in row["reasons"]:
-        # no space after the bullet: Rich wraps at spaces, and a long Chinese reason (no spaces) would
-        # leave the bullet alone on its line
-        c.print(Text("  ·" + reason), overflow="fold")
+        c.print(T("  · " + reason))
     for sentence in row["evidence"]:
-        c.print(Text(f"  依据：“{sentence}”", style="dim"), overflow="fold")
+        c.print(T(f"  依据：“{sentence}”", "dim"))
+
+
+def _target_line(g: dict) -> str:
+    origin = "台账填写" if g["origin"] == "registry" else "从目标原文识别"
+    value = number(g["value"]) + (f"-{number(g['high'])}" if g["high"] is not None else "")
+    kind = "累计量" if g["kind"] == "cumulative" else "水平值"
+    line = f"  · {g['metric']} {g['cmp']} {value}{g['unit']}（{kind}，{origin}）"
+    if g["actual"] is not None:
+        line += f" → 实际 {number(g['actual'])}{g['actual_unit']}"
+        if g["ratio"] is not None:
+            line += f"，完成 {pct(g['ratio'])}"
+        if g["kind"] == "level" and g["met"] is not None:
+            line += "，已达标" if g["met"] else "，未达标"
+        elif g["kind"] == "cumulative" and g["met"]:
+            line += "，已完成全年目标"
+    return line
 
 
 def explanation(ex: dict) -> None:
@@ -223,186 +317,8 @@ def rule_line(step: dict) -> Text:
     return head + Text("：" + step["why"], style="" if step["decided"] else "dim")
 
 
-def _num(x: float) -> str:
+def number(x: float) -> str:
     return f"{x:g}" if abs(x) < 1e15 else str(x)
-
-
-def no_color_requested() -> bool:
-    return "NO_COLOR" in os.environ
-
-
-# ----------------------------------------------------------------------------- the year: periods, 台账, diffs, units
-
-
-def periods(rows: list[dict]) -> None:
-    from rich.table import Table
-
-    from audit.core.model import period_label
-
-    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for name in ("报告期", "名称", "截止日期", "已报送"):
-        t.add_column(name, no_wrap=True)
-    for r in rows:
-        t.add_row(r["id"], r["label"] or period_label(r["id"]), r["as_of"], f"{r['reported']}/{r['tasks']}")
-    out().print(t)
-
-
-def period_added(pid: str, as_of: str, path: str, dry_run: bool) -> None:
-    verb = "将声明" if dry_run else "已声明"
-    info(f"{verb}报告期 {pid}（截止 {as_of}）" + ("，未写入（--dry-run）。" if dry_run else f"，写入 {path}（原文件备份为 {path}.bak）。"))
-
-
-def exported(path: str, n: int, period: str, unit: str | None) -> None:
-    who = f"{unit}牵头的 " if unit else ""
-    info(f"已导出 {who}{n} 项任务（报告期 {period}）到 {path}。")
-
-
-def rejections(items) -> None:
-    # stderr soft-wraps; overflow="fold" there would crop the line at the terminal width instead
-    c = err()
-    for r in items:
-        w = r.where
-        line = Text()
-        if w.file:
-            line.append(str(w), style="bold")
-            line.append("：")
-        line.append(r.message)
-        c.print(line)
-
-
-def imported(s: dict) -> None:
-    c = err()
-    verb = "将" if s["dry_run"] else "已"
-    added, replaced, same, blank = s["added"], s["replaced"], s["unchanged"], s["blank"]
-    if s["dry_run"]:
-        for ch in s["changes"]:
-            if ch["action"] == "same":
-                continue
-            head = Text("新增 " if ch["action"] == "add" else "替换 ", style="green" if ch["action"] == "add" else "yellow")
-            head.append(f"{ch['id']}  ", style="bold")
-            head.append(short(ch["text"], 70))
-            if ch["actuals"]:
-                head.append("  实际完成：" + "；".join(f"{_num(a['value'])}{a['unit']}" for a in ch["actuals"]), style="dim")
-            c.print(head)
-            if ch["old_text"]:
-                c.print(Text(f"      原为：{short(ch['old_text'], 66)}", style="dim"))
-    line = (f"报告期 {s['period']}：{verb}新增 {len(added)} 项，{verb}替换 {len(replaced)} 项，"
-            f"与台账相同 {len(same)} 项，未填写 {len(blank)} 项。")
-    c.print(Text(line, style="bold"))
-    if blank:
-        c.print(Text("未填写：" + "、".join(blank)))
-    if s["dry_run"]:
-        c.print("（--dry-run：只是预览，台账未改动。）")
-    elif s.get("written"):
-        c.print(written_line(s["written"]))
-
-
-def written_line(files: list[str]) -> str:
-    if len(files) == 1:
-        return f"已写入 {files[0]}，原文件备份为 {files[0]}.bak。"
-    return f"已写入 {len(files)} 个文件：{'、'.join(files)}；原文件各自备份为同名的 .bak。"
-
-
-def updated(ch: dict, period: str, dry_run: bool, file: str | None = None) -> None:
-    """`file`: the file of a split registry that holds the task (None for a one-file registry)."""
-    verb = {"add": "新增", "replace": "替换", "same": "与台账相同，未改动："}[ch["action"]]
-    tail = "（--dry-run：未写入）" if dry_run else ""
-    where = f"（{'将写入' if dry_run else '写入'} {file}）" if file and ch["action"] != "same" else ""
-    info(f"{verb}任务 {ch['id']} 在 {period} 的进展{where}{tail}：{short(ch['text'], 60)}")
-
-
-def diff(report: dict) -> None:  # noqa: C901
-    c = out()
-    by_id = {r["id"]: r for r in report["tasks"]}
-    g = report["groups"]
-    c.print(Text(f"{report['from']} → {report['to']}", style="bold"))
-
-    def head(title: str, ids: list[str], style: str = "bold") -> bool:
-        if not ids:
-            return False
-        c.print()
-        c.print(Text(f"{title} {len(ids)} 项", style=style))
-        return True
-
-    def ratio_text(r: dict) -> str:
-        if r["ratio_from"] is None and r["ratio_to"] is None:
-            return ""
-        s = f"  完成 {pct(r['ratio_from'])} → {pct(r['ratio_to'])}"
-        if r["ratio_change"] is not None:
-            s += f"（{r['ratio_change'] * 100:+.1f} 个百分点）"
-        return s
-
-    for key, title, style in (("worsened", "状态变差", "bold red"), ("improved", "状态好转", "bold green"),
-                              ("status_changed", "状态变化（涉及待评估）", "bold")):
-        if head(title, g[key], style):
-            for i in g[key]:
-                r = by_id[i]
-                line = Text(f"  {i}  ", style="bold") + Text(short(r["goal"], 30))
-                line.append(f"  {r['label_from'] or '—'} → ")
-                line.append(r["label_to"] or "—", style=STYLE.get(r["status_to"] or "", ""))
-                line.append(ratio_text(r), style="dim")
-                c.print(line, overflow="fold")
-    if head("完成比例变化（状态未变）", g["ratio_moved"]):
-        for i in g["ratio_moved"]:
-            r = by_id[i]
-            c.print(Text(f"  {i}  ", style="bold") + Text(short(r["goal"], 30)) + Text(ratio_text(r), style="dim"), overflow="fold")
-    if head(f"进展未更新（与上期相同或相似度≥{report['threshold'] * 100:.0f}%）", g["not_updated"], "bold yellow"):
-        for i in g["not_updated"]:
-            r = by_id[i]
-            same = "与上期完全相同" if r["report"] == "identical" else f"相似度 {pct(r['similarity'], 0)}"
-            lead = "、".join(r["lead"]) or "未写牵头单位"
-            c.print(Text(f"  {i}  ", style="bold") + Text(short(r["goal"], 30)) + Text(f"  {same}  牵头：{lead}", style="dim"),
-                    overflow="fold")
-    if g["updated"]:
-        c.print()
-        c.print(Text(f"本期有新进展 {len(g['updated'])} 项：", style="bold")
-                + Text(brief_ids(g["updated"], "用 --json 查看全部")), overflow="fold")
-    if g["unreported"]:
-        c.print(Text(f"本期未报送 {len(g['unreported'])} 项：", style="bold")
-                + Text(brief_ids(g["unreported"], "用 audit missing 查看全部")), overflow="fold")
-
-
-def units(rows: list[dict], period: str) -> None:
-    c = out()
-    c.print(Text(f"报告期 {period}  按牵头单位", style="bold"))
-    from rich.table import Table
-
-    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    t.add_column("单位", overflow="fold", max_width=20)
-    for name in ("牵头", "完成", "序时", "滞后", "停滞", "待评", "未报送", "配合"):
-        t.add_column(name, justify="right")
-    t.add_column("停滞/滞后任务", overflow="fold", max_width=24)
-    for r in rows:
-        worst = r["tasks"]["stalled"] + r["tasks"]["lagging"]
-        named = "、".join(worst[:8]) + (f" 等{len(worst)}项" if len(worst) > 8 else "")
-        t.add_row(
-            r["unit"], str(r["led"]), str(r["completed"]), str(r["on_track"]),
-            Text(str(r["lagging"]), style="yellow" if r["lagging"] else ""),
-            Text(str(r["stalled"]), style="red" if r["stalled"] else ""),
-            str(r["unassessed"]),
-            Text(str(r["unreported"]), style="bold" if r["unreported"] else ""),
-            str(r["supporting"]),
-            named,
-        )
-    c.print(t)
-
-
-def missing(rows: list[dict], period: str, total: int) -> None:
-    c = out()
-    if not rows:
-        c.print(f"报告期 {period}：全部 {total} 项任务均已报送。")
-        return
-    c.print(Text(f"报告期 {period}：未报送 {len(rows)} 项（共 {total} 项）", style="bold"))
-    from rich.table import Table
-
-    t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    t.add_column("编号", no_wrap=True)
-    t.add_column("目标任务", overflow="fold", max_width=40)
-    t.add_column("牵头单位", overflow="fold", max_width=16)
-    t.add_column("上次报送", no_wrap=True)
-    for r in rows:
-        t.add_row(r["id"], short(r["goal"], 40), "、".join(r["lead"]) or "—", r["last_reported"] or "—")
-    c.print(t)
 
 
 # ----------------------------------------------------------------------------- deadlines and milestones

@@ -17,6 +17,7 @@ from audit.core.decode import Unreadable, read_bytes
 from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, Actual, Registry, Target, Task, period_label
 from audit.core.text import brief as _show
+from audit.core.text import cells as display_cells
 from audit.core.text import clean_text
 from audit.exchange.grids import Grid, RawCell, csv_sheet, xlsx_sheets
 from audit.registry.edit import Filled, LedgerRejected, Rejection, Where  # noqa: F401  (the rows a filled 台账 becomes)
@@ -286,7 +287,7 @@ def _lines(text: str, width: int) -> int:
     """Rows of wrapped text in a column `width` wide (a CJK character takes two units)."""
     n = 0
     for part in (text or "").split("\n"):
-        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
+        units = display_cells(part)
         n += max(1, -(-units // max(1, width - 1)))
     return n
 

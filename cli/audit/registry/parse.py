@@ -11,6 +11,7 @@ from audit.core.decode import Unreadable
 from audit.core.decode import decode as decode_text
 from audit.core.errors import Problem
 from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
+from audit.core.text import control_message, controls
 
 # ----------------------------------------------------------------------------- decoding
 
@@ -316,12 +317,22 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as e:
         return None, [syntax_problem(e, text, filename)]
     except yaml.YAMLError as e:
-        return None, [Problem(filename, 0, 0, "", f"YAML 格式错误：{e}")]
+        return None, control_problems(text, filename) or [Problem(filename, 0, 0, "", f"YAML 格式错误：{e}")]
     except RecursionError:
         return None, [Problem(filename, 0, 0, "", "嵌套层次过深，无法读取。台账最多只需四五层缩进，请检查文件内容。")]
     finally:
         if was:
             gc.enable()
+
+
+def control_problems(text: str, filename: str) -> list[Problem]:
+    """Each line holding control characters (YAML refuses them as they are), located."""
+    out = []
+    for n, line in enumerate(text.split("\n"), 1):
+        found = controls(line)
+        if found:
+            out.append(Problem(filename, n, found[0][0] + 1, "", control_message(found)))
+    return out
 
 
 def syntax_problem(e, text: str, filename: str) -> Problem:

@@ -92,9 +92,9 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = F
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
+        with contextlib.suppress(OSError):  # mkstemp makes 0600: the file keeps its mode, a new one gets the umask's
+            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else new_file_mode())
         if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
             if backup:
                 bak = path.with_name(path.name + ".bak")
                 _copy_bytes(path, bak)
@@ -109,6 +109,13 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = F
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets from the user's umask (as `open` would give it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _copy_bytes(src: Path, dst: Path) -> None:
@@ -258,8 +265,8 @@ def _stage(target: Path, prefix: str, raw: bytes) -> Path:
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
-        with contextlib.suppress(OSError):  # mkstemp makes 0600; the file keeps the mode it had
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        with contextlib.suppress(OSError):  # mkstemp makes 0600: the file keeps its mode, a new one gets the umask's
+            os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else new_file_mode())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -310,20 +317,33 @@ def locked(path: str | os.PathLike) -> Iterator[None]:
     (Windows), the first byte of the sidecar is locked with msvcrt instead.
     """
     lock = lock_path(path)
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise WriteRefused(_os_message(lock, e)) from e
-    try:
-        take, release = _lock_calls()
-        take(fd)
+    take, release = _lock_calls()
+    while True:
         try:
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                release(fd)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise WriteRefused(_os_message(lock, e)) from e
+        take(fd)
+        if _same_file(fd, lock):
+            break
+        os.close(fd)  # the holder before us removed it as we waited: lock the one there now
+    try:
+        yield
     finally:
+        # The lock file goes with the lock: removed while still held, so a writer waiting on it
+        # sees it gone and locks a new one, and nothing is left beside the registry.
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        with contextlib.suppress(OSError):
+            release(fd)
         os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
 
 
 def _lock_calls() -> tuple[Callable[[int], None], Callable[[int], None]]:

@@ -27,7 +27,7 @@ from audit.core.model import (
     Units,
     default_as_of,
 )
-from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
+from audit.core.text import checked
 from audit.registry.dates import read_dates
 from audit.registry.parse import src_text
 
@@ -49,6 +49,12 @@ class _Ctx:
 
     def src(self, m: Any) -> Source:
         return Source(self.filename, getattr(m, "line", 0), getattr(m, "col", 0))
+
+    def text(self, path: tuple, v: str, owner: Any) -> str:  # a control character: a located problem, kept as ␛ ␇
+        v, problem = checked(v)
+        if problem:
+            self.bad(path, problem, owner)
+        return v
 
 
 def show_value(v: Any) -> str:
@@ -112,7 +118,7 @@ _TYPE_OK = {  # one check per kind (building all six checks on every call cost ~
 def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
     v = m[key]
     if _TYPE_OK[kind](v):
-        return v
+        return ctx.text(path + (key,), v, m) if kind == "str" else v
     if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(v)
     if kind == "date" and isinstance(v, str):
@@ -198,7 +204,7 @@ def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
         if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
             ctx.bad(path + ("aliases", name), "别名应为名称列表，如 [发改局, 市发展改革局]。", raw_al)
             continue
-        aliases.append((str(name), tuple(others)))
+        aliases.append((ctx.text(at := path + ("aliases", name), str(name), raw_al), tuple(ctx.text(at, o, raw_al) for o in others)))
     return Meta(
         title=title,
         issuer=_opt(ctx, m, "issuer", path, "str") or "",
@@ -271,7 +277,7 @@ def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
     if not isinstance(v, str) or not v.strip():
         ctx.bad(path + ("id",), f"编号应为文字，如 \"28\"，实际为 {show_value(v)}。", t)
         return None
-    return v.strip()
+    return ctx.text(path + ("id",), v.strip(), t)
 
 
 def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
@@ -279,9 +285,9 @@ def _names(ctx: _Ctx, m: dict, key: str, path: tuple) -> tuple[str, ...]:
     if v is None:
         return ()
     if isinstance(v, str):
-        return tuple(x for x in (s.strip() for s in v.replace("，", "、").replace(",", "、").split("、")) if x)
+        return tuple(x for x in (s.strip() for s in ctx.text(path + (key,), v, m).replace("，", "、").replace(",", "、").split("、")) if x)
     if isinstance(v, list) and all(isinstance(x, str) for x in v):
-        return tuple(x.strip() for x in v if x.strip())
+        return tuple(ctx.text(path + (key, i), x.strip(), v) for i, x in enumerate(v) if x.strip())
     ctx.bad(path + (key,), f"应为单位名称或名称列表，实际为 {show_value(v)}。", m)
     return ()
 

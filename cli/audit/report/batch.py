@@ -41,10 +41,15 @@ class Rows(NamedTuple):
 _JOB: Any = None  # (registry, period, section, want_json, keep, extra, lexicon): set before forking
 
 
+Progress = Callable[[int, int], None]  # (tasks done, tasks in all): told as parts of the work finish
+STEPS = 1000  # tasks from which work done in one process is told in parts
+
+
 def rows(reg: Registry, period: str, section: int | None = None, *, want_json: bool = False,
          keep: Callable[[dict], bool] | None = None, extra: Callable[[Task, dict], Any] | None = None,
-         lexicon: Any = None, workers: int | None = None) -> Rows:
-    """Assess the tasks (of one section, if given) for `period`; see the module note."""
+         lexicon: Any = None, workers: int | None = None, progress: Progress | None = None) -> Rows:
+    """Assess the tasks (of one section, if given) for `period`; see the module note. `progress`
+    is told how many tasks are done as the parts finish (the same rows either way)."""
     from audit.judge import lexicon as judge_lexicon
 
     global _JOB
@@ -55,15 +60,29 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
     _JOB = (reg, period, section, want_json, keep, extra, lexicon)
     try:
         if workers < 2 or n < PARALLEL_MIN:
-            return _collect([_work((0, n))])
+            step = -(-n // 20) if progress is not None and n >= STEPS else n
+            return _collect(_told(map(_work, _bounds(n, step)), n, progress))
         import multiprocessing
 
         step = -(-n // (workers * 4))  # a few chunks per worker evens out uneven text lengths
-        bounds = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return _collect(pool.imap(_work, bounds))
+            return _collect(_told(pool.imap(_work, _bounds(n, step)), n, progress))
     finally:
         _JOB = None
+
+
+def _bounds(n: int, step: int) -> list[tuple[int, int]]:
+    return [(lo, min(n, lo + step)) for lo in range(0, n, max(step, 1))] or [(0, 0)]
+
+
+def _told(parts: Iterable, total: int, progress: Progress | None, size=lambda part: len(part[0])):
+    """The parts as they come, `progress` told the tasks done after each."""
+    done = 0
+    for part in parts:
+        done += size(part)
+        if progress is not None:
+            progress(min(done, total), total)
+        yield part
 
 
 def _collect(parts: Iterable[tuple[list, list, bytes, list]]) -> Rows:
@@ -171,7 +190,7 @@ _SPLIT: Any = None  # (raw, head data, filename, period, section, want_json, kee
 def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, section: int | None, *,
                    cuts: list[tuple[int, int, int]], want_json: bool = False,
                    keep: Callable[[dict], bool] | None = None, extra: Callable[[Task, dict], Any] | None = None,
-                   lexicon: Any = None, workers: int | None = None) -> Rows | None:
+                   lexicon: Any = None, workers: int | None = None, progress: Progress | None = None) -> Rows | None:
     """Parse, validate and assess each run of tasks in its own worker; None if any part is not clean.
 
     Each worker builds its part exactly as the loader would (the head's meta and sections with
@@ -185,14 +204,16 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
     if workers is None:
         workers = cores()
     _SPLIT = (raw, head_data, filename, period, section, want_json, keep, extra, lexicon)
+    sizes = [end - start for start, end, _ in cuts]  # told in bytes read: the tasks are not counted yet
+    told = lambda done: [p for _, p in _told(enumerate(done), sum(sizes), progress, lambda ip: sizes[ip[0]])]  # noqa: E731
     try:
         if workers < 2:
-            parts = [_work_file(c) for c in cuts]
+            parts = told(map(_work_file, cuts))
         else:
             import multiprocessing
 
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_work_file, cuts, chunksize=1)
+                parts = told(pool.imap(_work_file, cuts))
     finally:
         _SPLIT = None
     if any(p is None for p in parts):

@@ -40,7 +40,8 @@ def load_registry(path: str, cache: Cache | None) -> loader.LoadResult:
 
 
 def status_part(path: str, period: str | None, section: str | None, part: str, *, cache: Cache | None,
-                extra: Callable[[str], Callable[[Any, dict], Any]] | None = None) -> Any:
+                extra: Callable[[str], Callable[[Any, dict], Any]] | None = None,
+                progress: batch.Progress | None = None) -> Any:
     """What a reading command prints, cached while the registry, lexicon and code are unchanged.
 
     part "summary": the status report without its task rows; "laggards": (the report with only
@@ -48,13 +49,15 @@ def status_part(path: str, period: str | None, section: str | None, part: str, *
     "notice": (the report with every row, each row's extra(period)(task, row), the registry's meta
     and sections without its tasks) for the draft; "json": the whole report as the documented
     JSON text, returned as a cache file to stream or as bytes pieces. A county's status then costs
-    a cache read, and a province's 100,000-task JSON is copied rather than recomputed.
+    a cache read, and a province's 100,000-task JSON is copied rather than recomputed. `progress`
+    (done, total) is told as the work goes (see batch.rows).
     """
-    return status_entry(path, period, section, part, cache=cache, extra=extra)[0]
+    return status_entry(path, period, section, part, cache=cache, extra=extra, progress=progress)[0]
 
 
 def status_entry(path: str, period: str | None, section: str | None, part: str, *, cache: Cache | None,
-                 extra: Callable[[str], Callable[[Any, dict], Any]] | None = None):
+                 extra: Callable[[str], Callable[[Any, dict], Any]] | None = None,
+                 progress: batch.Progress | None = None):
     """(the value of `status_part`, the Inputs it was made from or None, the Registry if it was loaded whole)."""
     if part not in PARTS:
         raise ValueError(part)
@@ -70,7 +73,7 @@ def status_entry(path: str, period: str | None, section: str | None, part: str, 
                 return hit[0], hit[1], None
     per_task = extra if part == "notice" else None
     if part != "full":
-        split = _status_split(path, cache, kind, ident, period, section, part, per_task)
+        split = _status_split(path, cache, kind, ident, period, section, part, per_task, progress)
         if split is not None:
             return split[0], split[1], None
     result = load_registry(path, cache)
@@ -82,12 +85,13 @@ def status_entry(path: str, period: str | None, section: str | None, part: str, 
         inputs.extend(result.inputs)
     lexicon = _lexicon(path, inputs)
     got = batch.rows(reg, pid, sec, want_json=part == "json", keep=_KEEP.get(part),
-                     extra=per_task(pid) if per_task else None, lexicon=lexicon)
+                     extra=per_task(pid) if per_task else None, lexicon=lexicon,
+                     progress=progress)
     return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs), inputs, reg
 
 
 def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, period: str | None, section: str | None,
-                  part: str, per_task):
+                  part: str, per_task, progress: batch.Progress | None = None):
     """The cold path for one large plain registry file: its tasks parsed, validated and assessed in
     parts on every core (batch.rows_from_file). None whenever anything is unusual — an include,
     a problem, a syntax error, a repeated id — and the caller loads the file whole as usual.
@@ -127,7 +131,8 @@ def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, perio
     registry_inputs = Inputs.from_deps(inputs.deps())
     lexicon = _lexicon(path, inputs)
     got = batch.rows_from_file(raw, head_data, path, pid, sec, cuts=cuts, want_json=part == "json",
-                               keep=_KEEP.get(part), extra=per_task(pid) if per_task else None, lexicon=lexicon)
+                               keep=_KEEP.get(part), extra=per_task(pid) if per_task else None, lexicon=lexicon,
+                               progress=progress)
     if got is None:
         return None
     del raw

@@ -21,9 +21,9 @@ from audit.registry.save import atomic_write
 from audit.report import due as due_
 from audit.report import reports
 
-UnitOpt = Annotated[Optional[str], typer.Option("--unit", "-u", help="只看这个单位牵头的任务。")]
+UnitOpt = Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只看这个单位牵头的任务。")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
-    "--as-of", metavar="DATE", help="按哪一天计算是否到期，如 2021-10-08 或 10月8日；缺省为今天。")]
+    "--as-of", metavar="日期", help="按哪一天计算是否到期，如 2021-10-08 或 10月8日；缺省为今天。")]
 
 
 def _day(text: str | None, year: int, option: str) -> date | None:
@@ -40,7 +40,7 @@ def _day(text: str | None, year: int, option: str) -> date | None:
 def due(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
-    within: Annotated[int, typer.Option("--within", "-w", min=0, show_default=False,
+    within: Annotated[int, typer.Option("--within", "-w", min=0, metavar="天数", show_default=False,
                                         help="列出多少天内到期（和多少天内已完成）的，缺省 30 天。")] = 30,
     unit: UnitOpt = None,
     as_of: AsOfOpt = None,
@@ -68,14 +68,14 @@ def remind(
     period: PeriodOpt = None,
     unit: UnitOpt = None,
     by: Annotated[Optional[str], typer.Option(
-        "--by", metavar="DATE", help="请各单位在哪一天前报送，如 2021-10-10；缺省为 --as-of 之后 7 天。")] = None,
+        "--by", metavar="日期", help="请各单位在哪一天前报送，如 2021-10-10；缺省为 --as-of 之后 7 天。")] = None,
     as_of: AsOfOpt = None,
     out_dir: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="DIR", help="写入这个文件夹（没有则新建），每个单位一个文件。缺省输出到屏幕（仅 Markdown）。")] = None,
+        "--output", "-o", metavar="文件夹", help="写入这个文件夹（没有则新建），每个单位一个文件。缺省输出到屏幕（仅 Markdown）。")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|docx", show_default=False,
                                      help="md（Markdown，默认）或 docx（Word 公文格式）。")] = "md",
     template: Annotated[Optional[str], typer.Option(
-        "--template", "-t", metavar="NAME|FILE", help="模板名称或文件；缺省为台账旁 templates/ 中的 remind.md.j2，再为随附模板。")] = None,
+        "--template", "-t", metavar="名称或文件", help="模板名称或文件；缺省为台账旁 templates/ 中的 remind.md.j2，再为随附模板。")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件（缺省不覆盖）。")] = False,
 ) -> None:
     """给每个牵头单位生成一份催办通知：已过时限尚未完成的事项、滞后和停滞的任务（附依据）、本期未报送的任务，以及报送期限。

@@ -12,6 +12,7 @@ import typer
 
 from audit.cli import output as out
 from audit.cli.base import PeriodOpt, RegistryOpt, app, cache, registry_path
+from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError
 from audit.drafts import render
@@ -26,18 +27,18 @@ def render_notice(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
     template: Annotated[Optional[str], typer.Option(
-        "--template", "-t", metavar="NAME|FILE",
+        "--template", "-t", metavar="名称或文件",
         help="模板名称（如 notice）或模板文件路径。先找台账旁的 templates/ 文件夹，再找随软件提供的模板。")] = None,
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", metavar="md|docx|html",
         help="输出格式：md（Markdown，默认）、docx（Word 公文格式）、html（网页）。缺省按 -o 文件的扩展名。")] = None,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="写入文件（生成成功后才替换已有文件）。缺省输出到屏幕（标准输出）。")] = None,
+        "--output", "-o", metavar="文件", help="写入文件（生成成功后才替换已有文件）。缺省输出到屏幕（标准输出）。")] = None,
     title: Annotated[Optional[str], typer.Option(
-        "--title", help="通报标题。缺省按台账标题，其中的报告期（半年、前三季度……）换成本期。")] = None,
-    issuer: Annotated[Optional[str], typer.Option("--issuer", help="落款的发文单位。缺省为台账的 meta.issuer。")] = None,
+        "--title", metavar="标题", help="通报标题。缺省按台账标题，其中的报告期（半年、前三季度……）换成本期。")] = None,
+    issuer: Annotated[Optional[str], typer.Option("--issuer", metavar="单位", help="落款的发文单位。缺省为台账的 meta.issuer。")] = None,
     dated: Annotated[Optional[str], typer.Option(
-        "--date", metavar="YYYY-MM-DD", help="落款日期，如 2021-10-08。缺省为今天。")] = None,
+        "--date", metavar="日期", help="落款日期，如 2021-10-08。缺省为今天。")] = None,
 ) -> None:
     """生成通报草稿：总体情况、各部分进展（附评估结论）、存在的问题、下一步工作要求、落款。
 
@@ -102,7 +103,9 @@ def _notice(local: str | None, period: str | None, template: str | None, kind: s
                 template_inputs.glob(pattern, expand(pattern))
         for f in watched[1]:
             template_inputs.file(f)
-    (report, extras, head), inputs, _ = pipeline.status_entry(path, period, None, "notice", cache=store, extra=_per_task)
+    with progress("生成草稿") as tell:
+        (report, extras, head), inputs, _ = pipeline.status_entry(path, period, None, "notice", cache=store, extra=_per_task,
+                                                                  progress=tell)
     context = render.build_context(head, report, report["period"], signed=heading.signed, extras=extras,
                                    title=heading.title, issuer=heading.issuer)
     if kind == "docx":

@@ -6,8 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from audit.cli import output, screen
+from audit.cli import output
 from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, SectionOpt, app, cache, registry_path
+from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError
 from audit.core.numerals import to_chinese
@@ -19,19 +20,23 @@ from audit.report.jsonout import print_json, write_bytes
 
 
 def _part(registry: str | None, period: str | None, section: str | None, part: str):
-    return pipeline.status_part(registry_path(registry), period, section, part, cache=cache())
+    with progress("评估任务", quiet=part == "json") as tell:
+        return pipeline.status_part(registry_path(registry), period, section, part, cache=cache(), progress=tell)
 
 
 @app.command(cls=AuditCommand)
 def check(
-    file: Annotated[Optional[str], typer.Argument(help="要检查的台账文件；缺省为当前台账。")] = None,
+    file: Annotated[Optional[str], typer.Argument(metavar="文件", help="要检查的台账文件；缺省为 -r 指定的或当前的台账。")] = None,
+    registry: RegistryOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """检查台账文件和它所用的信号词库（台账旁的 signals.yaml）：列出所有问题及其位置（文件:行:列 字段）。没有问题时不输出，退出码 0。
 
-    例：audit check data/tasks.yaml
+    例：audit check -r data/tasks.yaml
     """
-    path = file or registry_path(None)
+    if file and registry and file != registry:
+        raise AuditError(f"要检查的台账写了两个：{file} 和 -r {registry}。请只写一个。")
+    path = file or registry_path(registry)
     result = load_problems(path, cache())
     problems = list(result.problems) + lexicon_problems(path)  # and the lexicon it is judged with
     if json_out:
@@ -54,7 +59,7 @@ def status(registry: RegistryOpt = None, period: PeriodOpt = None, section: Sect
         got = _part(registry, period, section, "json")
         write_bytes((lambda out: [out.write(p) for p in got]) if isinstance(got, list) else (lambda out: Cache.stream(got, out)))
     else:
-        screen.status(_part(registry, period, section, "summary"))
+        output.status(_part(registry, period, section, "summary"))
 
 
 @app.command(cls=AuditCommand)
@@ -62,11 +67,11 @@ def laggards(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
     section: SectionOpt = None,
-    status_: Annotated[Optional[str], typer.Option("--status", help="只看 lagging（滞后）或 stalled（停滞）。")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看某个责任单位的任务。")] = None,
-    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="只列最严重的 N 项。")] = None,
+    status_: Annotated[Optional[str], typer.Option("--status", metavar="状态", help="只看 lagging（滞后）或 stalled（停滞）。")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只看某个责任单位的任务。")] = None,
+    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, metavar="项数", help="只列最严重的 N 项。")] = None,
     fail_on: Annotated[Optional[str], typer.Option(
-        "--fail-on", help="有 stalled（或 lagging 及以上）任务时退出码为 1，供脚本使用。")] = None,
+        "--fail-on", metavar="状态", help="有 stalled（或 lagging 及以上）任务时退出码为 1，供脚本使用。")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """列出滞后、停滞的任务，附进展原文中的依据，最严重的在前。
@@ -96,7 +101,7 @@ def laggards(
 
 @app.command(cls=AuditCommand)
 def show(
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="任务编号，如 28 或 1.8。")],
+    task_id: Annotated[str, typer.Argument(metavar="编号", help="任务编号，如 28 或 1.8。")],
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
     explain: Annotated[bool, typer.Option(
@@ -107,7 +112,8 @@ def show(
 
     例：audit show 28 --explain
     """
-    report, _, reg = pipeline.status_entry(registry_path(registry), period, None, "full", cache=cache())
+    with progress("评估任务", quiet=json_out) as tell:
+        report, _, reg = pipeline.status_entry(registry_path(registry), period, None, "full", cache=cache(), progress=tell)
     reg = reg if reg is not None else pipeline.load_registry(registry_path(registry), cache()).registry
     pid = report["period"]
     task = reg.task(task_id)

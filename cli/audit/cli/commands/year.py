@@ -10,8 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from audit.cli import output
+from audit.cli import listings, output
 from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, app, cache, load, registry_path
+from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.decode import read_text
 from audit.core.errors import AuditError
@@ -31,7 +32,7 @@ from audit.report.history import units as units_
 
 @app.command(cls=AuditCommand)
 def restore(
-    file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="分文件的台账中要恢复的文件；缺省为上一次写入改动的文件。")] = None,
+    file: Annotated[Optional[str], typer.Argument(metavar="文件", help="分文件的台账中要恢复的文件；缺省为上一次写入改动的文件。")] = None,
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option("--force", help="备份本身有问题时也换回（缺省拒绝）。")] = False,
 ) -> None:
@@ -97,15 +98,15 @@ def period_list(registry: RegistryOpt = None, json_out: JsonOpt = False) -> None
     if json_out:
         output.print_json(rows)
     else:
-        output.periods(rows)
+        listings.periods(rows)
 
 
 @period_app.command("add", cls=AuditCommand)
 def period_add(
-    period_id: Annotated[str, typer.Argument(metavar="ID", help="报告期：2021-Q1、2021-H1、2021-Q3、2021（全年）、2021-08（1-8月）。")],
+    period_id: Annotated[str, typer.Argument(metavar="报告期", help="报告期：2021-Q1、2021-H1、2021-Q3、2021（全年）、2021-08（1-8月）。")],
     registry: RegistryOpt = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="截止日期，如 2021-09-30；缺省按报告期推算。")] = None,
-    label: Annotated[Optional[str], typer.Option("--label", help="名称，如 前三季度；可省略。")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期", help="截止日期，如 2021-09-30；缺省按报告期推算。")] = None,
+    label: Annotated[Optional[str], typer.Option("--label", metavar="名称", help="名称，如 前三季度；可省略。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
 ) -> None:
     """声明一个新的报告期（写入台账 meta.periods，按时间先后插入，保留注释，并备份原文件为 .bak）。
@@ -129,15 +130,16 @@ def period_add(
         except ValueError:
             raise AuditError(f"截止日期 “{as_of}” 的写法不对，应为 年-月-日，如 2021-09-30。") from None
     file, _written = writer.add_period(registry_path(registry), pid, when, label, dry_run=dry_run, cache=cache())
-    output.period_added(pid, (when or default_as_of(pid)).isoformat(), file, dry_run)
+    listings.period_added(pid, (when or default_as_of(pid)).isoformat(), file, dry_run)
 
 
 @app.command(cls=AuditCommand)
 def export(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只导出这个单位牵头的任务。")] = None,
-    out: Annotated[Optional[str], typer.Option("--output", "-o", help="输出文件，按扩展名决定格式：.xlsx（缺省）、.csv、.json。")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只导出这个单位牵头的任务。")] = None,
+    out: Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件",
+        help="输出文件，按扩展名决定格式：.xlsx（缺省）、.csv、.json。")] = None,
     force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")] = False,
 ) -> None:
     """导出各部门填写的台账：每项任务一行，附上期进展和评估，留空“本期进展”“实际完成数”“单位”供填写。
@@ -172,14 +174,15 @@ def export(
     if target.exists() and not force:
         raise AuditError(f"{target} 已存在，未覆盖。如确要覆盖，请加 --force；或用 -o 指定另一个文件名。")
     save.atomic_write(target, data)
-    output.exported(str(target), len(rows), pid, unit)
+    listings.exported(str(target), len(rows), pid, unit)
 
 
 @app.command("import-progress", cls=AuditCommand)
 def import_progress(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="填好的台账：.xlsx 或 .csv（UTF-8 或 GBK）。")],
+    file: Annotated[str, typer.Argument(metavar="文件", help="填好的台账：.xlsx 或 .csv（UTF-8 或 GBK）。")],
     registry: RegistryOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="导入到哪个报告期，如 2021-Q3（必填）。")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="报告期",
+        help="导入到哪个报告期，如 2021-Q3（必填）。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="允许替换该报告期已有的进展。")] = False,
     json_out: JsonOpt = False,
@@ -194,9 +197,10 @@ def import_progress(
     """
     reg = load(registry)
     pid = _declared(reg, period, "导入")
-    reading = ledger.read_file(file, reg, pid, targets=_targets_map(reg))
+    with progress("读取台账", quiet=json_out):
+        reading = ledger.read_file(file, reg, pid, targets=_targets_map(reg))
     if reading.rejected:
-        output.rejections(reading.rejected)
+        listings.rejections(reading.rejected)
         raise AuditError(f"{len(reading.rejected)} 处问题，未导入任何内容（要么全部导入，要么都不导入）。"
                          "请改好上列各处后重新导入。")
     path = registry_path(registry)
@@ -206,7 +210,7 @@ def import_progress(
             outcomes, written = writer.put_progress(path, reading.rows, pid, overwrite=overwrite, dry_run=dry_run,
                                                     cache=cache())
         except edit.LedgerRejected as e:
-            output.rejections(e.rejections)
+            listings.rejections(e.rejections)
             raise AuditError(e.message) from None
     summary = {"file": file, "registry": path, "period": pid, "dry_run": dry_run, "written": written,
                "added": [o.task_id for o in outcomes if o.action == "add"],
@@ -216,19 +220,21 @@ def import_progress(
     if json_out:
         output.print_json(summary)
     else:
-        output.imported(summary)
+        listings.imported(summary)
 
 
 @app.command(cls=AuditCommand)
 def update(
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="任务编号，如 28 或 1.8。")],
+    task_id: Annotated[str, typer.Argument(metavar="编号", help="任务编号，如 28 或 1.8。")],
     source: Annotated[Optional[str], typer.Argument(metavar="[-]", help="写 - 表示从标准输入读取进展文字。")] = None,
     registry: RegistryOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="报告期，如 2021-Q3（必填）。")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", "-t", help="进展文字。")] = None,
-    from_file: Annotated[Optional[str], typer.Option("--file", "-f", help="从文本文件读取进展文字（UTF-8 或 GBK）。")] = None,
-    actual: Annotated[Optional[str], typer.Option("--actual", help="实际完成数，如 15；多个量化目标用分号隔开：15；620。")] = None,
-    unit_: Annotated[Optional[str], typer.Option("--unit", help="实际完成数的单位，如 家；缺省按量化目标。")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="报告期", help="报告期，如 2021-Q3（必填）。")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", metavar="进展文字", help="进展文字。")] = None,
+    from_file: Annotated[Optional[str], typer.Option("--file", "-f", metavar="文件",
+        help="从文本文件读取进展文字（UTF-8 或 GBK）。")] = None,
+    actual: Annotated[Optional[str], typer.Option("--actual", metavar="数字",
+        help="实际完成数，如 15；多个量化目标用分号隔开：15；620。")] = None,
+    unit_: Annotated[Optional[str], typer.Option("--unit", metavar="单位", help="实际完成数的单位，如 家；缺省按量化目标。")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="允许替换该报告期已有的进展。")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
 ) -> None:
@@ -268,14 +274,13 @@ def update(
                                                  cache=cache(), command="update")
     except edit.LedgerRejected as e:
         raise AuditError(e.rejections[0].message if e.rejections else e.message) from None
-    file = task.source.file
-    output.updated(outcomes[0].as_dict(), pid, dry_run, None if file == path else file)
+    listings.updated(outcomes[0].as_dict(), pid, dry_run, task.source.file or path)
 
 
 @app.command(cls=AuditCommand)
 def diff(
-    p1: Annotated[Optional[str], typer.Argument(metavar="P1", help="较早的报告期；缺省为 P2 的上一期。")] = None,
-    p2: Annotated[Optional[str], typer.Argument(metavar="P2", help="较晚的报告期；缺省为最新一期。")] = None,
+    p1: Annotated[Optional[str], typer.Argument(metavar="报告期1", help="较早的报告期；缺省为报告期2 的上一期。")] = None,
+    p2: Annotated[Optional[str], typer.Argument(metavar="报告期2", help="较晚的报告期；缺省为最新一期。")] = None,
     registry: RegistryOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -298,7 +303,7 @@ def diff(
     if json_out:
         output.print_json(report)
     else:
-        output.diff(report)
+        listings.diff(report)
 
 
 @app.command(cls=AuditCommand)
@@ -315,14 +320,14 @@ def units(registry: RegistryOpt = None, period: PeriodOpt = None, json_out: Json
     if json_out:
         output.print_json({"period": pid, "units": rows})
     else:
-        output.units(rows, pid)
+        listings.units(rows, pid)
 
 
 @app.command(cls=AuditCommand)
 def missing(
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看这个单位牵头的任务。")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只看这个单位牵头的任务。")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """列出本期未报送（没有进展或进展为空）的任务及牵头单位。有未报送的任务时退出码为 1。
@@ -335,6 +340,6 @@ def missing(
     if json_out:
         output.print_json({"period": pid, "total": len(reg.tasks), "missing": rows})
     else:
-        output.missing(rows, pid, len(reg.tasks))
+        listings.missing(rows, pid, len(reg.tasks))
     if rows:
         raise typer.Exit(1)
