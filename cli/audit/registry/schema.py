@@ -28,6 +28,7 @@ from audit.core.model import (
 )
 from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
 from audit.registry.parse import src_text
+from audit.registry.scalars import WrittenInt
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
 
@@ -107,12 +108,17 @@ _TYPE_OK = {  # one check per kind (building all six checks on every call cost ~
 }
 
 
+# what a record keeps of a value YAML read with more than the field needs: the number of an integer
+# written as 017 or 1_000, the day of a date given with a time of day
+_PLAIN = {WrittenInt: int, datetime: datetime.date}
+
+
 def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
     v = m[key]
     if _TYPE_OK[kind](v):
-        return v
+        return _PLAIN[v.__class__](v) if v.__class__ in _PLAIN else v
     if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(v)
+        return v.text if isinstance(v, WrittenInt) else str(v)
     if kind == "date" and isinstance(v, str):
         try:
             return datetime.strptime(v.strip(), "%Y-%m-%d").date()
@@ -260,6 +266,9 @@ def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
     v = t["id"]
     if isinstance(v, bool):
         ctx.bad(path + ("id",), "编号应为文字，如 \"28\"。", t)
+        return None
+    if isinstance(v, WrittenInt):
+        ctx.bad(path + ("id",), f"编号 {v.text} 被当成了数字 {int(v)}（不加引号时只留下数值）。请加引号写成 \"{v.text}\"。", t)
         return None
     if isinstance(v, int):
         return str(v)
