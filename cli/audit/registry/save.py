@@ -22,7 +22,10 @@ def rt_yaml():
     """A ruamel YAML configured the way the registry is laid out (2-space maps, '- ' lists)."""
     from ruamel.yaml import YAML
 
+    from audit.registry import ruamel_adapter
+
     y = YAML(typ="rt")
+    y.Constructor = ruamel_adapter.constructor()  # every word read as the fast reader reads it
     y.preserve_quotes = True
     y.allow_unicode = True
     y.width = 100_000  # never fold a long Chinese line
