@@ -18,7 +18,7 @@ STILL_LONG_MODULES = {
 STILL_LONG_FUNCTIONS = {
     "drafts/docx_writer.py:_styles", "drafts/render.py:build_context", "exchange/ledger.py:validate",
     "exchange/notice.py:parse_notice", "judge/assess.py:assess_task", "judge/extract.py:extract_targets",
-    "judge/extract.py:extract_actuals", "registry/schema.py:build_parts",
+    "judge/extract.py:extract_actuals",
 }
 
 

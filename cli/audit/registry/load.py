@@ -15,9 +15,10 @@ from typing import Any
 
 from audit.core.errors import AuditError, Problem, RegistryInvalid, os_reason
 from audit.core.model import Registry
+from audit.registry.assemble import build, build_parts
 from audit.registry.cache import MISS, Inputs, expand
 from audit.registry.parse import decode, locate, parse
-from audit.registry.schema import build, build_parts, show_value
+from audit.registry.schema import show_value
 
 BACKGROUND_CACHE_WRITE = 4000  # tasks: from here on the registry's cache entry is written by a forked child
 
