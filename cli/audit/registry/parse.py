@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from audit.core.errors import Problem
-from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
 from audit.registry import scalars
 
 # ----------------------------------------------------------------------------- decoding
@@ -206,7 +205,7 @@ def _suspect(text: str) -> bool:
     return bool(_DEEP_INDENT.search("\n" + text[:61]) or _DEEP_INDENT.search(text))
 
 
-def guard(text: str, filename: str) -> list[Problem]:  # noqa: C901
+def guard(text: str, filename: str) -> list[Problem]:
     """Reject alias bombs and absurd nesting before any parser builds (or recurses into) them.
 
     Cheap on ordinary files: one regex pass. Only text that could be hostile is walked event by
@@ -216,44 +215,59 @@ def guard(text: str, filename: str) -> list[Problem]:  # noqa: C901
         return []
     import yaml
 
-    depth = 0
-    sizes: dict[str, int] = {}
-    stack: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
-    total = 0
     try:
-        for ev in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    m = ev.start_mark
-                    return [Problem(filename, m.line + 1, m.column + 1, "",
-                                    f"嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝读取。台账只需四五层缩进；"
-                                    "这可能不是台账文件，或文件已损坏。")]
-                stack.append([ev.anchor, 0])
-            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-                anchor, n = stack.pop()
-                n += 1
-                if anchor:
-                    sizes[anchor] = n
-                stack[-1][1] += n
-                total += n if depth == 0 else 0
-            elif isinstance(ev, yaml.ScalarEvent):
-                if ev.anchor:
-                    sizes[ev.anchor] = 1
-                stack[-1][1] += 1
-            elif isinstance(ev, yaml.AliasEvent):
-                stack[-1][1] += sizes.get(ev.anchor, 1)
-            if stack[-1][1] > MAX_EXPANDED or total > MAX_EXPANDED:
-                m = ev.start_mark
-                return [Problem(filename, m.line + 1, m.column + 1, "",
-                                "YAML 别名（* 号引用）展开后过大，已拒绝读取（疑似“十亿笑声”攻击文件）。"
-                                "台账不需要使用 & 和 *，请删除这些引用。")]
+        return _walk(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), filename)
     except yaml.MarkedYAMLError as e:
         return [syntax_problem(e, text, filename)]
     except yaml.YAMLError:
         return []  # parse() reports it
+
+
+def _walk(events, filename: str) -> list[Problem]:
+    """Count nesting and the nodes every alias expands to, event by event; stop at the first excess."""
+    import yaml
+
+    depth = 0
+    sizes: dict[str, int] = {}  # nodes under each anchor
+    stack: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    total = 0
+    for ev in events:
+        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [_refused(ev, filename, f"嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝读取。台账只需四五层缩进；"
+                                               "这可能不是台账文件，或文件已损坏。")]
+            stack.append([ev.anchor, 0])
+        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+            anchor, n = stack.pop()
+            if anchor:
+                sizes[anchor] = n + 1
+            stack[-1][1] += n + 1
+            total += n + 1 if depth == 0 else 0
+        else:
+            stack[-1][1] += _nodes(ev, sizes)
+        if stack[-1][1] > MAX_EXPANDED or total > MAX_EXPANDED:
+            return [_refused(ev, filename, "YAML 别名（* 号引用）展开后过大，已拒绝读取（疑似“十亿笑声”攻击文件）。"
+                                           "台账不需要使用 & 和 *，请删除这些引用。")]
     return []
+
+
+def _nodes(ev, sizes: dict[str, int]) -> int:
+    """How many nodes a scalar (1) or an alias (what its anchor holds) adds."""
+    import yaml
+
+    if isinstance(ev, yaml.ScalarEvent):
+        if ev.anchor:
+            sizes[ev.anchor] = 1
+        return 1
+    if isinstance(ev, yaml.AliasEvent):
+        return sizes.get(ev.anchor, 1)
+    return 0
+
+
+def _refused(ev, filename: str, message: str) -> Problem:
+    return Problem(filename, ev.start_mark.line + 1, ev.start_mark.column + 1, "", message)
 
 
 def fast(source: str | bytes) -> Any:

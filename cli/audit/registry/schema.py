@@ -26,7 +26,6 @@ from audit.core.model import (
     Units,
     default_as_of,
 )
-from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
 from audit.registry.parse import src_text
 from audit.registry.scalars import WrittenInt
 
