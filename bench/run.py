@@ -270,6 +270,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
                                                       f"{size_name(pts[1][0] if len(pts) > 2 else pts[0][0])}"))
         say()
 
+    import writes  # bench/writes.py: `audit update` on the shipped registry and on 20,000 tasks
+
+    writes.section(say, budgets, audit, secs, mb)
+
     say("## Budgets")
     say()
     for ok, text in budgets:

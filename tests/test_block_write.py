@@ -198,7 +198,7 @@ def test_a_comment_that_a_new_literal_block_would_swallow_stays_a_comment(tmp_pa
 def test_a_stale_index_is_caught_by_its_digest_and_rebuilt(tmp_path, monkeypatch):
     reg = write(tmp_path, HEAD + T1 + T2 + T3)
     cache = Cache(os.environ["AUDIT_CACHE_DIR"])
-    index.open_index(reg, cache)
+    load_mod.load_index(reg, cache)
     # someone edits the file without changing its length; the stat check is made to miss it
     reg.write_bytes(reg.read_bytes().replace("块外的每个字节都不能动".encode(), "块外的每个字节都不许动".encode()))
     monkeypatch.setattr(index, "unchanged", lambda deps: True)
@@ -381,6 +381,6 @@ def test_a_bad_wait_is_a_usage_error():
 
 def test_block_checks_name_what_cannot_stand_alone(tmp_path):
     reg = write(tmp_path, HEAD + T1 + T2 + T3)
-    idx = index.open_index(reg)
+    idx = load_mod.load_index(reg)
     with pytest.raises(blocks.NotAlone):
         blocks.open_task(idx._replace(files=(idx.files[0]._replace(blocks=False),)), 0, 0)

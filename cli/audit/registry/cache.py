@@ -21,7 +21,7 @@ import pickle
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 FORMAT = 1  # bump when the layout of an entry changes
 FRESH_SECONDS = 2.0
@@ -185,24 +185,28 @@ class Cache:
         return self._write(kind, ident, inputs, lambda f: _pickler(f).dump(value), fresh_ok)
 
     def put_soon(self, kind: str, ident: tuple, inputs: Inputs, value: Any) -> None:
-        """put() from a forked child, so pickling a large entry overlaps the caller's own work.
+        """put() from a forked child, so pickling a large entry overlaps the caller's own work."""
+        self.later(lambda: self.put(kind, ident, inputs, value))
 
-        The child only pickles and renames a file into place, then leaves with os._exit (no stdio
-        flushed twice); the entry appears whole or not at all, like any other. Reaped at exit.
+    def later(self, work: Callable[[], None]) -> None:
+        """Run `work` (writing entries) in a forked child, so it overlaps the caller's own work.
+
+        The child only writes entries (each renamed into place, whole or not at all), then leaves
+        with os._exit (no stdio flushed twice). Reaped at exit. Without fork, done here and now.
         """
         if not hasattr(os, "fork"):
-            self.put(kind, ident, inputs, value)
+            work()
             return
         _ = self.code  # computed once, in the parent
         try:
             pid = os.fork()
         except OSError:
-            self.put(kind, ident, inputs, value)
+            work()
             return
         if pid == 0:  # pragma: no cover - runs in the child
             try:
                 os.nice(10)  # the command's own work (assessing, on every core) comes first
-                self.put(kind, ident, inputs, value)
+                work()
             finally:
                 os._exit(0)
         if not self._writers:

@@ -13,7 +13,6 @@ import os
 from array import array
 from typing import Any, NamedTuple
 
-from audit.core.errors import RegistryInvalid
 from audit.core.model import Meta, Registry, Section, Source, Task
 from audit.registry import spans
 from audit.registry.cache import Inputs, expand, stat_key
@@ -72,30 +71,17 @@ class Index(NamedTuple):
         at = self.where(task_id)
         return None if at is None else self.files[at[0]].file
 
-    def task(self, task_id: str) -> Task | None:
-        """The task's record, read from its block alone (from the whole registry when it cannot be)."""
-        from audit.registry import blocks
 
-        at = self.where(task_id)
-        if at is None:
-            return None
-        try:
-            return blocks.read_task(self, *at)
-        except (blocks.NotAlone, blocks.StaleIndex):
-            from audit.registry.load import load
-
-            reg = load(self.path).registry
-            return reg.task(task_id) if reg is not None else None
+def ident_of(path: str) -> tuple:
+    return (os.path.abspath(path), path, FORMAT)
 
 
-def open_index(path: str | os.PathLike, cache: Any = None) -> Index:
-    """The index of the registry at `path`: from the cache while its files are unchanged, else made
-    from the registry (which must load without problems: RegistryInvalid lists them)."""
-    path = str(path)
-    ident = (os.path.abspath(path), path, FORMAT)
+def cached(path: str, cache: Any) -> Index | None:
+    """The index this process last opened, or the cache's, while the registry's files stat the same."""
+    ident = ident_of(path)
     known = _OPEN.get(ident)
     if known is not None and unchanged(known.deps):
-        return known  # opened by this process already (the command, then its writer under the lock)
+        return known  # opened already (the command, then its writer under the lock)
     if cache is not None:
         from audit.registry.cache import MISS
 
@@ -103,16 +89,20 @@ def open_index(path: str | os.PathLike, cache: Any = None) -> Index:
         if hit is not MISS:
             _OPEN[ident] = hit
             return hit
-    from audit.registry.load import load
+    return None
 
-    result = load(path, cache)
-    if result.registry is None or result.problems:
-        raise RegistryInvalid(f"台账 {path} 有问题，未写入。请按上面的提示改好后重试（audit check 可再次检查）。",
-                              result.problems)
-    made = build(result.registry, path, result.inputs.deps() if result.inputs is not None else ((), ()))
-    if cache is not None and result.inputs is not None:
-        cache.put("index", ident, result.inputs, made, fresh_ok=True)
-    _OPEN[ident] = made
+
+def keep(reg: Registry, path: str, deps: tuple, cache: Any, *, fresh_ok: bool = False) -> Index | None:
+    """The index of a registry that loaded without problems, made and kept (None when a file
+    changed since it was read: the next writer makes it again). A writer, which checks the index
+    against each file's digest before it writes, keeps it even for files changed a moment ago."""
+    try:
+        made = build(reg, path, deps)
+    except (OSError, ValueError):
+        return None
+    if cache is not None:
+        cache.put("index", ident_of(path), Inputs.from_deps(deps), made, fresh_ok=fresh_ok)
+    _OPEN[ident_of(path)] = made
     return made
 
 
@@ -126,15 +116,14 @@ def unchanged(deps: tuple) -> bool:
 
 def forget(path: str | os.PathLike, cache: Any) -> None:
     """Drop the cached index (it proved wrong about a file)."""
-    path = str(path)
-    _OPEN.pop((os.path.abspath(path), path, FORMAT), None)
+    _OPEN.pop(ident_of(str(path)), None)
     if cache is not None:
-        cache.drop("index", (os.path.abspath(path), path, FORMAT))
+        cache.drop("index", ident_of(str(path)))
 
 
 def store(index: Index, cache: Any) -> None:
     """Keep the index of a registry just written (it carries the stat of the files as written)."""
-    ident = (os.path.abspath(index.path), index.path, FORMAT)
+    ident = ident_of(index.path)
     _OPEN[ident] = index
     if cache is not None:
         cache.put("index", ident, Inputs.from_deps(index.deps), index, fresh_ok=True)
@@ -155,15 +144,18 @@ def build(reg: Registry, path: str, deps: tuple) -> Index:
         by_file.setdefault(t.source.file, []).append(t)
     meta_file = reg.meta.source.file or path
     names = list(dict.fromkeys([meta_file, *by_file]))
-    files = tuple(_file(name, by_file.get(name, []), reg.meta.source.line if name == meta_file else 0)
-                  for name in names)
+    stats = {p: key for p, key in deps[0]}
+    files = tuple(_file(name, by_file.get(name, []), reg.meta.source.line if name == meta_file else 0,
+                        stats.get(os.path.abspath(name))) for name in names)
     used = {p.period for t in reg.tasks for p in t.progress} | {pid for t in reg.tasks for pid, _ in t.trajectory}
     return Index(path, files, reg.meta, reg.sections, frozenset(used), meta_file, deps)
 
 
-def _file(name: str, tasks: list[Task], meta_line: int) -> FileIndex:
+def _file(name: str, tasks: list[Task], meta_line: int, key: tuple | None) -> FileIndex:
     with open(name, "rb") as f:
         data = f.read()
+    if key is not None and stat_key(name) != key:
+        raise ValueError(f"{name} changed since the registry was read")
     h = spans.digest()
     h.update(data)
     blocks = not spans.odd_line_breaks(data)

@@ -15,6 +15,7 @@ from typing import Any
 from audit.core.errors import AuditError, Problem, WriteRefused, os_reason
 from audit.registry import save
 from audit.registry.lastwrite import base_of, note_for, note_path, same_file
+from audit.registry.load import load, registry_files
 from audit.registry.locks import Locks, Wait
 
 
@@ -34,8 +35,6 @@ def restore(path: str | os.PathLike, file: str | None = None, *, force: bool = F
     problems into one with problems, is refused unless `force`. A restore counts as a write: run
     it again to undo it.
     """
-    from audit.registry.load import registry_files
-
     path = str(path)
     with contextlib.ExitStack() as stack:
         locks = Locks(stack, wait, dry_run=False)
@@ -52,8 +51,6 @@ def restore(path: str | os.PathLike, file: str | None = None, *, force: bool = F
 
 def _checked(path: str, targets: list[str], force: bool, cache: Any) -> list[Problem]:
     """The problems of the registry the backups would make: refused unless `force`; shown if forced."""
-    from audit.registry.load import load
-
     overlay = {}
     for t in targets:
         try:

@@ -26,6 +26,7 @@ from audit.registry import blocks, index, save
 from audit.registry import restore as restoring
 from audit.registry.lastwrite import note_for
 from audit.registry.lastwrite import note_path as note_path
+from audit.registry.load import load, load_index
 from audit.registry.locks import Locks, Wait
 
 T = TypeVar("T")
@@ -141,7 +142,7 @@ def edit(path: str | os.PathLike, change: Callable[[Session], T], *, dry_run: bo
     with contextlib.ExitStack() as stack:
         locks = Locks(stack, wait, dry_run)
         locks.take(path)  # every writer of this registry queues here, whichever files it writes
-        idx = index.open_index(path, cache)
+        idx = load_index(path, cache)
         whole, rebuilt = False, False
         while True:
             session = Session(path, idx, locks, whole)
@@ -152,7 +153,7 @@ def edit(path: str | os.PathLike, change: Callable[[Session], T], *, dry_run: bo
             except blocks.StaleIndex:
                 index.forget(path, cache)
                 whole, rebuilt = rebuilt, True  # a second stale index: read the files whole
-                idx = index.open_index(path, None)
+                idx = load_index(path, None)
 
 
 def _run(session: Session, change: Callable[[Session], T], dry_run: bool, cache: Any, command: str) -> tuple[T, list[str]]:
@@ -173,8 +174,6 @@ def _refuse(problems: list) -> AuditError:
 
 def _write_whole(s: Session, dry_run: bool, command: str) -> list[str]:
     """Whole files: the registry as it would be is loaded in full and checked before anything is written."""
-    from audit.registry.load import load
-
     texts = {f: s.text(f) for f in s.changed}
     after = load(s.path, overlay={os.path.abspath(f): t.encode("utf-8") for f, t in texts.items()})
     if after.registry is None or after.problems:

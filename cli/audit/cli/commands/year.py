@@ -19,7 +19,7 @@ from audit.exchange import ledger
 from audit.judge.assess import assess
 from audit.judge.extract import extract_targets
 from audit.registry import edit, save, writer
-from audit.registry.index import open_index
+from audit.registry.load import load_index, task_of
 from audit.registry.save import backup_path
 from audit.report import reports
 from audit.report.history import diff as diff_
@@ -117,7 +117,7 @@ def period_add(
     """
     wait_for = waiting(wait)
     path = registry_path(registry)
-    meta = open_index(path, cache()).meta
+    meta = load_index(path, cache()).meta
     pid = period_id.strip()
     m = PERIOD_RE.match(pid)
     if not m:
@@ -266,9 +266,9 @@ def update(
     if not body:
         raise AuditError("进展文字是空的，未写入。")
     path = registry_path(registry)
-    idx = open_index(path, cache())  # the task's block and what the registry declares: not the whole registry
+    idx = load_index(path, cache())  # the task's block and what the registry declares: not the whole registry
     pid = _declared(idx, period, "录入")
-    task = idx.task(task_id.strip())
+    task = task_of(idx, task_id.strip())
     if task is None:
         near = difflib.get_close_matches(task_id, idx.ids, n=3)
         raise AuditError(f"台账中没有编号为 “{task_id}” 的任务。" + (f"是不是 {'、'.join(near)}？" if near else ""))
