@@ -163,13 +163,44 @@ def test_the_next_write_uses_the_index_the_last_one_left(tmp_path, monkeypatch):
     def no_load(*a, **k):
         raise AssertionError("the registry was read whole")
 
-    monkeypatch.setattr(load_mod, "load", no_load)
-    index._OPEN.clear()  # as in a new process: only the cache
-    put(reg, "2", "第二次。")
-    put(reg, "3", "第三次。")
-    monkeypatch.undo()
+    with monkeypatch.context() as m:
+        m.setattr(load_mod, "load", no_load)
+        index._OPEN.clear()  # as in a new process: only the cache
+        put(reg, "2", "第二次。")
+        put(reg, "3", "第三次。")
     got = load(reg).registry
     assert [got.task(t).entry("2023-H1").text for t in ("1", "2", "3")] == ["第一次。", "第二次。", "第三次。"]
+
+
+def test_restore_after_a_block_write_checks_the_backup_by_its_digest(tmp_path, monkeypatch):
+    reg = write(tmp_path, HEAD + T1 + T2 + T3)
+    original = reg.read_bytes()
+    put(reg, "2", "已完成。")
+    written = reg.read_bytes()
+    cache = Cache(os.environ["AUDIT_CACHE_DIR"])
+
+    def no_load(*a, **k):
+        raise AssertionError("the registry was parsed")
+
+    with monkeypatch.context() as m:
+        m.setattr("audit.registry.restore.load", no_load)
+        index._OPEN.clear()
+        assert writer.restore(reg, cache=cache).files == [str(reg)]
+        assert reg.read_bytes() == original and save.backup_path(reg).read_bytes() == written
+        writer.restore(reg, cache=cache)  # and back again, as quickly
+        assert reg.read_bytes() == written
+    put(reg, "3", "已开工。")  # the index restore left is the right one
+    assert load(reg).registry.task("2").entry("2023-H1").text == "已完成。"
+
+
+def test_a_backup_edited_by_hand_is_checked_in_full(tmp_path):
+    reg = write(tmp_path, HEAD + T1 + T2 + T3)
+    put(reg, "2", "已完成。")
+    bak = save.backup_path(reg)
+    bak.write_text(bak.read_text(encoding="utf-8").replace("section: 1", "section: 8", 1), encoding="utf-8")
+    with pytest.raises(AuditError) as e:
+        writer.restore(reg, cache=Cache(os.environ["AUDIT_CACHE_DIR"]))
+    assert "有问题" in e.value.message and e.value.problems[0].file == str(bak)
 
 
 # --------------------------------------------------------------------------- when a block cannot stand alone

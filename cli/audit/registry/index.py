@@ -129,6 +129,36 @@ def store(index: Index, cache: Any) -> None:
         cache.put("index", ident, Inputs.from_deps(index.deps), index, fresh_ok=True)
 
 
+def remember_before(idx: Index, cache: Any) -> None:
+    """Keep the index of the registry as it was before a write: the files it wrote are now backups,
+    and `restore` can tell from their digests alone that putting them back gives this registry."""
+    if cache is not None:
+        cache.put("index-before", ident_of(idx.path), Inputs(), idx, fresh_ok=True)
+
+
+def before(path: str, cache: Any) -> Index | None:
+    """The index `remember_before` kept (its files are checked by digest, not by stat)."""
+    if cache is None:
+        return None
+    from audit.registry.cache import MISS
+
+    hit = cache.get("index-before", ident_of(path))
+    return None if hit is MISS else hit
+
+
+def describes(idx: Index, sources: dict[str, str]) -> bool:
+    """Does `idx` describe the registry whose files hold the bytes now in `sources` (each file's
+    absolute path -> the file its bytes are in; by default the file itself)?"""
+    for f in idx.files:
+        name = os.path.abspath(f.file)
+        try:
+            if spans.digest_of(sources.get(name, name)) != (f.digest, f.size):
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def restat(deps: tuple, written: list[str]) -> tuple:
     """`deps` with the files just written stat'ed again, and the globs expanded again (a write leaves
     a `.bak` a glob may match)."""
@@ -144,6 +174,8 @@ def build(reg: Registry, path: str, deps: tuple) -> Index:
         by_file.setdefault(t.source.file, []).append(t)
     meta_file = reg.meta.source.file or path
     names = list(dict.fromkeys([meta_file, *by_file]))
+    named = {os.path.abspath(n) for n in names}
+    names += [p for p, _ in deps[0] if p not in named]  # files with only sections: their digests count too
     stats = {p: key for p, key in deps[0]}
     files = tuple(_file(name, by_file.get(name, []), reg.meta.source.line if name == meta_file else 0,
                         stats.get(os.path.abspath(name))) for name in names)

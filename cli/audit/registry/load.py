@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,6 +273,9 @@ def locate_task_file(registry_path: str | os.PathLike, task_id: str, cache: Any 
     return task.source.file
 
 
+_INCLUDE = re.compile(r"^[\"']?include[\"']?[ \t]*:", re.M)
+
+
 def registry_files(registry_path: str | os.PathLike) -> list[str]:
     """Every file a registry is read from, as far as can be told without validating it.
 
@@ -285,8 +289,8 @@ def registry_files(registry_path: str | os.PathLike) -> list[str]:
         text = decode(Path(filename).read_bytes(), filename)[0]
     except OSError:
         text = None
-    if text is None:
-        return [filename]
+    if text is None or not _INCLUDE.search(text):
+        return [filename]  # no `include:` key: nothing to parse
     data, problems = parse(text, filename)
     if problems or not isinstance(data, dict) or "include" not in data:
         return [filename]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.core.errors import AuditError, Problem, WriteRefused, os_reason
-from audit.registry import save
+from audit.registry import index, save
 from audit.registry.lastwrite import base_of, note_for, note_path, same_file
 from audit.registry.load import load, registry_files
 from audit.registry.locks import Locks, Wait
@@ -44,9 +44,29 @@ def restore(path: str | os.PathLike, file: str | None = None, *, force: bool = F
         for t in targets:
             locks.take(t)
             save.check_restorable(Path(t))
-        shown = _checked(path, targets, force, cache)
+        known = _known_good(path, members, targets, cache)
+        shown = [] if known is not None else _checked(path, targets, force, cache)
+        now = index.cached(path, cache)
         _swap_all(path, targets, split=os.path.isdir(path) or len(members) > 1)
+        if known is not None:  # the index of what is now in place, and of what is now the backup
+            index.store(known._replace(deps=index.restat(known.deps, targets)), cache)
+            if now is not None:
+                index.remember_before(now, cache)
         return Restored(list(targets), shown)
+
+
+def _known_good(path: str, members: list[str], targets: list[str], cache: Any) -> Any:
+    """The index of the registry as it was before the last write, when the backups give exactly that
+    registry back (every file's bytes, backups for the targets, match its digests): a registry that
+    loaded without problems, so nothing needs to be parsed to check it. None otherwise."""
+    known = index.before(path, cache)
+    if known is None:
+        return None
+    files = {os.path.abspath(f.file) for f in known.files}
+    if {os.path.abspath(m) for m in members} != files or not {os.path.abspath(t) for t in targets} <= files:
+        return None
+    sources = {os.path.abspath(t): str(save.backup_path(t)) for t in targets}
+    return known if index.describes(known, sources) else None
 
 
 def _checked(path: str, targets: list[str], force: bool, cache: Any) -> list[Problem]:

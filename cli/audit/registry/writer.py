@@ -203,6 +203,7 @@ def _write_blocks(s: Session, dry_run: bool, cache: Any, command: str) -> list[s
     contents = {f: _spliced(s.index, f, sorted(items, key=lambda x: x[0].start), results) for f, items in by_file.items()}
     note = note_for(s.path, list(contents), command) if _is_split(s.path, s.index) else None
     save.replace_all(contents, note=note)
+    index.remember_before(s.index, cache)  # the backups' registry, for a quick `restore`
     index.store(_after(s.index, by_file, results), cache)
     return list(contents)
 
