@@ -155,7 +155,7 @@ def test_fifty_megabyte_registry(tmp_path: Path, minimal_text: str):
     import subprocess
 
     head, _, _ = minimal_text.partition("tasks:\n")
-    task = ('  - id: "{i}"\n    section: 1\n    goal: 新增规上工业企业20家以上，规上工业总产值620亿元，同比增长8%。\n'
+    task = ('  - id: "{i}"\n    section: 1\n    goal: 新增规上工业企业{i}家以上，规上工业总产值620亿元，同比增长8%。\n'
             "    progress:\n      - period: 2021-H1\n        text: |-\n"
             "          目前已新增规上工业企业15家，占目标值的75%。这是一段比较长的进展文字，用来把文件撑大。\n")
     target = tmp_path / "big.yaml"

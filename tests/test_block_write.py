@@ -278,7 +278,7 @@ def registries(draw):
     for k in range(1, n + 1):
         dash = draw(st.sampled_from(["  - ", "  -   "]))
         pad = " " * (len(dash))
-        goal = draw(st.sampled_from(["目标。", "'引号里的目标：有冒号。'", '"双引号目标"', "目标  # 行尾注释"]))
+        goal = draw(st.sampled_from(["目标{}。", "'引号里的目标{}：有冒号。'", '"双引号目标{}"', "目标{}  # 行尾注释"])).format(k)
         task = f'{dash}id: "{k}"\n{pad}section: 1\n{pad}goal: {goal}\n'
         if draw(st.booleans()):
             task += f"{pad}units:\n{pad}  lead: [单位{k}]\n"
@@ -415,3 +415,12 @@ def test_block_checks_name_what_cannot_stand_alone(tmp_path):
     idx = load_mod.load_index(reg)
     with pytest.raises(blocks.NotAlone):
         blocks.open_task(idx._replace(files=(idx.files[0]._replace(blocks=False),)), 0, 0)
+
+
+def test_a_block_that_makes_its_task_a_copy_of_another_is_refused(tmp_path):
+    twin = T1.replace('id: "1"', 'id: "4"').replace("\n  # —— 第二项 ——\n", "\n")
+    reg = write(tmp_path, HEAD + T1 + T2 + T3 + twin.replace("已新增3家。", "已新增4家。"))
+    with pytest.raises(AuditError) as e:
+        put(reg, "4", "已新增3家。", period="2023-Q1", overwrite=True)
+    assert [(p.line, p.field) for p in e.value.problems] == [(37, "tasks[3].goal")]
+    assert "与任务 “1”（第 13 行）的任务内容和进展完全相同" in e.value.problems[0].message

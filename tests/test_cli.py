@@ -37,7 +37,7 @@ def test_check_json(tmp_path, small_registry):
 def test_missing_registry_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["check", str(tmp_path / "none.yaml")])
     assert result.exit_code == 2
-    assert "找不到这个文件" in result.stderr
+    assert "找不到这个台账文件" in result.stderr
 
 
 def test_registry_option_and_env(monkeypatch, small_registry, tmp_path):

@@ -54,7 +54,7 @@ def test_import_of_a_bad_file_is_a_clear_error(tmp_path):
     src.write_bytes(b"")
     result = runner.invoke(app, ["import-notice", str(src)])
     assert result.exit_code == 2
-    assert result.stderr == f"错误：{src} 是空文件，没有可导入的内容。请确认选对了文件。\n"
+    assert result.stderr == f"错误：{src}：文件是空的，没有可读取的内容。请确认选对了通报文件。\n"
     assert "Traceback" not in result.output
 
 

@@ -157,7 +157,7 @@ def test_missing_folder(tmp_path: Path):
     assert "不存在" in e.value.message or "找不到" in e.value.message
     with pytest.raises(AuditError) as e:
         save.edit(tmp_path / "tasks.yaml", lambda doc: doc)
-    assert "找不到台账文件" in e.value.message
+    assert "找不到这个台账文件" in e.value.message
 
 
 @pytest.mark.parametrize("where", ["fsync", "write", "replace"])

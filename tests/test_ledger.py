@@ -292,7 +292,7 @@ def test_xlsx_that_is_really_another_zip(q3, tmp_path):
     with zipfile.ZipFile(docx, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
-    refused(q3, docx, "这是Word 文档（.docx），不是 Excel 工作簿")
+    refused(q3, docx, "这是 Word 文档（.docx），不是 Excel 工作簿")
     other = tmp_path / "photos.xlsx"
     with zipfile.ZipFile(other, "w") as z:
         z.writestr("a.txt", "x")

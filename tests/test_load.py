@@ -132,7 +132,7 @@ def test_empty_and_garbage_and_gbk(tmp_path):
 def test_missing_file_is_a_value_not_an_exception(tmp_path):
     result = load(tmp_path / "nope.yaml")
     assert result.registry is None and result.unreadable
-    assert result.problems[0].message.startswith("找不到这个文件")
+    assert result.problems[0].message.startswith("找不到这个台账文件")
 
 
 def test_periods_must_be_in_order_and_in_year():

@@ -335,7 +335,7 @@ def test_unplaced_lines_are_reported_with_line_numbers():
     r = notice.parse_notice(text)
     assert r.ids == ["1"]
     assert r.unplaced == [
-        notice.Unplaced(3, "本部分共3项任务。", "标题之后、第一项任务之前的文字"),
+        notice.Unplaced(3, "本部分共3项任务。", "标题之后、第一项任务之前的文字", unread=True),
         notice.Unplaced(7, "1.任务清单", "通报正文结束（附件、落款）之后的内容"),
     ]
     assert "  第 3 行：“本部分共3项任务。”（标题之后、第一项任务之前的文字）" in r.report_lines()
@@ -378,7 +378,7 @@ def test_binary_file_is_refused(tmp_path):
     path.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(AuditError) as e:
         notice.read_notice(path)
-    assert e.value.message == f"{path} 不是文本文件（含有二进制内容），无法读取。请选择 .txt、.docx 或网页（.html）格式的通报。"
+    assert e.value.message == f"{path}：这不是文本文件（含有二进制内容），无法读取。请确认选的是通报（.txt、.docx 或网页 .html）。"
 
 
 def test_binary_without_nul_is_refused(tmp_path):
@@ -395,7 +395,7 @@ def test_empty_file_is_refused(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(AuditError) as e:
         notice.read_notice(path)
-    assert e.value.message == f"{path} 是空文件，没有可导入的内容。请确认选对了文件。"
+    assert e.value.message == f"{path}：文件是空的，没有可读取的内容。请确认选对了通报文件。"
 
 
 def test_zip_that_is_not_docx_is_refused(tmp_path):
@@ -404,7 +404,7 @@ def test_zip_that_is_not_docx_is_refused(tmp_path):
         z.writestr("readme.txt", "hello")
     with pytest.raises(AuditError) as e:
         notice.read_notice(path)
-    assert e.value.message == f"{path} 是压缩包，不是 Word（.docx）文档，无法导入。请把通报正文保存为 .docx 或 .txt 后再导入。"
+    assert e.value.message == f"{path}：这是普通压缩包，不是 Word 文档（.docx），无法读取。请确认选对了文件。"
 
 
 def test_xlsx_named_docx_is_refused(tmp_path):
@@ -414,7 +414,7 @@ def test_xlsx_named_docx_is_refused(tmp_path):
     openpyxl.Workbook().save(path)
     with pytest.raises(AuditError) as e:
         notice.read_notice(path)
-    assert e.value.message.startswith(f"{path} 是Excel 表格，不是 Word（.docx）文档")
+    assert e.value.message.startswith(f"{path}：这是 Excel 工作簿（.xlsx），不是 Word 文档（.docx）")
 
 
 def test_damaged_docx_is_refused(tmp_path):
@@ -422,13 +422,13 @@ def test_damaged_docx_is_refused(tmp_path):
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     with pytest.raises(AuditError) as e:
         notice.read_notice(path)
-    assert e.value.message == f"{path} 不是有效的 Word（.docx）文件（文件已损坏或并非 Word 文档）。请用 Word 打开后重新“另存为” .docx。"
+    assert e.value.message == f"{path}：文件已损坏，或并不是 Word 文档（.docx），无法打开。请用 Word 打开后重新“另存为” .docx 再导入。"
 
 
 def test_missing_file_is_refused(tmp_path):
     with pytest.raises(AuditError) as e:
         notice.read_notice(tmp_path / "nope.txt")
-    assert e.value.message == f"找不到文件 {tmp_path / 'nope.txt'}。请检查路径和文件名。"
+    assert e.value.message == f"{tmp_path / 'nope.txt'}：找不到这个通报文件。请检查路径和文件名。"
 
 
 # ----------------------------------------------------------------------------- writing

@@ -57,8 +57,16 @@ def test_split_points_are_item_starts(big):
         assert raw[start:].startswith(b"  - id: ") and raw.count(b"\n", 0, start) == line
 
 
+def _copied(t: str) -> str:
+    """Task 12 once more, under another id, in another part: one task imported twice."""
+    start, end = t.index('  - id: "12"\n'), t.index('  - id: "13"\n')
+    at = t.index('  - id: "270"\n')
+    return t[:at] + t[start:end].replace('id: "12"', 'id: "12b"', 1) + t[at:]
+
+
 @pytest.mark.parametrize("damage", [
     lambda t: t.replace('  - id: "250"\n    section: 9', '  - id: "250"\n    section: 99', 1),  # unknown section
+    _copied,
     lambda t: t.replace('  - id: "260"', '  - id: "12"', 1),  # a repeated id, in another part
     lambda t: t.replace('  - id: "270"', '  - id: "270\n', 1),  # an unclosed quote
 ])

@@ -82,6 +82,8 @@ def laggard_lines(rows: list[dict], report: dict, total: int | None = None):
         if units:
             facts.append("责任单位：" + "、".join(units))
         yield (("    " + "  ".join(facts), "dim"),)
+        if dates_line(r):
+            yield (("    " + dates_line(r), "dim"),)
         shown = ordered_evidence(r)
         for e in shown[:MAX_QUOTES]:
             yield (("    ", ""), *quote(e["sentence"], e["phrase"] if e["kind"] in NEGATIVE_KINDS else ""))
@@ -171,6 +173,7 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
                 elif g["kind"] == "cumulative" and g["met"]:
                     line += "，已完成全年目标"
             c.print(Text(line), overflow="fold")
+    show_dates(row)
     for e in task_entries:
         c.print()
         c.print(Text(f"{e['period']} {e['label']}：", style="bold"), overflow="fold")
@@ -368,3 +371,89 @@ def missing(rows: list[dict], period: str, total: int) -> None:
     for r in rows:
         t.add_row(r["id"], short(r["goal"], 40), "、".join(r["lead"]) or "—", r["last_reported"] or "—")
     c.print(t)
+
+
+# ----------------------------------------------------------------------------- deadlines and milestones
+
+DUE_STYLE = {"missed": "bold red", "upcoming": "yellow", "met": "green", "undated": "dim"}
+
+
+def due_item_words(item: dict) -> str:
+    """What is due, as a line says it: 6月底前开工; 完成时限9月底前; 长期坚持."""
+    if item["kind"] == "deadline":
+        return f"完成时限：{item['words']}{item['what']}"
+    return f"{item['words']}{item['what']}"
+
+
+def _days(item: dict) -> str:
+    if item["state"] == "missed":
+        return f"已过 {-item['days']} 天" if item["days"] else "今天到期"
+    if item["state"] == "upcoming":
+        return f"还有 {item['days']} 天"
+    return ""
+
+
+def due(data: dict) -> None:
+    """`audit due`: per lead unit, its dates soonest first, each with its task and state."""
+    print_lines(due_lines(data))
+
+
+def due_lines(data: dict):
+    n = data["counts"]
+    yield ((f"截至 {data['as_of']}（进展按报告期 {data['period']}）  已过期未完成 {n['missed']} 项  "
+            f"{data['within']} 天内到期 {n['upcoming']} 项  近期已完成 {n['met']} 项  无时限 {n['undated']} 项", "bold"),)
+    if not data["units"]:
+        yield ((f"{data['within']} 天内没有到期的时限或节点，也没有已过期未完成的。", ""),)
+    for r in data["units"]:
+        yield ()
+        yield ((r["unit"], "bold"),)
+        for i in r["items"]:
+            days = f"（{_days(i)}）" if _days(i) else ""
+            yield ((f"  {i['date'] or '无日期'}  ", ""), (i["label"], DUE_STYLE[i["state"]]), (days + "  ", "dim"),
+                   (f"{i['task']}  ", "bold"), (due_item_words(i), ""))
+            yield ((f"      {short(i['goal'], 40)}", "dim"),)
+
+
+def reminders_written(files: list[str], folder: str) -> None:
+    if files:
+        info(f"已写入 {len(files)} 份催办通知到 {folder}：" + "、".join(os.path.basename(f) for f in files))
+    else:
+        info("没有需要催办的单位，未写入任何通知。")
+
+
+def nothing_to_chase(units: list[str]) -> None:
+    info(f"以下 {len(units)} 个单位没有需要催办的事项，未生成通知：{'、'.join(units)}。")
+
+
+def dates_line(row: dict) -> str:
+    """The deadline and the next milestone of a task row, for one line (no spaces: Rich folds at them):
+    完成时限：9月底前（已过期未完成）；下一节点：12月底前主体完工."""
+    parts = []
+    d = row.get("deadline")
+    if d:
+        state = f"（{d['label']}）" if d["state"] in ("missed", "met") else ""
+        parts.append(f"完成时限：{d['words']}{d['what']}{state}")
+    nxt = row.get("next_milestone")
+    if nxt and nxt["kind"] == "milestone":
+        parts.append(f"下一节点：{nxt['words']}{nxt['what']}")
+    missed = [m for m in row.get("milestones", []) if m["state"] == "missed"]
+    if missed:
+        parts.append("未按期完成的节点：" + "、".join(f"{m['words']}{m['what']}" for m in missed))
+    return "；".join(parts)
+
+
+def show_dates(row: dict) -> None:
+    """`audit show`: the deadline and each milestone with its state at the period's as-of date."""
+    c = out()
+    items = ([row["deadline"]] if row.get("deadline") else []) + row.get("milestones", [])
+    if not items:
+        return
+    c.print(Text("时限与节点：", style="bold"))
+    for i in items:
+        origin = "从目标原文识别" if i["origin"] == "goal" else "台账填写"
+        head = "完成时限 " if i["kind"] == "deadline" else "节点 "
+        line = Text(f"  · {head}{i['words']}{i['what']}" + (f"（{i['date']}，{origin}）" if i["date"] else f"（{origin}）"))
+        line.append(f"→{i['label']}", style=DUE_STYLE[i["state"]])
+        if i["sentence"]:
+            line.append(f"：“{i['sentence']}”", style="dim")
+        c.print(line, overflow="fold")

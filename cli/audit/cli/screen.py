@@ -316,6 +316,9 @@ def status_lines(report: dict, width: int) -> list[tuple[Line, str]]:
                       "fold"))
     if report["unreported"]:
         lines.append(((("未报送：", "bold"), (brief_ids(report["unreported"], "用 audit missing 查看全部"), "")), "fold"))
+    for key, words, style in (("overdue", "已过完成时限未完成：", "bold red"), ("milestone_missed", "到期节点未见完成：", "bold yellow")):
+        if report.get(key):
+            lines.append((((words, style), (brief_ids(report[key], "用 audit due 查看"), "")), "fold"))
     return lines
 
 

@@ -99,6 +99,16 @@ class Units(NamedTuple):
         return self.lead + self.others
 
 
+class Due(NamedTuple):
+    """A date a task is to meet (its deadline, or one milestone), as written and as read against the plan year."""
+
+    text: str  # as the office wrote it: "6月底前", "2021-09-30", "长期坚持"
+    date: date | None = None  # None: no date (长期坚持、常态化, or a milestone written without one)
+    what: str = ""  # what is due: "开工", "完成立项"; "" for a deadline that names nothing
+    origin: str = "registry"  # "registry" (written) or "goal" (read from the goal text)
+    source: Source = NO_SOURCE
+
+
 class Task(NamedTuple):
     id: str
     section: int
@@ -109,6 +119,9 @@ class Task(NamedTuple):
     progress: tuple[Progress, ...] = ()
     trajectory: tuple[tuple[str, float], ...] = ()  # (period id, share of the year target due)
     source: Source = NO_SOURCE
+    deadline: Due | None = None  # 完成时限, as written in the registry
+    milestones: tuple[Due, ...] = ()  # 进度安排, as written in the registry
+    leader: str = ""  # 牵头市领导 / 责任领导, as the 分解方案 names them
 
     def entry(self, period: str) -> Progress | None:
         for p in self.progress:
@@ -220,7 +233,8 @@ class Evidence(NamedTuple):
     """Why a call was made: a sentence copied verbatim from the progress text, and what it shows."""
 
     # "stall", "delay", "weak_stall", "stated_ratio", "component_ratio", "gap", "actual", "level", "mismatch",
-    # "done", "pending", "no_change", "later", "preparatory", "manual", "none"
+    # "done", "pending", "no_change", "later", "preparatory", "manual", "none",
+    # "milestone" (a milestone passed, no sign it was met), "overdue" (the deadline passed, the task not done)
     kind: str
     sentence: str  # verbatim from the progress text ("" only for kind "none"/"manual" without note)
     phrase: str = ""  # the words inside `sentence` that triggered it (e.g. "暂无进展", "占目标值的75%")
@@ -238,6 +252,15 @@ class TargetCheck(NamedTuple):
     projection: float | None = None  # cumulative: year-end at the current pace, as a share of target
 
 
+class DueCheck(NamedTuple):
+    """A deadline or milestone at the as-of date: met, passed and not met, still to come, or without a date."""
+
+    due: Due
+    kind: str  # "deadline" or "milestone"
+    state: str  # "met", "missed" (passed, not met), "upcoming", "undated"
+    sentence: str = ""  # where the report shows it met, verbatim ("" otherwise)
+
+
 class Assessment(NamedTuple):
     task_id: str
     period: str
@@ -252,6 +275,7 @@ class Assessment(NamedTuple):
     evidence: tuple[Evidence, ...] = ()
     flags: tuple[str, ...] = ()  # "data_mismatch", "unreported", ...
     reasons: tuple[str, ...] = ()  # the judgement explained, in Chinese, one line each
+    dates: tuple[DueCheck, ...] = ()  # the deadline and milestones at the as-of date
 
     @property
     def label(self) -> str:

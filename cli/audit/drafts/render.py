@@ -23,7 +23,7 @@ from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, STATUSES, Registry, period_label
 from audit.core.numerals import arabic_date, chinese_date, to_chinese
 from audit.core.text import clean
-from audit.report.reports import negative_phrases, ordered_evidence
+from audit.report.reports import missed_words, negative_phrases, ordered_evidence
 
 FORMATS = ("md", "docx", "html")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -636,7 +636,15 @@ def task_extras(t, row: dict, period: str) -> dict:
         "quotes": [e["sentence"] for e in ordered_evidence(row) if e["sentence"].strip()],
         "verdict": verdict(row),
         "line": t.source.line,
+        **dates_text(row),
     }
+
+
+def dates_text(row: dict) -> dict:
+    """The deadline and the next milestone in words: “2021年12月底前”, “12月底前主体完工” ("" where none)."""
+    d, nxt = row.get("deadline"), row.get("next_milestone")
+    return {"deadline_text": f"{d['words']}{d['what']}" if d and d["date"] else "",
+            "next_milestone_text": f"{nxt['words']}{nxt['what']}" if nxt and nxt["kind"] == "milestone" else ""}
 
 
 def verdict(row: dict) -> str:
@@ -657,6 +665,7 @@ def verdict(row: dict) -> str:
             phrases = negative_phrases(row)
             if phrases:
                 parts.append("、".join(f"“{ph}”" for ph in phrases))
+        parts += missed_words(row)
     if "data_mismatch" in row["flags"]:
         parts.append("数据不一致")
     label = STATUS_LABELS[status]

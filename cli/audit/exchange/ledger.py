@@ -9,15 +9,16 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from audit.core.errors import AuditError, os_reason
+from audit.core.decode import Unreadable, read_bytes
+from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, Actual, Registry, Target, Task, period_label
 from audit.core.text import brief as _show
 from audit.core.text import clean_text
+from audit.exchange.grids import Grid, RawCell, csv_sheet, xlsx_sheets
 from audit.registry.edit import Filled, LedgerRejected, Rejection, Where  # noqa: F401  (the rows a filled 台账 becomes)
 
 SHEET = "台账"
@@ -41,6 +42,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("lead", "牵头单位", 14, note="牵头单位。"),
     Column("others", "配合单位", 14, note="配合单位。"),
     Column("targets", "量化目标", 22, note="台账中的量化指标，按 ①②… 编号；填写实际完成数时按此顺序。"),
+    Column("dates", "完成时限与节点", 22, note="台账中的完成时限和本期或下一个进度节点；到了时限或节点的，请在“本期进展”中写明是否完成。"),
     Column("prev_period", "上期报告期", 11, note="上一次报送的报告期。"),
     Column("prev_text", "上期进展", 44, note="上一次报送的进展原文，供对照；本期请写新的进展，不要照抄。"),
     Column("prev_status", "上期评估", 10, note="上一期的评估结论（已完成/序时推进/滞后/停滞/待评估）。"),
@@ -89,6 +91,22 @@ def _num(x: float) -> str:
     return f"{x:g}" if abs(x) < 1e15 else str(x)
 
 
+def dates_text(task: Task, year: int, period: Any) -> str:
+    """完成时限：9月底前 / 下一节点：6月底前开工 — the deadline and the first milestone due on or after the
+    period's as-of date (the one this report should speak of), from the registry or the goal."""
+    from audit.judge.deadlines import due_words, schedule
+
+    plan = schedule(task, year)
+    lines = []
+    if plan.deadline is not None:
+        lines.append(f"完成时限：{due_words(plan.deadline)}{plan.deadline.what}")
+    as_of = period.as_of if period is not None else None
+    ahead = sorted((m for m in plan.milestones if m.date and (as_of is None or m.date >= as_of)), key=lambda m: m.date)
+    if ahead:
+        lines.append(f"下一节点：{due_words(ahead[0])}{ahead[0].what}")
+    return "\n".join(lines)
+
+
 def lead_tasks(reg: Registry, unit: str | None, aliases: dict[str, str]) -> list[Task]:
     """The tasks a unit leads (all tasks without `unit`). Unknown units are an error with a hint."""
     if unit is None:
@@ -132,6 +150,7 @@ def export_rows(reg: Registry, period: str, tasks: list[Task], *, prev_status: d
             "lead": "、".join(t.units.lead),
             "others": "、".join(t.units.others),
             "targets": targets_text(tg),
+            "dates": dates_text(t, reg.meta.year, reg.meta.period(period)),
             "prev_period": prev.period if prev else "",
             "prev_text": (prev.text or "（未报送）") if prev else "",
             "prev_status": STATUS_LABELS.get(code, "") if code else "",
@@ -279,17 +298,6 @@ def _is_number(s: str) -> bool:
 # ----------------------------------------------------------------------------- reading filled files
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
-    value: Any
-    column: str  # letter
-    formula: bool = False
-    merged: bool = False
-
-
-Grid = list[tuple[int, list[RawCell]]]  # (1-based row number, cells left to right)
-
-
 def normalise_header(text: Any) -> str:
     """全角→半角, no spaces, no bracketed notes or markers: "本期进展（必填）" -> "本期进展"."""
     s = unicodedata.normalize("NFKC", str(text or ""))
@@ -310,260 +318,161 @@ def read_file(path: str | Path, reg: Registry, period: str, *,
     path = Path(path)
     name = display or path.name
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return _whole(name, "", "找不到这个文件。请检查路径和文件名。")
-    except IsADirectoryError:
-        return _whole(name, "", "这是一个文件夹，不是台账文件。")
-    except OSError as e:
-        return _whole(name, "", f"无法读取：{os_reason(e)}。")
-    ext = path.suffix.lower()
-    if ext in (".csv", ".txt"):
-        sheet, grid, problem = _csv_grid(raw, name)
-    elif ext in (".xlsx", ".xlsm") or (ext not in (".xls", ".et", ".ods") and raw[:4] == b"PK\x03\x04"):
-        sheet, grid, problem = _xlsx_grid(raw)
-    elif ext == ".xls" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        sheet, grid, problem = "", [], "这是旧版 Excel 97-2003（.xls）文件。请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入。"
-    elif ext == ".ods":
-        sheet, grid, problem = "", [], "这是 .ods 表格。请“另存为”Excel 工作簿（.xlsx）或 CSV 后再导入。"
-    else:
-        sheet, grid, problem = "", [], (f"不认识的文件类型（{ext or '无扩展名'}）。请导入 Excel 工作簿（.xlsx）或 CSV 文件。")
-    if problem:
-        return _whole(name, sheet, problem)
+        sheet, grid = _grid(read_bytes(path, what="台账", name=name), path.suffix.lower(), name)
+    except Unreadable as e:
+        return _whole(name, getattr(e, "sheet", ""), e.reason)
     return validate(grid, reg, period, file=name, sheet=sheet, targets=targets)
+
+
+class _NoLedgerSheet(Unreadable):
+    def __init__(self, name: str, reason: str, sheet: str):
+        super().__init__(name, reason)
+        self.sheet = sheet
+
+
+def _grid(raw: bytes, ext: str, name: str) -> tuple[str, Grid]:
+    """The 台账 sheet of a .xlsx, or a CSV, as a grid. Raises Unreadable with the reason."""
+    if ext in (".csv", ".txt"):
+        sheet = csv_sheet(raw, name)
+        return sheet.title, sheet.rows
+    if ext in (".xlsx", ".xlsm") or (ext not in (".xls", ".et", ".ods") and raw[:4] == b"PK\x03\x04"):
+        if raw[:4] != b"PK\x03\x04" and not raw.startswith(b"\xd0\xcf\x11\xe0"):
+            raise Unreadable(name, "这不是 Excel 工作簿（.xlsx）文件，可能只是改了扩展名。请在 Excel 中打开后“另存为”Excel 工作簿再导入。")
+        sheets = xlsx_sheets(raw, name, wanted=lambda title: normalise_header(title) == SHEET)
+        ws = next((s for s in sheets if normalise_header(s.title) == SHEET), None)
+        if ws is None:
+            names = "、".join(f"“{s.title}”" for s in sheets)
+            raise _NoLedgerSheet(name, f"找不到名为“{SHEET}”的工作表（现有工作表：{names}）。请使用督查室下发的台账，"
+                                       "不要改工作表名称。", sheets[0].title if sheets else "")
+        return ws.title, ws.rows
+    if ext == ".xls" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise Unreadable(name, "这是旧版 Excel 97-2003（.xls）文件。请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入。")
+    if ext == ".ods":
+        raise Unreadable(name, "这是 .ods 表格。请“另存为”Excel 工作簿（.xlsx）或 CSV 后再导入。")
+    raise Unreadable(name, f"不认识的文件类型（{ext or '无扩展名'}）。请导入 Excel 工作簿（.xlsx）或 CSV 文件。")
 
 
 def _whole(file: str, sheet: str, message: str) -> Reading:
     return Reading(file, sheet, rejected=[Rejection(Where(file, sheet or "—"), message)])
 
 
-def _xlsx_grid(raw: bytes) -> tuple[str, Grid, str]:  # noqa: C901
-    if raw[:4] != b"PK\x03\x04":
-        return "", [], "这不是 Excel 工作簿（.xlsx）文件，可能只是改了扩展名。请在 Excel 中打开后“另存为”Excel 工作簿再导入。"
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-        names = set(zf.namelist())
-    except zipfile.BadZipFile:
-        return "", [], "文件已损坏，无法作为 Excel 工作簿打开。请重新保存后再导入。"
-    if "xl/workbook.xml" not in names:
-        if "word/document.xml" in names:
-            kind = "Word 文档（.docx）"
-        elif any(n.startswith("ppt/") for n in names):
-            kind = "PowerPoint 演示文稿"
-        elif "content.xml" in names:
-            kind = "WPS/LibreOffice 文档（.odt/.ods）"
-        else:
-            kind = "普通压缩包"
-        return "", [], f"这是{kind}，不是 Excel 工作簿，只是扩展名为 .xlsx。请导入督查室下发的台账 .xlsx 文件。"
-    if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
-        # a few MB of zip can unpack to gigabytes of XML ("zip bomb"); a real 台账 is well under 1 MB
-        return "", [], "这个工作簿解压后过大（超过 200 MB），不像是台账，已拒绝读取。请导入督查室下发的台账 .xlsx 文件。"
-    import warnings
-
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
-            wb = load_workbook(io.BytesIO(raw), data_only=False)
-    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
-        return "", [], f"无法读取这个 Excel 工作簿（{type(e).__name__}）。文件可能已损坏；请在 Excel 中打开后重新保存再导入。"
-    ws = None
-    for candidate in wb.worksheets:
-        if normalise_header(candidate.title) == SHEET:
-            ws = candidate
-            break
-    if ws is None:
-        names = "、".join(f"“{s.title}”" for s in wb.worksheets)
-        return (wb.worksheets[0].title if wb.worksheets else ""), [], (
-            f"找不到名为“{SHEET}”的工作表（现有工作表：{names}）。请使用督查室下发的台账，不要改工作表名称。")
-    # Ranges, not expanded cells: one merge of A1:XFD1048576 would be 17 billion cells.
-    ranges = [(g.min_row, g.max_row, g.min_col, g.max_col) for g in ws.merged_cells.ranges]
-
-    def merged(r: int, c: int) -> bool:
-        return any(r0 <= r <= r1 and c0 <= c <= c1 for r0, r1, c0, c1 in ranges)
-
-    from openpyxl.utils import get_column_letter
-
-    # Only rows and columns that hold something. ws.iter_rows() walks (and creates) every cell up
-    # to the furthest one: a stray entry at XFD1048576 made that 17 billion cells and ate all memory.
-    stored = getattr(ws, "_cells", None)
-    if stored is not None:
-        filled = [(r, c) for (r, c), cell in stored.items() if cell.value is not None]
-        rows = sorted({r for r, _ in filled})
-        width = min(max((c for _, c in filled), default=0), MAX_COLUMNS)
-        lookup = stored.get
-    else:  # pragma: no cover - an openpyxl without the cell store: bounded walk instead
-        rows = list(range(1, min(ws.max_row, MAX_ROWS) + 1))
-        width = min(ws.max_column, MAX_COLUMNS)
-        lookup = lambda key: ws.cell(*key)  # noqa: E731
-    if len(rows) > MAX_ROWS:
-        return ws.title, [], (f"工作表“{ws.title}”有 {len(rows)} 行内容，超过台账的上限 {MAX_ROWS} 行。"
-                              "请只保留督查室下发的台账各行后再导入。")
-    letters = [get_column_letter(c) for c in range(1, width + 1)]
-    grid: Grid = []
-    for r in rows:
-        cells = []
-        for c in range(1, width + 1):
-            cell = lookup((r, c))
-            value = None if cell is None else cell.value
-            formula = cell is not None and (cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"))
-            cells.append(RawCell(value, letters[c - 1], formula, bool(ranges) and merged(r, c)))
-        grid.append((r, cells))
-    return ws.title, grid, ""
-
-
-MAX_ROWS = 100_000  # a year's 台账 has a few hundred rows
-MAX_UNZIPPED = 200 * 1024 * 1024
-MAX_COLUMNS = 200  # and about a dozen columns; anything beyond is not read
-
-
-def decode_csv(raw: bytes) -> tuple[str | None, str]:
-    """Bytes of a CSV as Excel or WPS saves it -> (text, encoding name) or (None, reason)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        enc = "utf-8-sig"
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        enc = "utf-16"  # Excel's "Unicode 文本"
-    else:
-        enc = "utf-8"
-    try:
-        return raw.decode(enc), enc
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), "gbk"  # Excel's default "CSV（逗号分隔）" on Chinese Windows
-    except UnicodeDecodeError:
-        return None, "无法识别文件编码（既不是 UTF-8 也不是 GBK）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入。"
-
-
-def _csv_grid(raw: bytes, name: str) -> tuple[str, Grid, str]:
-    sheet = Path(name).stem
-    if raw[:4] == b"PK\x03\x04":
-        return sheet, [], "这是 Excel 工作簿或压缩包，不是 CSV 文本。如是台账 .xlsx，请把扩展名改回 .xlsx 再导入。"
-    text, enc = decode_csv(raw)
-    if text is None:
-        return sheet, [], enc
-    if "\x00" in text:
-        return sheet, [], "这不是 CSV 文本文件（含有二进制内容）。请导入台账 .xlsx 或 CSV 文件。"
-    first = text.split("\n", 1)[0]
-    delim = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode 文本" is tab-separated
-    from openpyxl.utils import get_column_letter
-
-    grid: Grid = []
-    try:
-        for i, rec in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delim), start=1):
-            grid.append((i, [RawCell(v, get_column_letter(j), v.startswith("="), False) for j, v in enumerate(rec, start=1)]))
-    except csv.Error as e:
-        return sheet, [], f"CSV 格式错误（{e}）。请在 Excel 中打开后重新另存为 CSV。"
-    return sheet, grid, ""
-
-
 def _empty(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def validate(grid: Grid, reg: Registry, period: str, *, file: str, sheet: str,  # noqa: C901
+def validate(grid: Grid, reg: Registry, period: str, *, file: str, sheet: str,
              targets: dict[str, tuple[Target, ...]] | None = None) -> Reading:
     """Header by name (any order), then each row: id, period, text, figures. Everything located."""
-    out = Reading(file, sheet)
+    v = _Validation(Reading(file, sheet), reg, period, targets or {})
+    at = v.header(grid)
+    if at is None:
+        return v.out
+    for rno, cells in grid[at + 1:]:
+        v.row(rno, cells)
+    return v.out
 
-    def reject(row: int, cell: RawCell | None, key: str | None, message: str) -> None:
+
+class _Validation:
+    """The checks of one filled 台账: the header once, then every row; each rejection located."""
+
+    def __init__(self, out: Reading, reg: Registry, period: str, targets: dict[str, tuple[Target, ...]]):
+        self.out, self.period, self.targets = out, period, targets
+        self.known = {t.id: t for t in reg.tasks}
+        self.seen: dict[str, int] = {}
+        self.cols: dict[str, int] = {}
+
+    def reject(self, row: int, cell: RawCell | None, key: str | None, message: str) -> None:
         col = cell.column if cell else ""
         header = BY_KEY[key].header if key else ""
-        out.rejected.append(Rejection(Where(file, sheet, row, col, header), message))
+        self.out.rejected.append(Rejection(Where(self.out.file, self.out.sheet, row, col, header), message))
 
-    header_at = None
-    cols: dict[str, int] = {}
-    for idx, (rno, cells) in enumerate(grid[:20]):
-        found = {j: _HEADER_KEYS.get(normalise_header(c.value)) for j, c in enumerate(cells) if not _empty(c.value)}
-        if "id" in found.values():
-            header_at = idx
+    def header(self, grid: Grid) -> int | None:
+        """The index of the header row (one of the first 20), its columns in `cols`; None if refused."""
+        for idx, (rno, cells) in enumerate(grid[:20]):
+            found = {j: _HEADER_KEYS.get(normalise_header(c.value)) for j, c in enumerate(cells) if not _empty(c.value)}
+            if "id" not in found.values():
+                continue
             for j, key in found.items():
-                if key is None:
-                    continue
-                if key in cols:
-                    reject(rno, cells[j], key, f"表头“{BY_KEY[key].header}”出现了两次（{cells[cols[key]].column} 列和 "
-                           f"{cells[j].column} 列）。请删除多余的一列。")
-                    continue
-                cols[key] = j
-            break
-    if header_at is None:
+                if key in self.cols:
+                    self.reject(rno, cells[j], key, f"表头“{BY_KEY[key].header}”出现了两次（{cells[self.cols[key]].column} 列和 "
+                                f"{cells[j].column} 列）。请删除多余的一列。")
+                elif key is not None:
+                    self.cols[key] = j
+            if "text" not in self.cols:
+                self.reject(rno, None, None, "找不到“本期进展”列。请使用督查室下发的台账，不要删改表头。")
+            for j in self.cols.values():
+                if cells[j].merged:
+                    self.reject(rno, cells[j], None, "表头是合并单元格。请取消合并，每列一个表头。")
+            return None if self.out.rejected else idx
         first = grid[0][0] if grid else 1
-        reject(first, None, None, "找不到“编号”列。表头（第一行）应有“编号”“本期进展”等列，请使用督查室下发的台账，不要删改表头。")
-        return out
-    hrow, hcells = grid[header_at]
-    if "text" not in cols:
-        reject(hrow, None, None, "找不到“本期进展”列。请使用督查室下发的台账，不要删改表头。")
-    for j in cols.values():
-        if hcells[j].merged:
-            reject(hrow, hcells[j], None, "表头是合并单元格。请取消合并，每列一个表头。")
-    if out.rejected:
-        return out
+        self.reject(first, None, None, "找不到“编号”列。表头（第一行）应有“编号”“本期进展”等列，请使用督查室下发的台账，不要删改表头。")
+        return None
 
-    known = {t.id: t for t in reg.tasks}
-    seen: dict[str, int] = {}
-    for rno, cells in grid[header_at + 1:]:
-        def cell(key: str) -> RawCell | None:
-            j = cols.get(key)
-            return cells[j] if j is not None and j < len(cells) else None
-
-        used = {k: cell(k) for k in READ_KEYS if cell(k) is not None}
-        if all(_empty(c.value) and not c.merged for c in used.values()):
-            continue
-        bad = False
-        for key, c in used.items():
-            if c.merged:
-                reject(rno, c, key, "这是合并单元格。请取消合并（每项任务单独一行）后再导入。")
-                bad = True
-            elif c.formula:
-                reject(rno, c, key, f"单元格是公式（{_show(c.value)}）。请改为直接填写数值或文字"
-                       "（可复制后“选择性粘贴→数值”）。")
-                bad = True
-        if bad:
-            continue
+    def row(self, rno: int, cells: list[RawCell]) -> None:
+        used = {k: cells[j] for k in READ_KEYS if (j := self.cols.get(k)) is not None and j < len(cells)}
+        if all(_empty(c.value) and not c.merged for c in used.values()) or not self.cells_ok(rno, used):
+            return
         idc = used.get("id")
         tid = _id_text(idc.value) if idc else ""
         text = _text(used["text"].value) if "text" in used else ""
         has_figures = "actual" in used and not _empty(used["actual"].value)
         if not tid:
             if text or has_figures:
-                reject(rno, idc, "id", "缺少编号。请不要删改“编号”列；新增任务须先在台账文件中登记。")
-            continue
-        task = known.get(tid)
-        if task is None and idc is not None and isinstance(idc.value, float):
-            task = known.get(f"{idc.value}")
+                self.reject(rno, idc, "id", "缺少编号。请不要删改“编号”列；新增任务须先在台账文件中登记。")
+            return
+        task = self.task(rno, idc, tid)
         if task is None:
-            import difflib
-
-            near = difflib.get_close_matches(tid, list(known), n=3, cutoff=0.6)
-            hint = f"是不是 {'、'.join(near)}？" if near else "请不要修改“编号”列。"
-            if idc is not None and isinstance(idc.value, (int, float)):
-                hint += "（该单元格是数字格式，Excel 可能改写了编号，如 1.10 变成 1.1。）"
-            reject(rno, idc, "id", f"台账中没有编号为 “{tid}” 的任务。{hint}")
-            continue
-        if task.id in seen:
-            reject(rno, idc, "id", f"编号 “{task.id}” 与第 {seen[task.id]} 行重复。每项任务只能有一行。")
-            continue
-        seen[task.id] = rno
+            return
         if not text:
             if has_figures:
-                reject(rno, used["actual"], "actual", "填了实际完成数，但“本期进展”是空的。请补写进展情况。")
+                self.reject(rno, used["actual"], "actual", "填了实际完成数，但“本期进展”是空的。请补写进展情况。")
             else:
-                out.blank.append(task.id)
-            continue
+                self.out.blank.append(task.id)
+            return
         pc = used.get("period")
-        if pc is not None and not _empty(pc.value) and _id_text(pc.value) != period:
-            reject(rno, pc, "period", f"这一行的报告期是 “{_id_text(pc.value)}”，与要导入的报告期 {period} 不一致。"
-                   "请确认文件是本期的台账，或用 --period 指定正确的报告期。")
-            continue
-        tg = (targets or {}).get(task.id) or task.targets
+        if pc is not None and not _empty(pc.value) and _id_text(pc.value) != self.period:
+            self.reject(rno, pc, "period", f"这一行的报告期是 “{_id_text(pc.value)}”，与要导入的报告期 {self.period} 不一致。"
+                        "请确认文件是本期的台账，或用 --period 指定正确的报告期。")
+            return
+        tg = self.targets.get(task.id) or task.targets
         actuals, problem = parse_figures(used.get("actual") and used["actual"].value,
                                          used.get("unit") and used["unit"].value, tg)
         if problem:
-            reject(rno, used.get("actual"), "actual", problem)
-            continue
-        out.rows.append(Filled(task.id, text, actuals, Where(file, sheet, rno)))
-    return out
+            self.reject(rno, used.get("actual"), "actual", problem)
+            return
+        self.out.rows.append(Filled(task.id, text, actuals, Where(self.out.file, self.out.sheet, rno)))
+
+    def cells_ok(self, rno: int, used: dict[str, RawCell]) -> bool:
+        ok = True
+        for key, c in used.items():
+            if c.merged:
+                self.reject(rno, c, key, "这是合并单元格。请取消合并（每项任务单独一行）后再导入。")
+                ok = False
+            elif c.formula:
+                self.reject(rno, c, key, f"单元格是公式（{_show(c.value)}）。请改为直接填写数值或文字"
+                            "（可复制后“选择性粘贴→数值”）。")
+                ok = False
+        return ok
+
+    def task(self, rno: int, idc: RawCell | None, tid: str) -> Task | None:
+        """The registry's task for this row's id, once; None (with the row rejected) otherwise."""
+        task = self.known.get(tid)
+        if task is None and idc is not None and isinstance(idc.value, float):
+            task = self.known.get(f"{idc.value}")
+        if task is None:
+            import difflib
+
+            near = difflib.get_close_matches(tid, list(self.known), n=3, cutoff=0.6)
+            hint = f"是不是 {'、'.join(near)}？" if near else "请不要修改“编号”列。"
+            if idc is not None and isinstance(idc.value, (int, float)):
+                hint += "（该单元格是数字格式，Excel 可能改写了编号，如 1.10 变成 1.1。）"
+            self.reject(rno, idc, "id", f"台账中没有编号为 “{tid}” 的任务。{hint}")
+            return None
+        if task.id in self.seen:
+            self.reject(rno, idc, "id", f"编号 “{task.id}” 与第 {self.seen[task.id]} 行重复。每项任务只能有一行。")
+            return None
+        self.seen[task.id] = rno
+        return task
 
 
 def _id_text(v: Any) -> str:

@@ -21,6 +21,7 @@ from audit.core.model import (
     Task,
     default_as_of,
 )
+from audit.judge import deadlines as dl
 from audit.judge import extract as ex
 
 # A stated ratio and the one computed from the figures may differ by rounding; beyond this they disagree.
@@ -64,11 +65,15 @@ def _as_of(meta: Meta, period_id: str, entry: Progress | None) -> date | None:
     return default_as_of(period_id)
 
 
-def task_pace(task: Task, meta: Meta, period_id: str, entry: Progress | None = None) -> tuple[float, str]:
-    """The share of the year target due by this period, and where it came from ("trajectory"/"months"/"days")."""
+def task_pace(task: Task, meta: Meta, period_id: str, entry: Progress | None = None,
+              dated: tuple[float, str] | None = None) -> tuple[float, str]:
+    """The share of the year target due by this period, and where it came from ("trajectory", "milestones",
+    "deadline", "span", "months"/"days"). `dated`: the pace the task's own dates set (judge/deadlines.py)."""
     for pid, share in task.trajectory:
         if pid == period_id:
             return share, "trajectory"
+    if dated is not None:
+        return dated
     when = _as_of(meta, period_id, entry)
     if when is None:
         return 1.0, meta.pace
@@ -209,11 +214,24 @@ def partial_year(c: TargetCheck) -> bool:
 # ----------------------------------------------------------------------------- the judgement
 
 
-def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | None = None) -> Assessment:  # noqa: C901
+def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | None = None) -> Assessment:
     """Judge one task for one period. See docs/method.md for the rules, in order."""
     lex = lexicon or ex.default_lexicon()
     entry = task.entry(period_id)
-    pace, pace_kind = task_pace(task, meta, period_id, entry)
+    when = _as_of(meta, period_id, entry)
+    year = meta.year or (when.year if when else 0)
+    # -- deadlines and milestones (judge/deadlines.py) join the judgement here and only here: the pace their
+    # dates set, and, after every other rule, the last word on a date passed unmet
+    plan = dl.schedule(task, year)
+    judged = _judge_on_pace(task, meta, period_id, lex, task_pace(task, meta, period_id, entry, dl.pace(plan, when, year)))
+    return dl.judge(judged, plan, when, dl.texts_so_far(task, period_id, [p.id for p in meta.periods]), lex)
+
+
+def _judge_on_pace(task: Task, meta: Meta, period_id: str, lex: ex.Lexicon,  # noqa: C901
+                   paced: tuple[float, str]) -> Assessment:
+    """Judge one task for one period against `paced` (the share due, and what set it)."""
+    entry = task.entry(period_id)
+    pace, pace_kind = paced
     base = dict(task_id=task.id, period=period_id, pace=pace)
 
     if entry is not None and entry.status:
@@ -235,7 +253,8 @@ def assess_task(task: Task, meta: Meta, period_id: str, lexicon: ex.Lexicon | No
     evidence: list[Evidence] = []
     reasons: list[str] = []
     flags: list[str] = []
-    pace_words = {"trajectory": "计划进度", "span": "分年计划进度"}.get(pace_kind, "序时进度")
+    pace_words = {"trajectory": "计划进度", "span": "分年计划进度", "milestones": "节点进度",
+                  "deadline": "按完成时限的序时进度"}.get(pace_kind, "序时进度")
 
     # -- figures: actuals, levels, stated ratios, mismatches
     for c, f in pairs:

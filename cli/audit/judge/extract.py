@@ -311,7 +311,8 @@ def _pct_words(s: str) -> float | None:
 
 CATEGORIES = ("stall", "delay", "zero", "guard_after", "guard_phrases", "progress", "plan", "estimate", "hypothetical",
               "intent", "preparatory", "started", "abbreviations", "done", "vague", "pending", "later", "manner",
-              "process")
+              "process", "milestone_met")
+PAIRED = ("abbreviations", "milestone_met")  # categories written "word=word"
 
 
 class LexiconError(AuditError):
@@ -340,6 +341,7 @@ class Lexicon(NamedTuple):
     later: tuple[str, ...] = ()  # 即将开工, 列入明年计划: the work is still to come
     manner: tuple[str, ...] = ()  # 积极, 有序: before a `process` verb ("有序开展"), words that report no fact
     process: tuple[str, ...] = ()  # 推进, 开展, 对接
+    milestone_met: tuple[str, ...] = ()  # "开工=已开工": a milestone's word, and words in a report that show it met
     source: str = ""
 
     def aliases(self) -> tuple[tuple[str, str], ...]:
@@ -403,8 +405,9 @@ def lexicon_from_text(text: str, filename: str = "signals.yaml") -> Lexicon:  # 
                     bad(item, f"{key}[{i}]", "应为一个词语（文字），不能为空，也不能是列表或键值。")
                     continue
                 word = str(item.value).strip()
-                if key == "abbreviations" and not re.fullmatch(r"[^=\s]+=[^=\s]+", word):
-                    bad(item, f"{key}[{i}]", "应写作 “缩写=全称”，例如 “商超=超市”。")
+                if key in PAIRED and not re.fullmatch(r"[^=\s]+=[^=\s]+", word):
+                    example = "“缩写=全称”，例如 “商超=超市”" if key == "abbreviations" else "“节点=说法”，例如 “开工=已开工”"
+                    bad(item, f"{key}[{i}]", f"应写作 {example}。")
                     continue
                 words.append(word)
             found[key] = tuple(words)

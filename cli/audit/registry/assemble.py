@@ -42,7 +42,7 @@ def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False
         return None, {main.filename: main.pending}
     meta = check_meta(meta_ctx, meta_raw)
     sections = _all_sections(usable, meta_ctx)
-    tasks, paths = _all_tasks(usable, meta_ctx)
+    tasks, paths = _all_tasks(usable, meta_ctx, meta.year)
     reg = Registry(meta, tuple(sections), tuple(tasks), path)
     for rule in RULES:
         for p, message in rule(reg, paths):
@@ -113,7 +113,7 @@ def _all_sections(usable: list[tuple[Ctx, dict]], meta_ctx: Ctx) -> list[Section
     return sections
 
 
-def _all_tasks(usable: list[tuple[Ctx, dict]], meta_ctx: Ctx) -> tuple[list[Task], dict[int, tuple]]:
+def _all_tasks(usable: list[tuple[Ctx, dict]], meta_ctx: Ctx, year: int) -> tuple[list[Task], dict[int, tuple]]:
     """Every file's tasks in order, and each one's path (file, "tasks", index in its file) for located messages."""
     tasks: list[Task] = []
     paths: dict[int, tuple] = {}
@@ -121,7 +121,7 @@ def _all_tasks(usable: list[tuple[Ctx, dict]], meta_ctx: Ctx) -> tuple[list[Task
         raw = data.get("tasks")
         if raw is None:
             continue
-        built = check_tasks(ctx, raw)
+        built = check_tasks(ctx, raw, year)  # deadlines are read against the plan year
         tag = _InFile(ctx.filename)
         base = len(tasks)
         k = 0
@@ -148,7 +148,7 @@ def block_tasks(filename: str, raw: Any, meta: Meta, sections: tuple[Section, ..
     """The tasks of a block (`raw`: the list it parses to), and unlocated problems with paths
     ("tasks", index in the block, ...)."""
     ctx = Ctx(filename)
-    built = check_tasks(ctx, raw)
+    built = check_tasks(ctx, raw, meta.year)
     reg = Registry(meta, sections, tuple(built), filename)
     for rule in RULES:
         for p, message in rule(reg, {i: ("tasks", i) for i in range(len(built))}):

@@ -178,11 +178,32 @@ def check(index: Any, block: Block, new: str) -> tuple[list[Problem], Any]:
         if missing:
             pending.append((("meta", "periods"), f"任务中用到的报告期 {'、'.join(missing)} 没有在 meta.periods 中声明。", None, False))
         return parse.locate(text, block.file, pending), meta
+    if {r.__name__ for r in schema.RULES} - ACROSS_TASKS - ON_ONE_TASK:
+        raise NotAlone("a rule this module cannot check a block against")
     tasks, pending = assemble.block_tasks(block.file, data["tasks"], index.meta, index.sections)
     for t in tasks:
-        if t.id != block.task_id and index.where(t.id) is not None:
-            pending.append((("tasks", 0, "id"), schema.duplicate_id(t.id, index.source(t.id), block.file), None, False))
+        pending += _across(index, block, t)
     return [_numbered(p, block.number) for p in parse.locate(text, block.file, pending)], tasks
+
+
+# The registry-wide rules of schema.RULES: those that look at one task against meta and sections run
+# on the block's own tasks; those that compare tasks with each other are asked of the index.
+ON_ONE_TASK = {"rule_known_sections", "rule_known_periods", "rule_goal_holds_progress"}
+ACROSS_TASKS = {"rule_duplicate_ids", "rule_duplicate_tasks"}
+
+
+def _across(index: Any, block: Block, t: Task) -> list:
+    """What rule_duplicate_ids and rule_duplicate_tasks would say of `t` among the rest of the registry."""
+    from audit.registry.index import copy_of
+
+    out = []
+    if t.id != block.task_id and index.where(t.id) is not None:
+        out.append((("tasks", 0, "id"), schema.duplicate_id(t.id, index.source(t.id), block.file), None, False))
+    copy = copy_of(t)
+    first = index.copy_owner(copy, other_than=block.task_id) if copy else None
+    if first is not None:
+        out.append((("tasks", 0, "goal"), schema.duplicate_task(t.id, first, index.source(first), block.file), None, False))
+    return out
 
 
 def _still_alone(block: Block, new: str, data: Any) -> None:

@@ -9,12 +9,13 @@ a write the writer stores the index of what it wrote, so the next write is as ch
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from array import array
 from typing import Any, NamedTuple
 
 from audit.core.model import Meta, Registry, Section, Source, Task
-from audit.registry import spans
+from audit.registry import schema, spans
 from audit.registry.cache import Inputs, expand, stat_key
 
 FORMAT = 1
@@ -29,6 +30,7 @@ class FileIndex(NamedTuple):
     ids: tuple[str, ...]  # its tasks, in file order
     starts: array  # byte offset of each task's first line (its "- " line)
     lines: array  # the 1-based number of that line
+    copies: array  # each task's copy_of(): what a task imported twice would share with its copy (0: nothing yet)
     tasks_end: int  # where the last task's region ends: the next top-level key, or the end of the file
     meta: tuple[int, int, int] | None  # (start, end, line) of the `meta` key's region, in the file that has it
     blocks: bool  # its blocks can be found by their lines (no line breaks YAML counts and "\n" does not)
@@ -60,6 +62,20 @@ class Index(NamedTuple):
         for n, f in enumerate(self.files):
             if task_id in f.ids:
                 return n, f.ids.index(task_id)
+        return None
+
+    def copy_owner(self, copy: int, other_than: str) -> str | None:
+        """The id of a task (not `other_than`) whose copy_of() is `copy`."""
+        for f in self.files:
+            start = 0
+            while True:
+                try:
+                    i = f.copies.index(copy, start)
+                except ValueError:
+                    break
+                if f.ids[i] != other_than:
+                    return f.ids[i]
+                start = i + 1
         return None
 
     def source(self, task_id: str) -> Source:
@@ -197,7 +213,30 @@ def _file(name: str, tasks: list[Task], meta_line: int, key: tuple | None) -> Fi
     tasks_end = next((p for p in tops if tasks and p > starts[-1]), len(data))
     meta = _meta_region(data, tops, meta_line) if meta_line and blocks else None
     return FileIndex(name, h.digest(), len(data), tuple(t.id for t in tasks), array("q", starts),
-                     array("q", [t.source.line for t in tasks]), tasks_end, meta, blocks)
+                     array("q", [t.source.line for t in tasks]), array("q", [copy_of(t) for t in tasks]), tasks_end,
+                     meta, blocks)
+
+
+def copy_of(t: Task) -> int:
+    """A fingerprint of what schema.rule_duplicate_tasks compares (the goal and every progress text),
+    the same in every process; 0 for a task with nothing reported."""
+    key = schema.duplicate_key(t)
+    if key is None:
+        return 0
+    digest = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True) or 1
+
+
+def with_copy(index: Index, file: str, number: int, task: Task) -> Index:
+    """The index with task `number` of `file` holding what `task` now holds."""
+    files = []
+    for f in index.files:
+        if f.file == file:
+            copies = array("q", f.copies)
+            copies[number] = copy_of(task)
+            f = f._replace(copies=copies)
+        files.append(f)
+    return index._replace(files=tuple(files))
 
 
 def _meta_region(data: bytes, tops: list[int], meta_line: int) -> tuple[int, int, int] | None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit.core.errors import AuditError, Problem, RegistryInvalid, os_reason
+from audit.core.decode import Unreadable, os_error, read_bytes
+from audit.core.errors import AuditError, Problem, RegistryInvalid
 from audit.core.model import Registry, Task
 from audit.registry import blocks, index
 from audit.registry.assemble import build, build_parts
@@ -150,21 +151,17 @@ def _read(filename: str, inputs: Inputs, overlay: dict[str, bytes]) -> tuple[str
     inputs.file(filename)
     try:
         raw = _raw(filename, overlay)
-    except FileNotFoundError:
-        return None, [Problem(filename, 0, 0, "", "找不到这个文件。请检查路径，或用 --registry 指定台账文件。")], True
-    except IsADirectoryError:
-        return None, [Problem(filename, 0, 0, "", "这是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。")], True
-    except PermissionError:
-        return None, [Problem(filename, 0, 0, "", "没有读取权限。请检查文件权限。")], True
+    except Unreadable as e:
+        return None, [e.problem()], True
     except OSError as e:
-        return None, [Problem(filename, 0, 0, "", f"无法读取：{os_reason(e)}。")], True
+        return None, [os_error(filename, e, "台账文件").problem()], True
     text, problems = decode(raw, filename)
     return text, problems, False
 
 
 def _raw(filename: str, overlay: dict[str, bytes]) -> bytes:
     given = overlay.get(os.path.abspath(filename)) if overlay else None
-    return given if given is not None else Path(filename).read_bytes()
+    return given if given is not None else read_bytes(filename, what="台账文件", limit=None)
 
 
 def _load(filename: str, inputs: Inputs, overlay: dict[str, bytes]) -> LoadResult:
@@ -197,7 +194,7 @@ def _locate_file(filename: str, pending: list, overlay: dict[str, bytes]) -> lis
         return []
     try:
         text = decode(_raw(filename, overlay), filename)[0] or ""
-    except OSError:
+    except Unreadable:
         text = ""
     return locate(text, filename, pending)
 

@@ -7,6 +7,8 @@ import gc
 import re
 from typing import Any
 
+from audit.core.decode import Unreadable
+from audit.core.decode import decode as decode_text
 from audit.core.errors import Problem
 from audit.registry import scalars
 
@@ -15,24 +17,10 @@ from audit.registry import scalars
 
 def decode(raw: bytes, filename: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM) only: the writer must be able to give the file back unchanged."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw[:4096]:
-        return None, [Problem(filename, 0, 0, "", "这不是文本文件（含有二进制内容）。请确认选的是台账 YAML 文件。")]
     try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        hint = ""
-        try:
-            raw.decode("gb18030")
-            hint = "看起来是 GBK/GB18030 编码（Windows 记事本“ANSI”）。"
-        except UnicodeDecodeError:
-            pass
-        return None, [
-            Problem(filename, line, 0, "", f"文件不是 UTF-8 编码，第 {line} 行起无法读取。{hint}"
-                    "请用编辑器“另存为”UTF-8 编码后重试。")
-        ]
+        return decode_text(raw, filename, what="台账 YAML 文件", utf8_only=True), []
+    except Unreadable as e:
+        return None, [e.problem()]
 
 
 # ----------------------------------------------------------------------------- parsing

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
+from audit.core.decode import read_bytes
 from audit.core.errors import AuditError, WriteRefused, os_reason
 from audit.registry.locks import locked as locked  # writers lock with it; it lives in locks.py
 from audit.registry.locks import remove_stale_temps
@@ -365,14 +366,7 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
     from audit.core.errors import Problem
     from audit.registry import parse as yparse
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as e:
-        raise AuditError(f"找不到台账文件 {path}。请检查路径，或用 --registry 指定。") from e
-    except IsADirectoryError as e:
-        raise AuditError(f"{path} 是一个文件夹，不是台账文件。请指定其中的 .yaml 文件。") from e
-    except OSError as e:
-        raise AuditError(f"无法读取台账文件 {path}：{os_reason(e)}。") from e
+    raw = read_bytes(path, what="台账文件", limit=None)
     text, problems = yparse.decode(raw, str(path))
     problems = problems or yparse.guard(text, str(path))
     if problems:

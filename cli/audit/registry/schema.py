@@ -3,6 +3,7 @@ the line and column of a problem found again in the text when something is wrong
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from audit.core.model import (
     Units,
     default_as_of,
 )
+from audit.registry.dates import read_dates
 from audit.registry.parse import src_text
 from audit.registry.scalars import WrittenInt
 
@@ -133,7 +135,7 @@ META_KEYS = ("title", "issuer", "year", "periods", "pace", "date_style", "publis
 PERIOD_KEYS = ("id", "as_of", "label")
 SECTION_KEYS = ("no", "title", "subs")
 SUB_KEYS = ("no", "title")
-TASK_KEYS = ("id", "section", "sub", "goal", "targets", "units", "trajectory", "progress")
+TASK_KEYS = ("id", "section", "sub", "goal", "leader", "targets", "units", "trajectory", "progress", "deadline", "milestones")
 TARGET_KEYS = ("metric", "value", "unit", "cmp", "comparator", "kind", "high", "text")
 ACTUAL_KEYS = ("metric", "value", "unit")
 PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note")
@@ -373,7 +375,7 @@ def _progress(ctx: _Ctx, raw: list, path: tuple) -> list[Progress]:
     return out
 
 
-def _tasks(ctx: _Ctx, raw: Any) -> list[Task]:
+def _tasks(ctx: _Ctx, raw: Any, year: int = 0) -> list[Task]:
     out: list[Task] = []
     if raw is None:
         ctx.bad(("tasks",), "缺少 tasks（任务列表）。", None)
@@ -405,9 +407,12 @@ def _tasks(ctx: _Ctx, raw: Any) -> list[Task]:
                 continue
             trajectory.append((str(pid), float(share)))
         progress = _progress(ctx, _opt(ctx, t, "progress", path, "list") or [], path + ("progress",))
+        deadline, milestones = read_dates(ctx, t, path, year)
+        leader = _opt(ctx, t, "leader", path, "str") or ""
         if tid is None or section is None or goal is None:
             continue
-        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t)))
+        out.append(Task(tid, section, goal, sub, tuple(targets), units, tuple(progress), tuple(trajectory), ctx.src(t),
+                        deadline, milestones, leader))
     return out
 
 
@@ -464,7 +469,53 @@ def rule_known_periods(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
     return out
 
 
-RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods]
+# "进展情况：……" inside a goal: the report was read into the task's text (a bad import, a paste)
+_LABEL_IN_GOAL = re.compile(r"(?:进展情况|完成情况|落实情况|工作进展|推进情况)\s*[:：]")
+
+
+def rule_goal_holds_progress(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    """A goal that holds a progress label and the report after it. (An empty goal is a missing field.)"""
+    out = []
+    for i, t in enumerate(reg.tasks):
+        m = _LABEL_IN_GOAL.search(t.goal)
+        if m and t.goal[:m.start()].strip():  # after the goal's own words: the report glued to it
+            out.append((paths[i] + ("goal",), f"任务 “{t.id}” 的任务内容里有“{m[0].rstrip(':： ')}：”，进展文字可能被并进了任务内容。"
+                        "请把它和后面的文字移到 progress 的 text 中。"))
+    return out
+
+
+def duplicate_key(t: Task) -> tuple | None:
+    """What two copies of one task share: the goal and every progress text (None before any report)."""
+    if not any(p.text.strip() for p in t.progress):
+        return None
+    return t.goal.strip(), tuple((p.period, p.text.strip()) for p in t.progress)
+
+
+def rule_duplicate_tasks(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
+    """Two tasks with the same goal and the same progress: one task imported twice."""
+    first: dict[tuple, int] = {}
+    out = []
+    for i, t in enumerate(reg.tasks):
+        key = duplicate_key(t)
+        if key is None:
+            continue
+        if key in first:
+            src = reg.tasks[first[key]]
+            out.append((paths[i] + ("goal",), duplicate_task(t.id, src.id, src.source, t.source.file)))
+        else:
+            first[key] = i
+    return out
+
+
+def duplicate_task(task_id: str, first_id: str, first: Source, here: str) -> str:
+    where = f"第 {first.line} 行" if first.file == here else f"{first.file} 第 {first.line} 行"
+    return (f"任务 “{task_id}” 与任务 “{first_id}”（{where}）的任务内容和进展完全相同，"
+            "可能是同一项任务导入了两次。请删除其中一项，或改正其内容。")
+
+
+RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods, rule_goal_holds_progress, rule_duplicate_tasks]
+# A writer checks a rewritten task against the registry's index, not the whole registry: a new rule
+# that compares tasks with each other needs its counterpart in registry/blocks.py (ACROSS_TASKS).
 
 
 # The field checks as registry/assemble.py builds a registry from them.

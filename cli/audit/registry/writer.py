@@ -234,12 +234,12 @@ def _after(idx: index.Index, by_file: dict, results: dict) -> index.Index:
     for file, items in by_file.items():
         changes = [(b.start, len(new) - (b.end - b.start), new.count(b"\n") - b.text.count("\n")) for b, new, _ in items]
         idx = index.shifted(idx, file, changes, *results[file], deps=idx.deps)
-        for _b, _new, made in items:
+        for b, _new, made in items:
             if isinstance(made, Meta):
                 idx = idx._replace(meta=made)
             elif made:
                 used = {p.period for t in made for p in t.progress} | {pid for t in made for pid, _ in t.trajectory}
-                idx = idx._replace(used_periods=idx.used_periods | used)
+                idx = index.with_copy(idx._replace(used_periods=idx.used_periods | used), b.file, b.number, made[0])
     return idx._replace(deps=index.restat(idx.deps, list(by_file)))
 
 

@@ -198,15 +198,17 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
     if any(p is None for p in parts):
         return None
     seen: set[str] = set()
-    for ids, _ in parts:
-        if not seen.isdisjoint(ids):
-            return None  # an id repeated across parts: the whole-file loader words it
+    copies: set[int] = set()
+    for ids, keys, _ in parts:
+        if not seen.isdisjoint(ids) or not copies.isdisjoint(keys):
+            return None  # an id, or a whole task, repeated across parts: the whole-file loader words it
         seen.update(ids)
-    return _collect(rows for _, rows in parts)
+        copies.update(keys)
+    return _collect(rows for _, _, rows in parts)
 
 
 def _work_file(cut: tuple[int, int, int]):
-    from audit.registry import assemble, parse
+    from audit.registry import assemble, parse, schema
 
     raw, head_data, filename, period, section, want_json, keep, extra, lexicon = _SPLIT
     start, end, line = cut
@@ -225,7 +227,8 @@ def _work_file(cut: tuple[int, int, int]):
         global _JOB
         _JOB = (reg, period, section, want_json, keep, extra, lexicon)
         try:
-            return [t.id for t in reg.tasks], _work((0, len(reg.tasks)))
+            keys = [hash(k) for t in reg.tasks if (k := schema.duplicate_key(t)) is not None]
+            return [t.id for t in reg.tasks], keys, _work((0, len(reg.tasks)))
         finally:
             _JOB = None
     finally:

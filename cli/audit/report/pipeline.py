@@ -91,7 +91,9 @@ def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, perio
     parts on every core (batch.rows_from_file). None whenever anything is unusual — an include,
     a problem, a syntax error, a repeated id — and the caller loads the file whole as usual.
     Otherwise (value, Inputs)."""
-    if {r.__name__ for r in schema.RULES} - {"rule_duplicate_ids", "rule_known_sections", "rule_known_periods"}:
+    # each part checks its own tasks; ids and whole tasks repeated across parts are compared after
+    if {r.__name__ for r in schema.RULES} - {"rule_duplicate_ids", "rule_known_sections", "rule_known_periods",
+                                             "rule_goal_holds_progress", "rule_duplicate_tasks"}:
         return None  # a registry-wide rule the parts cannot check on their own
     try:
         if os.path.isdir(path) or os.path.getsize(path) < batch.SPLIT_MIN_BYTES or batch.cores() < 2:

@@ -5,18 +5,48 @@ The shapes here are the JSON contract documented in docs/json.md.
 from __future__ import annotations
 
 from audit.core.errors import AuditError
-from audit.core.model import STATUS_LABELS, STATUSES, Assessment, Registry, Task
+from audit.core.model import STATUS_LABELS, STATUSES, Assessment, DueCheck, Registry, Task
+from audit.judge.deadlines import due_words
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
 # Evidence that argues a task is behind, in the order a reader should see it.
-NEGATIVE_KINDS = ("stall", "mismatch", "delay", "no_change", "later", "preparatory", "gap", "weak_stall")
+NEGATIVE_KINDS = ("overdue", "milestone", "stall", "mismatch", "delay", "no_change", "later", "preparatory", "gap", "weak_stall")
+DATE_KINDS = ("overdue", "milestone")  # their phrase is the date missed ("6月底前开工"), not words of the report
+DUE_LABELS = {"met": "已完成", "missed": "已过期未完成", "upcoming": "未到期", "undated": "无时限"}
 EVIDENCE_ORDER = {k: i for i, k in enumerate(NEGATIVE_KINDS + ("stated_ratio", "actual", "level", "component_ratio", "done",
                                                                 "pending", "manual"))}
 
 
 def negative_phrases(row: dict) -> list[str]:
     """The trigger words of evidence that a task is behind (暂无进展, 暂缓, …), each once."""
-    return list(dict.fromkeys(e["phrase"] for e in row["evidence_detail"] if e["kind"] in NEGATIVE_KINDS and e["phrase"]))
+    return list(dict.fromkeys(e["phrase"] for e in row["evidence_detail"]
+                              if e["kind"] in NEGATIVE_KINDS and e["kind"] not in DATE_KINDS and e["phrase"]))
+
+
+def due_row(c: DueCheck) -> dict:
+    """A deadline or milestone at the as-of date, as JSON-ready data."""
+    d = c.due
+    return {"kind": c.kind, "text": d.text, "date": d.date.isoformat() if d.date else None, "what": d.what,
+            "origin": d.origin, "state": c.state, "label": DUE_LABELS[c.state], "sentence": c.sentence,
+            "words": due_words(d)}
+
+
+def _dates(a: Assessment) -> dict:
+    """The row's deadline, milestones and the next date still to come (None where there is none)."""
+    rows = [due_row(c) for c in a.dates]
+    ahead = sorted((r for r in rows if r["state"] == "upcoming"), key=lambda r: r["date"])
+    return {"deadline": next((r for r in rows if r["kind"] == "deadline"), None),
+            "milestones": [r for r in rows if r["kind"] == "milestone"],
+            "next_milestone": ahead[0] if ahead else None}
+
+
+def missed_words(row: dict) -> list[str]:
+    """The dates a row has missed, as a sentence names them: 应于6月底前开工, 已过完成时限（9月底前）."""
+    out = [f"应于{m['words']}{m['what']}" for m in row.get("milestones", ()) if m["state"] == "missed"]
+    d = row.get("deadline")
+    if d and d["state"] == "missed":
+        out.append(f"已过完成时限（{d['words']}{d['what']}）")
+    return out
 
 
 def ordered_evidence(row: dict) -> list[dict]:
@@ -76,6 +106,7 @@ def task_row(task: Task, a: Assessment) -> dict:
         "reasons": list(a.reasons),
         "flags": list(a.flags),
         "units": {"lead": list(task.units.lead), "others": list(task.units.others)},
+        **_dates(a),
         "targets": [
             {
                 "metric": c.target.metric,
@@ -149,6 +180,8 @@ def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float
         "shares": {k: _round(v / total) if total else 0.0 for k, v in counts.items()},
         "mismatches": [r["id"] for r in rows if "data_mismatch" in r["flags"]],
         "unreported": [r["id"] for r in rows if "unreported" in r["flags"]],
+        "overdue": [r["id"] for r in rows if "overdue" in r["flags"]],
+        "milestone_missed": [r["id"] for r in rows if "milestone_missed" in r["flags"]],
         "sections": sections,
         "tasks": rows,
     }

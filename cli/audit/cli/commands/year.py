@@ -13,7 +13,8 @@ import typer
 from audit.cli import output
 from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, WaitOpt, app, cache, load, registry_path, waiting
 from audit.cli.help import AuditCommand
-from audit.core.errors import AuditError, os_reason
+from audit.core.decode import read_text
+from audit.core.errors import AuditError
 from audit.core.model import PERIOD_RE, default_as_of
 from audit.exchange import ledger
 from audit.judge.assess import assess
@@ -251,13 +252,7 @@ def update(
     if source is not None and source != "-":
         raise AuditError(f"不认识的参数 “{source}”。进展文字请用 --text \"…\" 给出，或写 - 从标准输入读取。")
     if from_file is not None:
-        try:
-            raw = Path(from_file).read_bytes()
-        except OSError as e:
-            raise AuditError(f"无法读取 {from_file}：{os_reason(e)}。") from None
-        body, enc = ledger.decode_csv(raw)
-        if body is None:
-            raise AuditError(f"{from_file}：{enc}")
+        body = read_text(from_file, what="进展文字的文本文件")
     elif source == "-":
         body = sys.stdin.read()
     else:
