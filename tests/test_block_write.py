@@ -424,3 +424,18 @@ def test_a_block_that_makes_its_task_a_copy_of_another_is_refused(tmp_path):
         put(reg, "4", "已新增3家。", period="2023-Q1", overwrite=True)
     assert [(p.line, p.field) for p in e.value.problems] == [(37, "tasks[3].goal")]
     assert "与任务 “1”（第 13 行）的任务内容和进展完全相同" in e.value.problems[0].message
+
+
+def test_a_new_plan_year_is_checked_with_every_task(tmp_path, monkeypatch):
+    reg = write(tmp_path, HEAD + T1 + T2 + T3)
+    whole = []
+    real = writer._write_whole
+    monkeypatch.setattr(writer, "_write_whole", lambda *a, **k: whole.append(1) or real(*a, **k))
+
+    def new_year(s):
+        s.meta()["year"] = 2024
+        s.mark_meta()
+
+    with pytest.raises(AuditError) as e:  # every task's dates are read against the year: the whole registry is checked
+        writer.edit(reg, new_year)
+    assert whole and any("不在计划年度 2024 内" in p.message for p in e.value.problems)

@@ -174,6 +174,8 @@ def check(index: Any, block: Block, new: str) -> tuple[list[Problem], Any]:
     _still_alone(block, new, data)
     if block.kind == "meta":
         meta, pending = assemble.block_meta(block.file, data["meta"])
+        if meta.year != index.meta.year:
+            raise NotAlone("every task's dates are read against the plan year")
         missing = sorted(index.used_periods - {p.id for p in meta.periods})
         if missing:
             pending.append((("meta", "periods"), f"任务中用到的报告期 {'、'.join(missing)} 没有在 meta.periods 中声明。", None, False))
