@@ -32,8 +32,7 @@ TARGET = (
 
 
 def _target(path: str) -> tuple[str, str]:
-    """(the middle task's id, the last period) of a registry, read in a child: this process stays
-    small, since a child's peak memory counts what it was forked from."""
+    """(the middle task's id, the last period) of a registry, read in a child: this process stays small."""
     import subprocess
     import sys
 
