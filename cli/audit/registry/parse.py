@@ -30,7 +30,7 @@ def _loader_class():
     import yaml
 
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc, valid-type]
-        pass
+        yaml_implicit_resolvers: dict = {}  # none of PyYAML's own (YAML 1.1): scalars.configure adds YAML 1.2's
 
     Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
     scalars.configure(Loader)  # YAML 1.2, read exactly as the fast path reads it

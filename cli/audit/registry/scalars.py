@@ -153,11 +153,10 @@ def plain(text: str) -> Any:
 
 
 def configure(loader_class: type) -> None:
-    """Give a PyYAML loader class these rules in place of its own (YAML 1.1) ones.
+    """Give a PyYAML loader class (one that declares no implicit resolvers of its own) these rules.
 
     Explicit tags read the same way: `!!int '017'` is 17, and `<<` where it merges nothing is text.
     """
-    loader_class.yaml_implicit_resolvers = {}
     for tag, rx, first, read in RULES:
         loader_class.add_implicit_resolver(tag, rx, list(first) + ([""] if tag.endswith(":null") else []))
         loader_class.add_constructor(tag, lambda loader, node, read=read: read(loader.construct_scalar(node)))
