@@ -439,3 +439,16 @@ def test_a_new_plan_year_is_checked_with_every_task(tmp_path, monkeypatch):
     with pytest.raises(AuditError) as e:  # every task's dates are read against the year: the whole registry is checked
         writer.edit(reg, new_year)
     assert whole and any("不在计划年度 2024 内" in p.message for p in e.value.problems)
+
+
+def test_a_task_given_a_new_id_is_found_by_it_next_time(tmp_path):
+    reg = write(tmp_path, HEAD + T1 + T2 + T3)
+
+    def rename(s):
+        s.task("3")["id"] = "3A"
+        s.mark_task("3")
+
+    writer.edit(reg, rename, cache=Cache(os.environ["AUDIT_CACHE_DIR"]))
+    put(reg, "3A", "已开工。")
+    got = load(reg).registry
+    assert [t.id for t in got.tasks] == ["1", "2", "3A"] and got.task("3A").entry("2023-H1").text == "已开工。"

@@ -227,16 +227,17 @@ def copy_of(t: Task) -> int:
     return int.from_bytes(digest, "little", signed=True) or 1
 
 
-def with_copy(index: Index, file: str, number: int, task: Task) -> Index:
-    """The index with task `number` of `file` holding what `task` now holds."""
+def with_task(index: Index, file: str, number: int, task: Task) -> Index:
+    """The index with task `number` of `file` now being `task` (its id, what it holds)."""
     files = []
     for f in index.files:
         if f.file == file:
             copies = array("q", f.copies)
             copies[number] = copy_of(task)
-            f = f._replace(copies=copies)
+            f = f._replace(ids=f.ids[:number] + (task.id,) + f.ids[number + 1:], copies=copies)
         files.append(f)
-    return index._replace(files=tuple(files))
+    used = {p.period for p in task.progress} | {pid for pid, _ in task.trajectory}
+    return index._replace(files=tuple(files), used_periods=index.used_periods | used)
 
 
 def _meta_region(data: bytes, tops: list[int], meta_line: int) -> tuple[int, int, int] | None:

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from audit.core.errors import AuditError
-from audit.registry import blocks, index, save
+from audit.core.model import Meta
+from audit.registry import blocks, index, save, spans
 from audit.registry import restore as restoring
 from audit.registry.lastwrite import note_for
 from audit.registry.lastwrite import note_path as note_path
@@ -149,6 +150,8 @@ def edit(path: str | os.PathLike, change: Callable[[Session], T], *, dry_run: bo
             try:
                 return _run(session, change, dry_run, cache, command)
             except blocks.NotAlone:
+                if whole:
+                    raise
                 whole = True
             except blocks.StaleIndex:
                 index.forget(path, cache)
@@ -213,8 +216,6 @@ def _spliced(idx: index.Index, file: str, items: list, results: dict) -> Callabl
     expected = next(f for f in idx.files if f.file == file)
 
     def write(out) -> None:
-        from audit.registry import spans
-
         with open(file, "rb") as src:
             try:
                 read, wrote, size = spans.copy_with(src, out, [(b.start, b.end, new) for b, new, _ in items])
@@ -229,8 +230,6 @@ def _spliced(idx: index.Index, file: str, items: list, results: dict) -> Callabl
 
 def _after(idx: index.Index, by_file: dict, results: dict) -> index.Index:
     """The index of the registry as written."""
-    from audit.core.model import Meta
-
     for file, items in by_file.items():
         changes = [(b.start, len(new) - (b.end - b.start), new.count(b"\n") - b.text.count("\n")) for b, new, _ in items]
         idx = index.shifted(idx, file, changes, *results[file], deps=idx.deps)
@@ -238,8 +237,7 @@ def _after(idx: index.Index, by_file: dict, results: dict) -> index.Index:
             if isinstance(made, Meta):
                 idx = idx._replace(meta=made)
             elif made:
-                used = {p.period for t in made for p in t.progress} | {pid for t in made for pid, _ in t.trajectory}
-                idx = index.with_copy(idx._replace(used_periods=idx.used_periods | used), b.file, b.number, made[0])
+                idx = index.with_task(idx, b.file, b.number, made[0])
     return idx._replace(deps=index.restat(idx.deps, list(by_file)))
 
 
