@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -337,43 +336,56 @@ HOLD = """
     from audit.registry.locks import locked
     with locked(sys.argv[1]):
         print("locked", flush=True)
-        time.sleep(float(sys.argv[2]))
+        sys.stdin.readline()  # held until the test says so, however slow the machine
 """
 
 
-def _holder(path: Path, seconds: float) -> subprocess.Popen:
-    p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(HOLD), str(path), str(seconds)],
-                         env={**os.environ, "PYTHONPATH": CLI}, stdout=subprocess.PIPE)
+def _holder(path: Path) -> subprocess.Popen:
+    p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(HOLD), str(path)], env={**os.environ, "PYTHONPATH": CLI},
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert p.stdout.readline().strip() == b"locked"
     return p
 
 
+def _release(holder: subprocess.Popen) -> None:
+    holder.stdin.write(b"\n")
+    holder.stdin.close()
+    holder.wait(timeout=30)
+
+
+AUDIT = "import sys; from audit.cli.app import main; sys.argv[0] = 'audit'; main()"
+
+
 def _audit(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from audit.cli.app import main; sys.argv[0] = 'audit'; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], env={**os.environ, "PYTHONPATH": CLI},
+    return subprocess.run([sys.executable, "-c", AUDIT, *args], env={**os.environ, "PYTHONPATH": CLI},
                           capture_output=True, text=True, timeout=120)
 
 
 def test_a_waiting_writer_says_so_and_then_writes(tmp_path):
     reg = write(tmp_path, HEAD + T1 + T2 + T3)
-    holder = _holder(reg, 2.5)
-    started = time.monotonic()
-    r = _audit("update", "2", "-r", str(reg), "--period", "2023-H1", "--text", "已完成。", "--wait", "30")
-    holder.wait(timeout=30)
-    assert r.returncode == 0, r.stderr
-    assert "另一个写入正在进行，等待…" in r.stderr and time.monotonic() - started > 2
+    holder = _holder(reg)
+    writer_ = subprocess.Popen([sys.executable, "-c", AUDIT, "update", "2", "-r", str(reg), "--period", "2023-H1",
+                                "--text", "已完成。", "--wait", "120"], env={**os.environ, "PYTHONPATH": CLI},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = writer_.stderr.readline()  # blocks until it says something: it must be the wait
+        assert "另一个写入正在进行，等待…" in first
+        assert load(reg).registry.task("2").entry("2023-H1") is None  # still waiting, nothing written
+    finally:
+        _release(holder)
+    rest = writer_.stderr.read()
+    assert writer_.wait(timeout=120) == 0, rest
     assert load(reg).registry.task("2").entry("2023-H1").text == "已完成。"
 
 
 def test_a_writer_gives_up_after_its_wait_with_a_clear_error(tmp_path):
     reg = write(tmp_path, HEAD + T1 + T2 + T3)
     before = reg.read_bytes()
-    holder = _holder(reg, 8)
+    holder = _holder(reg)
     try:
         r = _audit("period", "add", "2023-Q3", "-r", str(reg), "--wait", "1.5")
     finally:
-        holder.kill()
-        holder.wait()
+        _release(holder)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "另一个写入正在进行，等待…" in r.stderr
     assert f"{reg} 正由另一个写入占用，已等待 1.5 秒仍未结束，本次未写入任何内容" in r.stderr
@@ -382,12 +394,11 @@ def test_a_writer_gives_up_after_its_wait_with_a_clear_error(tmp_path):
 
 def test_a_dry_run_does_not_wait_for_the_lock(tmp_path):
     reg = write(tmp_path, HEAD + T1 + T2 + T3)
-    holder = _holder(reg, 8)
+    holder = _holder(reg)
     try:
         r = run_cli("update", "2", "-r", str(reg), "--period", "2023-H1", "--text", "已完成。", "--dry-run", "--wait", "0")
     finally:
-        holder.kill()
-        holder.wait()
+        _release(holder)
     assert r.exit_code == 0, r.output
 
 
