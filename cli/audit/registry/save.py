@@ -347,8 +347,9 @@ def edit(path: str | os.PathLike, change: Callable[[Any], Any], *, backup: bool 
     `change` returned.
     """
     path = Path(path)
-    with locked(path):
-        remove_stale_temps(path)
+    with contextlib.nullcontext() if dry_run else locked(path):  # a dry run only reads
+        if not dry_run:
+            remove_stale_temps(path)
         y = rt_yaml()
         doc = read_roundtrip(path, y)
         result = change(doc)
