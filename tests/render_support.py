@@ -142,4 +142,4 @@ def context(today: date = date(2023, 7, 10)):
     reg = registry()
     a = assessments(reg)
     report = reports.status(reg, a, PERIOD, TIME_PROGRESS)
-    return build_context(reg, report, PERIOD, today=today)
+    return build_context(reg, report, PERIOD, signed=today)

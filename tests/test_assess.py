@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from audit.core.model import Actual, Meta, Period, Progress, Target, Task
-from audit.judge.assess import assess, assess_task, time_progress
+from audit.judge.assess import assess, assess_task
+from audit.judge.pace import time_progress
 from audit.registry.load import load_text
 
 META = Meta(year=2023, periods=(Period("2023-Q1", date(2023, 3, 31)), Period("2023-H1", date(2023, 6, 30))))

@@ -46,7 +46,7 @@ def test_empty_selection_gives_an_empty_array(small_registry):
 
 
 def test_spans_cover_like_a_linear_scan():
-    from audit.judge.extract import _Spans
+    from audit.judge.reading import Spans as _Spans
 
     spans = [(5, 9), (7, 12), (20, 21), (30, 30), (40, 45)]
     s = _Spans(spans)

@@ -8,7 +8,7 @@ import pytest
 from audit.core.model import Due, Meta, Period, Progress, Task
 from audit.judge import deadlines as dl
 from audit.judge.assess import assess, assess_task
-from audit.judge.extract import default_lexicon
+from audit.judge.lexicon import default_lexicon
 from audit.registry.load import load_text
 from dates_fixture import FENJIE
 
@@ -185,7 +185,7 @@ def test_a_task_without_dates_is_untouched():
 
 
 def test_the_vocabulary_is_data_and_checked():
-    from audit.judge.extract import LexiconError, lexicon_from_text
+    from audit.judge.lexicon import LexiconError, lexicon_from_text
 
     lex = lexicon_from_text("milestone_met:\n  - 挂牌=已挂牌\n", "s.yaml")
     assert dl.met_sign("挂牌成立", 0, ["中心已挂牌运行。"], lex) is not None

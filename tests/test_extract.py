@@ -1,23 +1,29 @@
-"""Rules of audit.extract, one small synthetic text each."""
+"""What audit.judge reads from text (reading, targets, actuals, statements, status words, signals, lexicon), one small text each."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from audit.core.model import Target
-from audit.judge import extract as ex
+from audit.core.numerals import parse_chinese
+from audit.judge import actuals, lexicon, reading, signals, statements, status_words, targets
+from audit.judge.lexicon import default_lexicon
+
+LEX = default_lexicon()
 
 # ----------------------------------------------------------------------------- sentences
 
 
 def test_sentences_are_verbatim_and_split_on_marks_and_lines():
     text = "一是完成A项；二是推进B项。\n③开展C工作！是否完成？"
-    assert ex.split_sentences(text) == ["一是完成A项", "二是推进B项", "③开展C工作", "是否完成"]
-    for s in ex.sentences(text):
+    assert reading.split_sentences(text) == ["一是完成A项", "二是推进B项", "③开展C工作", "是否完成"]
+    for s in reading.sentences(text):
         assert text[s.start:s.end] == s.text
 
 
 def test_decimal_points_do_not_split_sentences():
-    assert ex.split_sentences("完成投资2.89亿元，增长4.5%。") == ["完成投资2.89亿元，增长4.5%"]
+    assert reading.split_sentences("完成投资2.89亿元，增长4.5%。") == ["完成投资2.89亿元，增长4.5%"]
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -29,15 +35,15 @@ def test_decimal_points_do_not_split_sentences():
     ("一万二千", 12000), ("百分之十五", 15), ("二〇二一", 2021),
 ])
 def test_parse_number(token, value):
-    assert ex.parse_number(token) == pytest.approx(value)
+    assert reading.parse_number(token) == pytest.approx(value)
 
 
 def test_malformed_chinese_numeral_is_none():
-    assert ex.parse_chinese("十四五") is None
+    assert parse_chinese("十四五") is None
 
 
 def _q(text):
-    return [(q.value, q.high, q.unit) for q in ex.quantities(text)]
+    return [(q.value, q.high, q.unit) for q in reading.quantities(text, LEX)]
 
 
 def test_quantities_units_scales_and_full_width():
@@ -49,8 +55,8 @@ def test_quantities_ranges():
 
 
 def test_incidents_are_counted_but_together_is_not():
-    assert [(q.value, q.unit) for q in ex.quantities("发生生产安全事故4起，其中一起较大事故。")] == [(4, "起"), (1, "起")]
-    assert ex.quantities("与各部门一起研究。") == ()
+    assert [(q.value, q.unit) for q in reading.quantities("发生生产安全事故4起，其中一起较大事故。", LEX)] == [(4, "起"), (1, "起")]
+    assert reading.quantities("与各部门一起研究。", LEX) == ()
 
 
 def test_quantities_percentages():
@@ -63,18 +69,18 @@ def test_years_models_ordinals_and_names_are_not_quantities():
 
 
 def test_measure_and_scale_base():
-    q = ex.quantities("造林1.4万亩")[0]
+    q = reading.quantities("造林1.4万亩", LEX)[0]
     assert (q.base, q.base_unit) == (14000, "亩")
-    assert ex.convert(4000, "人", "万人") == pytest.approx(0.4)
-    assert ex.convert(7, "家", "个") == 7
-    assert ex.convert(7, "家", "亩") is None
+    assert reading.units(LEX).convert(4000, "人", "万人") == pytest.approx(0.4)
+    assert reading.units(LEX).convert(7, "家", "个") == 7
+    assert reading.units(LEX).convert(7, "家", "亩") is None
 
 
 # ----------------------------------------------------------------------------- targets
 
 
 def _t(goal):
-    return [(t.metric, t.value, t.high, t.unit, t.comparator, t.kind, t.text) for t in ex.extract_targets(goal)]
+    return [(t.metric, t.value, t.high, t.unit, t.comparator, t.kind, t.text) for t in targets.extract_targets(goal)]
 
 
 def test_targets_comparators_and_kinds():
@@ -101,7 +107,7 @@ def test_range_targets_keep_high():
 
 def test_full_width_goal_text_span_is_verbatim():
     goal = "新增就业１２００人以上"
-    (t,) = ex.extract_targets(goal)
+    (t,) = targets.extract_targets(goal)
     assert (t.value, t.text, t.origin) == (1200, "新增就业１２００人以上", "goal")
 
 
@@ -129,7 +135,7 @@ def test_several_targets_and_shared_verbs():
 
 
 def _actuals(goal, text):
-    return [(f.value, f.unit, f.phrase) if f else None for f in ex.extract_actuals(text, ex.extract_targets(goal))]
+    return [(f.value, f.unit, f.phrase) if f else None for f in actuals.extract_actuals(text, targets.extract_targets(goal))]
 
 
 def test_actual_matched_by_metric_not_first_number():
@@ -154,8 +160,8 @@ def test_measure_words_must_agree():
     # 处 counts sites, 座 structures: a target in 个 takes neither
     assert _actuals("建成口袋公园8个", "设置临时停车点共11处，口袋公园已建成11处。") == [None]
     assert _actuals("建成口袋公园8个", "口袋公园已建成3座。") == [None]
-    assert ex.units_compatible("万个", "个") and ex.units_compatible("亿元", "元")
-    assert not ex.units_compatible("个", "处") and not ex.units_compatible("项", "个")
+    assert reading.units(LEX).compatible("万个", "个") and reading.units(LEX).compatible("亿元", "元")
+    assert not reading.units(LEX).compatible("个", "处") and not reading.units(LEX).compatible("项", "个")
 
 
 @pytest.mark.parametrize("goal,text,want", [
@@ -211,19 +217,19 @@ def test_bare_measure_goes_to_the_one_target_in_its_unit():
 
 
 def test_a_figure_for_an_earlier_year_is_not_this_years():
-    def actuals(goal, text, year=2024):
-        found = ex.extract_actuals(text, ex.extract_targets(goal), year=year)
+    def found_for(goal, text, year=2024):
+        found = actuals.extract_actuals(text, targets.extract_targets(goal), year=year)
         return [(f.value, f.unit, f.phrase) if f else None for f in found]
 
     text = "今年安置房项目已建成4个，另已建成2023年棚户区安置房项目9个。"
-    assert actuals("建成安置房项目12个", text) == [(4, "个", "4个")]
-    assert actuals("建成安置房项目12个", "去年结转的安置房项目建成6个。") == [None]
-    assert actuals("建成安置房项目12个", "上年度安置房项目已建成6个。", year=0) == [None]
+    assert found_for("建成安置房项目12个", text) == [(4, "个", "4个")]
+    assert found_for("建成安置房项目12个", "去年结转的安置房项目建成6个。") == [None]
+    assert found_for("建成安置房项目12个", "上年度安置房项目已建成6个。", year=0) == [None]
     # a comparison with last year is this year's growth
-    assert actuals("外贸进出口额增长6%", "外贸进出口额比去年同期增长7.5%。") == [(7.5, "%", "7.5%")]
+    assert found_for("外贸进出口额增长6%", "外贸进出口额比去年同期增长7.5%。") == [(7.5, "%", "7.5%")]
     # the plan year itself, or a target that is about that earlier year, still counts
-    assert actuals("建成安置房项目12个", "2024年安置房项目已建成5个。") == [(5, "个", "5个")]
-    assert actuals("完成2023年结转项目8个", "已完成2023年结转项目3个。") == [(3, "个", "3个")]
+    assert found_for("建成安置房项目12个", "2024年安置房项目已建成5个。") == [(5, "个", "5个")]
+    assert found_for("完成2023年结转项目8个", "已完成2023年结转项目3个。") == [(3, "个", "3个")]
 
 
 def test_investing_in_building_is_a_verb_so_a_bare_count_keeps_its_noun():
@@ -235,8 +241,8 @@ def test_listed_abbreviation_lets_a_short_head_take_the_full_word():
     text = "社区平价超市已建成6家，另有社区便利店4家。"
     assert _actuals("新建社区商超20个", text) == [(6, "家", "6家")]
     assert _actuals("新建社区商超20个", "已建成社区便利店4家。") == [None]  # not listed: no guess
-    bare = ex.lexicon_from_text("stall: [暂无进展]\n")
-    found = ex.extract_actuals(text, ex.extract_targets("新建社区商超20个"), bare)
+    bare = lexicon.Lexicon({**LEX.words(), "abbreviations": ()})
+    found = actuals.extract_actuals(text, targets.extract_targets("新建社区商超20个"), bare)
     assert found == [None]  # without the lexicon entry the heads do not meet
 
 
@@ -279,12 +285,12 @@ def test_no_actual_when_metric_absent():
     ("完成总任务的45.69％", 0.4569, "总任务的45.69％"),
 ])
 def test_stated_ratios(text, value, phrase):
-    (st,) = ex.stated_ratios(text)
+    (st,) = statements.stated_ratios(text, LEX)
     assert (st.value, st.phrase) == (pytest.approx(value), phrase)
 
 
 def test_plain_growth_is_not_a_stated_ratio():
-    assert ex.stated_ratios("同比增长16.07%，开工率59.42%") == []
+    assert statements.stated_ratios("同比增长16.07%，开工率59.42%", LEX) == []
 
 
 @pytest.mark.parametrize("text,points", [
@@ -292,7 +298,7 @@ def test_plain_growth_is_not_a_stated_ratio():
     ("高于时间进度2.5个百分点", 2.5),
 ])
 def test_stated_gaps(text, points):
-    (g,) = ex.stated_gaps(text)
+    (g,) = statements.stated_gaps(text, LEX)
     assert g.value == pytest.approx(points) and g.phrase == text
 
 
@@ -300,14 +306,15 @@ def test_stated_gaps(text, points):
 
 
 def _sig(text):
-    return [(s.kind, s.phrase) for s in ex.find_signals(text)]
+    return [(s.kind, s.phrase) for s in signals.find_signals(text)]
 
 
 def test_stall_and_delay_signals_keep_sentence():
-    (s,) = ex.find_signals("港区建设目前暂无进展。其他工作正常。")
+    (s,) = signals.find_signals("港区建设目前暂无进展。其他工作正常。")
     assert (s.kind, s.phrase, s.sentence) == ("stall", "暂无进展", "港区建设目前暂无进展")
     assert _sig("南环大桥正在进行方案调整") == [("delay", "方案调整")]
-    assert _sig("现正等待规划部门重新选址") == [("delay", "等待规划部门重新")]
+    # a phrase with a gap is quoted whole, to the end of its clause, never cut after its last word
+    assert _sig("现正等待规划部门重新选址") == [("delay", "等待规划部门重新选址")]
 
 
 def test_longest_phrase_wins():
@@ -327,56 +334,57 @@ def test_statistics_are_weak():
 
 
 def test_zero_phrase_names_its_subject():
-    (s,) = ex.find_signals("全市无新增限上住宿企业。")
+    (s,) = signals.find_signals("全市无新增限上住宿企业。")
     assert (s.kind, s.phrase, s.subject) == ("stall", "无新增", "限上住宿企业")
 
 
 def test_concrete_progress():
-    assert ex.has_concrete_progress("港区目前暂无进展。") is False
-    assert ex.has_concrete_progress("港区目前暂无进展。码头已完成设计招标。") is True
-    assert ex.has_concrete_progress("预期良好。") is False
+    assert signals.has_concrete_progress("港区目前暂无进展。") is False
+    assert signals.has_concrete_progress("港区目前暂无进展。码头已完成设计招标。") is True
+    assert signals.has_concrete_progress("预期良好。") is False
 
 
 # ----------------------------------------------------------------------------- the lexicon file
 
 
 def test_lexicon_user_file_extends_and_compiles_once():
-    lex = ex.lexicon_from_text("stall:\n  - 原地踏步\ndelay:\n  - 进度偏慢\n", "mine.yaml")
-    assert [(s.kind, s.phrase) for s in ex.find_signals("该项目原地踏步。另一项进度偏慢。", lex)] == [
+    lex = lexicon.lexicon_from_text("stall:\n  - 原地踏步\ndelay:\n  - 进度偏慢\n", "mine.yaml")
+    assert [(s.kind, s.phrase) for s in signals.find_signals("该项目原地踏步。另一项进度偏慢。", lex)] == [
         ("stall", "原地踏步"), ("delay", "进度偏慢")]
-    assert lex.regex("stall") is ex.lexicon_from_text("stall: [原地踏步]\n").regex("stall")
+    assert lex.regex("stall") is lexicon.lexicon_from_text("stall: [原地踏步]\n").regex("stall")
 
 
 def test_lexicon_errors_are_located():
-    with pytest.raises(ex.LexiconError) as e:
-        ex.lexicon_from_text("stall:\n  - 暂无进展\n  - [a, b]\nsomething: []\n", "bad.yaml")
+    with pytest.raises(lexicon.LexiconError) as e:
+        lexicon.lexicon_from_text("stall:\n  - 暂无进展\n  - [a, b]\nsomething: []\n", "bad.yaml")
     lines = [(p.line, p.field) for p in e.value.problems]
     assert lines == [(3, "stall[1]"), (4, "something")]
-    with pytest.raises(ex.LexiconError) as e:
-        ex.lexicon_from_text("stall:\n  - a\n - b\n", "bad.yaml")
+    with pytest.raises(lexicon.LexiconError) as e:
+        lexicon.lexicon_from_text("stall:\n  - a\n - b\n", "bad.yaml")
     assert e.value.problems[0].file == "bad.yaml" and e.value.problems[0].line == 3
 
 
 def test_shipped_lexicon_loads():
-    lex = ex.default_lexicon()
+    lex = LEX
     assert "暂无进展" in lex.stall and "暂缓" in lex.delay and "无新增" in lex.zero
     assert "申报" in lex.intent and "可研" in lex.preparatory and ("商超", "超市") in lex.aliases()
 
 
 def test_abbreviation_entries_are_short_equals_full():
-    assert ex.lexicon_from_text("abbreviations:\n  - 农贸=农贸市场\n").aliases() == (("农贸", "农贸市场"),)
-    with pytest.raises(ex.LexiconError) as e:
-        ex.lexicon_from_text("abbreviations:\n  - 商超\n", "bad.yaml")
+    # an office's file adds its pairs to the shipped ones
+    assert lexicon.lexicon_from_text("abbreviations:\n  - 农贸=农贸市场\n").aliases()[-1] == ("农贸", "农贸市场")
+    with pytest.raises(lexicon.LexiconError) as e:
+        lexicon.lexicon_from_text("abbreviations:\n  - 商超\n", "bad.yaml")
     assert (e.value.problems[0].line, e.value.problems[0].field) == (2, "abbreviations[0]")
 
 
 def test_missing_lexicon_file(tmp_path):
-    with pytest.raises(ex.LexiconError):
-        ex.load_lexicon(tmp_path / "none.yaml")
+    with pytest.raises(lexicon.LexiconError):
+        lexicon.load_lexicon(tmp_path / "none.yaml")
 
 
 def test_target_record_fields():
-    (t,) = ex.extract_targets("新增外贸企业5家")
+    (t,) = targets.extract_targets("新增外贸企业5家")
     assert isinstance(t, Target) and t.origin == "goal" and t.kind == "cumulative"
 
 
@@ -397,14 +405,14 @@ def test_a_change_against_the_target_direction_counts_negative():
     assert _actuals("税收收入增长6%", "上半年税收收入同比下降2.3%。") == [(-2.3, "%", "2.3%")]
     assert _actuals("化学需氧量排放量下降2%", "化学需氧量排放量同比下降2.6%。") == [(2.6, "%", "2.6%")]
     assert _actuals("化学需氧量排放量下降2%", "化学需氧量排放量同比上升0.4%。") == [(-0.4, "%", "0.4%")]
-    assert ex.direction("同比下降") == "down" and ex.direction("比上年提高") == "up"
-    assert ex.direction("下降到") == "" and ex.direction("提高至") == ""  # the level reached, not the change
+    assert targets.direction("同比下降", LEX) == "down" and targets.direction("比上年提高", LEX) == "up"
+    assert targets.direction("下降到", LEX) == "" and targets.direction("提高至", LEX) == ""  # the level reached, not the change
 
 
 def test_a_decrease_target_is_a_floor_on_the_cut():
-    (t,) = ex.extract_targets("单位工业增加值用水量下降4%")
+    (t,) = targets.extract_targets("单位工业增加值用水量下降4%")
     assert (t.comparator, t.kind, t.value) == (">=", "level", 4)
-    (t,) = ex.extract_targets("城镇登记失业率控制在4.5%以内")  # unchanged: a ceiling on a level
+    (t,) = targets.extract_targets("城镇登记失业率控制在4.5%以内")  # unchanged: a ceiling on a level
     assert t.comparator == "<="
 
 
@@ -426,9 +434,9 @@ def test_a_bare_percentage_is_the_one_percentage_target():
 
 
 def test_comparators_and_alternative_units_around_the_counted_noun():
-    (t,) = ex.extract_targets("企业开办时间压减至3个工作日以内")
+    (t,) = targets.extract_targets("企业开办时间压减至3个工作日以内")
     assert (t.value, t.comparator, t.kind) == (3, "<=", "level")
-    (t,) = ex.extract_targets("建设安置房2000套（户）")
+    (t,) = targets.extract_targets("建设安置房2000套（户）")
     assert (t.metric, t.value, t.unit) == ("建设安置房", 2000, "套")
 
 
@@ -437,9 +445,9 @@ def test_a_rate_named_in_quotes_keeps_its_rate_word():
 
 
 def test_completion_rate_is_a_stated_ratio():
-    (st,) = ex.stated_ratios("已建成8个。\n完成率：64%")
+    (st,) = statements.stated_ratios("已建成8个。\n完成率：64%", LEX)
     assert (st.value, st.ref) == (pytest.approx(0.64), "完成率")
-    (st,) = ex.stated_ratios("累计完成投资4.2亿元，年度完成率71.2%")
+    (st,) = statements.stated_ratios("累计完成投资4.2亿元，年度完成率71.2%", LEX)
     assert st.value == pytest.approx(0.712)
 
 
@@ -458,14 +466,14 @@ def test_suspension_and_still_pending_paperwork_are_signals():
 
 
 def test_vague_words_and_rate_names_are_not_concrete_progress():
-    assert ex.has_concrete_progress("围绕年度目标，积极推进，进展顺利。") is False
-    assert ex.has_concrete_progress("积极推进，已完成选址。") is True
-    assert ex.has_concrete_progress("开工率：0") is False
+    assert signals.has_concrete_progress("围绕年度目标，积极推进，进展顺利。") is False
+    assert signals.has_concrete_progress("积极推进，已完成选址。") is True
+    assert signals.has_concrete_progress("开工率：0") is False
 
 
 def test_a_done_clause_beside_a_signal_is_concrete_progress():
-    assert ex.has_concrete_progress("其余2家尚未开工，已投产4家。") is True
-    assert ex.has_concrete_progress("目前暂无进展，相关方案尚在酝酿中。") is False
+    assert signals.has_concrete_progress("其余2家尚未开工，已投产4家。") is True
+    assert signals.has_concrete_progress("目前暂无进展，相关方案尚在酝酿中。") is False
 
 
 @pytest.mark.parametrize("goal,text,done", [
@@ -476,48 +484,152 @@ def test_a_done_clause_beside_a_signal_is_concrete_progress():
     ("建成市民服务中心", "确保年底前全面完成。", False),  # a plan
 ])
 def test_completion_claim_speaks_of_the_task_itself(goal, text, done):
-    assert (ex.completion_claim(text, goal) is not None) is done
+    assert (signals.completion_claim(text, goal) is not None) is done
 
 
 def test_pending_result_and_no_change():
-    c = ex.pending_result("已上报9个村，省级评定结果尚未公布。")
+    c = signals.pending_result("已上报9个村，省级评定结果尚未公布。")
     assert (c.phrase, c.sentence) == ("尚未公布", "已上报9个村，省级评定结果尚未公布")
-    assert ex.pending_result("已评定9个村。") is None
-    c = ex.no_change("信访总量与上年持平。", "信访总量同比下降")
+    assert signals.pending_result("已评定9个村。") is None
+    c = signals.no_change("信访总量与上年持平。", "信访总量同比下降")
     assert c.phrase == "持平"
-    assert ex.no_change("信访总量与上年持平。", "开展信访积案化解") is None  # the goal asks for no change
+    assert signals.no_change("信访总量与上年持平。", "开展信访积案化解") is None  # the goal asks for no change
 
 
 def test_foreign_currency_and_concentration_units():
-    [t] = ex.extract_targets("进出口额达到3.6亿美元。")
+    [t] = targets.extract_targets("进出口额达到3.6亿美元。")
     assert (t.value, t.unit, t.kind) == (3.6, "亿美元", "cumulative")
-    assert not ex.units_compatible("亿美元", "亿元")
-    [t] = ex.extract_targets("细颗粒物年均浓度控制在30微克/立方米以内。")
+    assert not reading.units(LEX).compatible("亿美元", "亿元")
+    [t] = targets.extract_targets("细颗粒物年均浓度控制在30微克/立方米以内。")
     assert (t.value, t.unit, t.comparator, t.kind) == (30, "微克/立方米", "<=", "level")
-    [f] = ex.extract_actuals("全年细颗粒物年均浓度28微克/立方米。", [t])
+    [f] = actuals.extract_actuals("全年细颗粒物年均浓度28微克/立方米。", [t])
     assert f.value == 28
 
 
 def test_month_on_month_change_is_not_the_years_change():
-    [t] = ex.extract_targets("工业用电量增长6%。")
-    [f] = ex.extract_actuals("全年工业用电量同比增长6.5%，12月环比增长0.8%。", [t])
+    [t] = targets.extract_targets("工业用电量增长6%。")
+    [f] = actuals.extract_actuals("全年工业用电量同比增长6.5%，12月环比增长0.8%。", [t])
     assert f.value == 6.5
-    [f] = ex.extract_actuals("工业用电量环比增长0.8%。", [t])
+    [f] = actuals.extract_actuals("工业用电量环比增长0.8%。", [t])
     assert f is None
 
 
 def test_a_bare_measure_after_clauses_of_things_done_goes_to_the_one_target():
-    [t] = ex.extract_targets("建设高效节水灌溉2万亩。")
-    [f] = ex.extract_actuals("设计已批复，施工单位已进场，完成0.6万亩。", [t])
+    [t] = targets.extract_targets("建设高效节水灌溉2万亩。")
+    [f] = actuals.extract_actuals("设计已批复，施工单位已进场，完成0.6万亩。", [t])
     assert (f.value, f.unit) == (0.6, "万亩")
 
 
 def test_self_assessment_tags_are_blanked_in_the_reading_copy():
     text = "【已完成】全年新建5所。"
-    assert ex.normalise(text) == " " * 5 + "全年新建5所。"
-    assert ex.normalise("【滞后】仍在施工") == "【滞后】仍在施工"
+    assert reading.normalise(text, LEX) == " " * 5 + "全年新建5所。"
+    assert reading.normalise(text) == text  # without the lexicon, only the width of characters is folded
+    assert reading.normalise("【滞后】仍在施工", LEX) == "【滞后】仍在施工"
 
 
 def test_failing_to_within_the_year_is_a_delay():
     assert _sig("受设备供货周期影响，年内未能投入使用，预计明年3月开诊。") == [("delay", "年内未能")]
     assert _sig("部分项目未能按期开工。") == [("delay", "未能按期")]
+
+
+# ----------------------------------------------------------------------------- the lexicon: every category checked
+
+
+def test_a_complete_lexicon_names_every_category_once():
+    text = (Path(lexicon.__file__).resolve().parents[3] / "data" / "signals.yaml").read_text(encoding="utf-8")
+    lex, problems = lexicon.read_lexicon(text, "signals.yaml", complete=True)
+    assert problems == [] and set(lex.words()) == set(lexicon.CATEGORIES)
+    _, problems = lexicon.read_lexicon("stall: [暂无进展]\n", "signals.yaml", complete=True)
+    assert {p.field for p in problems} == set(lexicon.CATEGORIES) - {"stall"}
+    assert all(p.line == 1 and "随软件提供的" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("text,line,field,words", [
+    ("stall: [暂无进展]\nstall: [停滞]\n", 2, "stall", "写了两次"),
+    ("delay:\n  - …重新\n", 2, "delay[0]", "“…” 只能写在两个词之间"),
+    ("unit_synonyms:\n  - 个家\n", 2, "unit_synonyms[0]", "例如 “个=家”"),
+    ("behind: 滞后\n", 1, "behind", "应为词语列表"),
+    ("- 滞后\n", 1, "", "最外层"),
+    ("stall:\n  - ''\n", 2, "stall[0]", "不能为空"),
+])
+def test_lexicon_mistakes_are_located_with_what_to_do(text, line, field, words):
+    with pytest.raises(lexicon.LexiconError) as e:
+        lexicon.lexicon_from_text(text, "mine.yaml")
+    (p,) = e.value.problems
+    assert (p.file, p.line, p.field) == ("mine.yaml", line, field) and words in p.message
+
+
+def test_an_offices_file_adds_to_the_shipped_words():
+    lex = lexicon.lexicon_from_text("behind:\n  - 原地踏步\nmeasures: [延米]\n", "mine.yaml")
+    assert lex.behind[-1] == "原地踏步" and "滞后" in lex.behind
+    assert [(q.value, q.unit) for q in reading.quantities("完成管网铺设300延米", lex)] == [(300, "延米")]
+
+
+def test_lexicon_beside_a_registry(tmp_path):
+    reg = tmp_path / "tasks.yaml"
+    reg.write_text("meta: {}\n", encoding="utf-8")
+    assert lexicon.beside(reg) is None and lexicon.lexicon_for(reg) is LEX
+    (tmp_path / "signals.yaml").write_text("stall: [原地踏步]\n", encoding="utf-8")
+    assert lexicon.beside(reg) == tmp_path / "signals.yaml"
+    assert "原地踏步" in lexicon.lexicon_for(reg).stall and lexicon.lexicon_problems(reg) == []
+    (tmp_path / "signals.yaml").write_text("stal: [原地踏步]\n", encoding="utf-8")
+    assert [p.field for p in lexicon.lexicon_problems(reg)] == ["stal"]
+
+
+# ----------------------------------------------------------------------------- the office's words: scope, negation, lists
+
+
+def _words(text):
+    return [(w.phrase, w.call, w.scope, w.negated) for w in status_words.read_status(text, LEX).words]
+
+
+def test_status_words_with_their_scope_and_negation():
+    assert _words("目前已完成施工面积1.2万亩，仅占年度任务的34.3%，进度滞后。") == [
+        ("已完成", "completed", "word", False), ("滞后", "lagging", "task", False)]  # 已完成 decides only in a list
+    assert _words("受国际不利环境、宏观政策、资金短缺等多种因素影响完成情况不够理想。") == [("不够理想", "lagging", "task", False)]
+    assert _words("桂花苑、纺机宿舍等7个小区施工进度偏慢。")[0][2] == "part"
+    assert _words("实验中学东校区、城西小学2个项目受征地拆迁影响，推进缓慢。") == [("推进缓慢", "lagging", "part", False)]
+    assert _words("项目于9月28才签订合同,滞后了2个月,后期将加快推进。") == [("滞后", "lagging", "task", False)]
+    assert _words("各项目推进有力，未出现进度滞后的情况。")[0][3] is True
+    assert _words("对进度滞后的任务实行约谈。")[0][2] == "class"
+    assert _words("着力解决农村污水处理设施建设滞后问题，已建成处理站12座。")[0][2] == "class"  # the problem addressed
+    assert _words("查处闯红灯违法行为1200起。") == []
+    assert signals.find_signals("全市耕地面积至今未出现减少。", LEX) == ()  # good news, no stall
+    assert _words("150项目标任务整体推进落实较好,124项达到序时进度要求。") == [("达到序时", "on_track", "count", False)]
+
+
+def test_lists_sorted_by_status_and_the_task_they_name():
+    text = ("本次督查共7个重点项目,其中正常推进的项目2个,分别是:职教园拆迁项目、城区黑臭水体治理项目;未完成3月份目标任务的"
+            "项目5个,分别是:云城学校项目、养城中学项目、靳大安置区项目。")
+    r = status_words.read_status(text, LEX)
+    assert [(lst.call, lst.items) for lst in r.lists] == [
+        ("on_track", ("职教园拆迁项目", "城区黑臭水体治理项目")), ("lagging", ("云城学校项目", "养城中学项目", "靳大安置区项目"))]
+    assert status_words.named_in(r, "推进靳大安置区项目建设。", LEX)[1] == "靳大安置区项目"
+    assert status_words.named_in(r, "推进城南学校项目建设。", LEX) is None
+    text = "推进缓慢的有3(城区公办幼儿园建设、乡镇污水处理站建设、乡镇加油站建设),占目标任务的30%。"
+    r = status_words.read_status(text, LEX)
+    assert r.lists[0].items == ("城区公办幼儿园建设", "乡镇污水处理站建设", "乡镇加油站建设")
+    assert text[r.shares[0][0]:r.shares[0][1]].endswith("占目标任务的30%")  # a share of the list, no completion
+    # the next numbered part of a report is no list of names: only a count of tasks may lead into one
+    text = "急救中心、精神病医院等15个策划项目有序推进。②卫生体制改革方面:市医共体对所有分院的乡村医生进行巡回集中培训。"
+    assert [lst.items for lst in status_words.read_status(text, LEX).lists] == [("急救中心", "精神病医院")]
+
+
+# ----------------------------------------------------------------------------- plans and starts
+
+
+def test_planned_and_actual_figures_pair_within_a_sentence():
+    def pairs(text):
+        return [(p.planned, p.actual, p.whole_year) for p in statements.planned_actuals(text, LEX)]
+
+    assert pairs("一季度计划完成投资8亿元，实际完成6亿元。") == [(8e8, 6e8, False)]
+    assert pairs("今年“双50”项目年内应开工项目28个、应竣工25个,实际开工9个、竣工2个。") == [(28, 9, True), (25, 2, True)]
+    assert pairs("计划总投资136.35亿元,年度计划投资42.13亿元,已完成投资20.82亿元。") == [
+        (pytest.approx(42.13e8), pytest.approx(20.82e8), True)]
+    assert pairs("充实应急抢险物料和器材,9月底完成自储砂石料4000立方米。") == []  # 应急 is no plan
+
+
+def test_expected_start():
+    c = signals.expected_start("预计9月份开始接种工作。", LEX)
+    assert (c.phrase, c.sentence) == ("预计9月份开始", "预计9月份开始接种工作")
+    assert signals.expected_start("已完成接种1.2万人。", LEX) is None

@@ -20,8 +20,11 @@ from hypothesis import strategies as st
 
 from audit.core.errors import AuditError
 from audit.core.numerals import to_chinese
-from audit.judge import extract as ex
+from audit.judge import actuals, reading, signals, statements, targets
+from audit.judge.lexicon import default_lexicon
 from audit.registry.load import load_text
+
+LEX = default_lexicon()
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -46,48 +49,48 @@ any_text = st.one_of(st.text(max_size=300), chinese_text)
 @SETTINGS
 @given(any_text)
 def test_parse_number_never_raises(s):
-    v = ex.parse_number(s)
+    v = reading.parse_number(s)
     assert v is None or isinstance(v, float)
 
 
 @SETTINGS
 @given(st.integers(min_value=0, max_value=10**15))
 def test_printed_integer_parses_back(n):
-    assert ex.parse_number(str(n)) == n
-    assert ex.parse_number(f"{n:,}") == n
-    assert ex.parse_number(str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == n
+    assert reading.parse_number(str(n)) == n
+    assert reading.parse_number(f"{n:,}") == n
+    assert reading.parse_number(str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == n
 
 
 @SETTINGS
 @given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
 def test_printed_decimal_parses_back(d):
-    assert math.isclose(ex.parse_number(str(d)), float(d), rel_tol=1e-12)
+    assert math.isclose(reading.parse_number(str(d)), float(d), rel_tol=1e-12)
 
 
 @SETTINGS
 @given(st.integers(min_value=1, max_value=9999), st.sampled_from(["万", "亿"]))
 def test_printed_number_with_scale_parses_back(n, scale):
-    assert ex.parse_number(f"{n}{scale}") == n * {"万": 1e4, "亿": 1e8}[scale]
+    assert reading.parse_number(f"{n}{scale}") == n * {"万": 1e4, "亿": 1e8}[scale]
 
 
 @SETTINGS
 @given(st.integers(min_value=0, max_value=9999))
 def test_chinese_numeral_parses_back(n):
-    assert ex.parse_number(to_chinese(n)) == n
+    assert reading.parse_number(to_chinese(n)) == n
 
 
 @SETTINGS
 @given(st.integers(min_value=1, max_value=10**8), st.sampled_from(["家", "个", "亿元", "万亩", "公里", "%"]))
 def test_quantity_in_a_sentence_is_found(n, unit):
     text = f"目前已完成{n}{unit}。"
-    qs = ex.quantities(text)
+    qs = reading.quantities(text, LEX)
     assert [(q.value, q.unit) for q in qs] == [(n, unit)]
 
 
 @SETTINGS
 @given(any_text)
 def test_quantities_never_raise_and_stay_in_bounds(s):
-    for q in ex.quantities(s):
+    for q in reading.quantities(s, LEX):
         assert 0 <= q.start < q.end <= len(s)
         assert math.isfinite(q.value) or q.value != q.value or True  # any float is fine; no exception
 
@@ -95,20 +98,20 @@ def test_quantities_never_raise_and_stay_in_bounds(s):
 @SETTINGS
 @given(any_text)
 def test_signal_detector_never_raises(s):
-    for sig in ex.find_signals(s):
+    for sig in signals.find_signals(s):
         assert sig.kind in ("stall", "delay", "weak_stall")
         assert sig.phrase and sig.phrase in s
-    ex.has_concrete_progress(s)
-    ex.stated_ratios(s)
-    ex.stated_gaps(s)
+    signals.has_concrete_progress(s)
+    statements.stated_ratios(s, LEX)
+    statements.stated_gaps(s, LEX)
 
 
 @SETTINGS
 @given(any_text, any_text)
 def test_targets_and_actuals_never_raise(goal, progress):
-    targets = ex.extract_targets(goal)
-    found = ex.extract_actuals(progress, targets)
-    assert len(found) == len(targets)
+    read = targets.extract_targets(goal)
+    found = actuals.extract_actuals(progress, read)
+    assert len(found) == len(read)
 
 
 # ----------------------------------------------------------------------------- notice (circular importer)
@@ -242,7 +245,8 @@ registry_data = _record({
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registry_data)
 def test_registry_shaped_data_loads_or_reports(data):
-    from audit.judge.assess import assess, time_progress
+    from audit.judge.assess import assess
+    from audit.judge.pace import time_progress
     from audit.report import reports
 
     text = yaml.safe_dump(data, allow_unicode=True)
@@ -263,5 +267,5 @@ def test_registry_shaped_data_loads_or_reports(data):
 @SETTINGS
 @given(any_text)
 def test_quantity_scan_skips_only_where_no_match_can_start(s):
-    norm = ex.normalise(s)
-    assert [m.span() for m in ex._qty_matches(norm)] == [m.span() for m in ex._QTY.finditer(norm)]
+    norm = reading.normalise(s)
+    assert [m.span() for m in reading.quantity_matches(norm, LEX)] == [m.span() for m in reading.quantity_pattern(LEX).finditer(norm)]

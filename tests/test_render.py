@@ -1,4 +1,4 @@
-"""render.py: filters, Markdown escaping, the golden draft, template errors and the sandbox."""
+"""The draft's filters, Markdown escaping, verdicts, the golden draft, template errors and the sandbox."""
 from __future__ import annotations
 
 import os
@@ -10,19 +10,10 @@ from markdown_it import MarkdownIt
 
 import render_support as rs
 from audit.core.errors import AuditError
-from audit.drafts.render import (
-    f_cn,
-    f_date,
-    f_pct,
-    f_points,
-    f_short,
-    format_for,
-    md_escape,
-    render,
-    render_template,
-    template_search,
-    verdict,
-)
+from audit.drafts.filters import f_cn, f_date, f_pct, f_points, f_short, md_escape
+from audit.drafts.grounds import grounds, verdict
+from audit.drafts.render import format_for, render
+from audit.drafts.sandbox import render_template, template_search
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -60,10 +51,11 @@ def test_date_filter_both_styles():
     assert f_date(None) == ""
 
 
-def test_short_cuts_at_a_sentence_end_or_with_ellipsis():
+def test_short_cuts_between_clauses_with_deng():
     assert f_short("短句。", 10) == "短句。"
-    assert f_short("第一句话很长很长。第二句话也很长很长很长。", 12) == "第一句话很长很长。"
-    assert f_short("一二三四五六七八九十一二三四五", 6) == "一二三四五六……"
+    assert f_short("第一句话很长很长。第二句话也很长很长很长。", 12) == "第一句话很长很长等"
+    assert f_short("一二三四五六七八九十一二三四五", 6) == "一二三四五六七八九十一二三四五"  # one clause: never cut
+    assert f_short("全年争取各类资金30亿元以上,完成招商引资项目160个左右,协议引资300亿元左右。", 24) == "全年争取各类资金30亿元以上等"
 
 
 def test_format_follows_extension_unless_told():
@@ -77,15 +69,70 @@ def test_format_follows_extension_unless_told():
         format_for(None, "pdf")
 
 
-def test_verdict_strings():
-    row = {"status": "lagging", "ratio": 0.45, "gap": -0.05, "flags": [], "evidence_detail": []}
-    assert verdict(row) == "【滞后：完成45%，低于序时进度5个百分点】"
-    stalled = {"status": "stalled", "ratio": None, "gap": None, "flags": [],
-               "evidence_detail": [{"kind": "stall", "phrase": "暂无进展", "sentence": "项目暂无进展。"}]}
-    assert verdict(stalled) == "【停滞：“暂无进展”】"
-    row = {"status": "unassessed", "ratio": None, "gap": None, "flags": ["unreported"], "evidence_detail": []}
-    assert verdict(row) == "【待评估：未报送】"
-    assert verdict({"status": "on_track", "ratio": 0.6, "gap": 0.1, "flags": [], "evidence_detail": []}) == ""
+def row(status, ratio=None, gap=None, flags=(), evidence=(), targets=(), reasons=(), basis="ratio"):
+    return {"status": status, "ratio": ratio, "gap": gap, "flags": list(flags), "basis": basis,
+            "evidence_detail": [dict(zip(("kind", "phrase", "sentence"), e)) for e in evidence],
+            "targets": list(targets), "reasons": list(reasons)}
+
+
+def target(metric, value, unit, actual, ratio, sentence, kind="cumulative", met=None, cmp=">="):
+    return {"metric": metric, "value": value, "high": None, "unit": unit, "cmp": cmp, "kind": kind, "actual": actual,
+            "actual_unit": unit, "ratio": ratio, "met": met, "sentence": sentence, "projection": None}
+
+
+def call(r) -> str:
+    return verdict(r, grounds(r))
+
+
+def test_verdict_names_the_target_and_the_sentence_behind_a_ratio():
+    s = "截至目前,全市新增规上(限上)服务业企业9家"
+    r = row("lagging", 0.45, -0.05, evidence=[("actual", "9家", s)],
+            targets=[target("新增规上(限上)服务业企业", 20, "家", 9, 0.45, s)])
+    assert call(r) == "【滞后：新增规上(限上)服务业企业完成45%，低于序时进度5个百分点】"
+    assert [g.sentence for g in grounds(r)] == [s]
+
+
+def test_a_figure_no_sentence_backs_is_not_stated():
+    r = row("lagging", 0.45, -0.05, reasons=["按完成比例判断"])
+    assert call(r) == "【滞后：按完成比例判断】"  # the judgement's own account, not a bare figure
+
+
+def test_only_the_target_whose_ratio_the_task_has_is_stated():
+    money = "上半年,全市争取到位资金4657万元,招商引资签约项目82个"
+    built = "拟上报列入2021年咸宁市重点项目25个,已开工25个,其中投产1个,完工2个"
+    r = row("lagging", 0.0155, -0.4845, targets=[
+        target("各类资金", 30, "亿元", 0.4657, 0.0155, money),
+        target("完成招商引资项目", 160, "个", 82, 0.5125, money, cmp="~"),
+        target("咸宁市重点项目", 19, "个", 2, 0.1053, built)])
+    assert call(r) == "【滞后：各类资金完成1.6%，低于序时进度48.4个百分点】"
+    assert "咸宁" not in call(r) and "10.5%" not in call(r)
+
+
+def test_a_level_not_reached_is_the_reason_when_the_ratio_is_on_pace():
+    s = "预计一季度高新技术企业增加值占GDP比重12.73%"
+    r = row("lagging", 0.5, 0.0, targets=[
+        target("建成农业科技示范园(基地)", 20, "家", 10, 0.5, "培育示范基地10家"),
+        target("高新技术企业增加值占GDP比重", 15, "%", 12.73, None, s, kind="level", met=False)])
+    assert call(r) == "【滞后：高新技术企业增加值占GDP比重12.73%，目标15%以上，未达到】"
+    assert "完成50%" not in call(r)
+
+
+def test_words_are_quoted_as_whole_clauses():
+    s = "退役军人服务中心已完成建设立项等准备工作,因前期土地选址与铁路用地政策相冲突,现正等待自然资源规划部门重新进行选址"
+    r = row("lagging", basis="text", evidence=[("delay", "等待自然资源规划部门重新", s)])
+    assert call(r) == "【滞后：“现正等待自然资源规划部门重新进行选址”】"
+    stalled = row("stalled", basis="text", evidence=[("stall", "暂无进展", "项目暂无进展。"), ("actual", "3个", "建成3个")])
+    assert call(stalled) == "【停滞：“项目暂无进展”】"
+    assert [g.sentence for g in grounds(stalled)] == ["项目暂无进展。"]  # a figure that argues nothing is not quoted
+
+
+def test_verdicts_of_the_other_calls():
+    assert call(row("unassessed", flags=["unreported"])) == "【待评估：未报送】"
+    assert call(row("unassessed", basis="none", flags=["no_concrete_progress"])) == "【待评估：进展情况未写明本期具体进展】"
+    assert call(row("lagging", basis="manual", evidence=[("manual", "", "选址未定")])) == "【滞后：人工认定：选址未定】"
+    assert call(row("on_track", 0.6, 0.1)) == ""
+    mismatch = ("mismatch", "占目标值的60%", "已引进5个，占目标值的60%")
+    assert call(row("lagging", 0.5, 0.0, flags=["data_mismatch"], evidence=[mismatch])) == "【滞后：数据不一致】"
 
 
 # ----------------------------------------------------------------------------- Markdown escaping
@@ -141,10 +188,10 @@ def test_draft_has_every_task_in_order_and_problems_lists_exactly_laggards():
         "启动建设县城污水处理厂二期", "引进亿元以上项目10个", "1000人", "改造老旧小区5个")]
     assert positions == sorted(positions)
     stalled, rest = problems.split("进度滞后的任务")
-    assert "第2项" in stalled and "第1项" not in stalled
-    lagging, unreported = rest.split("未报送进展情况的任务")
-    assert "第1项" in lagging and "第3项" in lagging and "第2项" not in lagging and "第4项" not in lagging
-    assert "第5项" in unreported
+    assert "第二部分第2项" in stalled and "第二部分第1项" not in stalled
+    lagging, unassessed = rest.split("待评估的任务")
+    assert "第二部分第1项" in lagging and "第二部分第3项" in lagging and "第二部分第2项" not in lagging
+    assert "未报送进展情况的1项：第三部分第5项。" in unassessed
     assert "第4项" not in problems.split("## 下一步工作要求")[0]
 
 
@@ -165,9 +212,11 @@ def test_summary_numbers_are_the_status_report():
     assert f"| 合计 | 7 | {c['completed']} | {c['on_track']} | {c['lagging']} | {c['stalled']} | {c['unassessed']} |" in text
 
 
-def test_date_style_arabic_and_no_published_date_uses_today():
+def test_the_draft_is_signed_with_its_own_date_not_the_sources():
     ctx = rs.context(today=date(2023, 7, 10))
-    ctx["meta"]["date_text"] = f_date(date(2023, 7, 10), "arabic")
+    assert ctx["meta"]["published"] == date(2023, 7, 5)
+    assert draft(ctx).rstrip().endswith("某县人民政府办公室\n\n二〇二三年七月十日")
+    ctx["draft"]["date_text"] = f_date(date(2023, 7, 10), "arabic")
     assert draft(ctx).rstrip().endswith("2023年7月10日")
 
 
@@ -251,6 +300,18 @@ def test_templates_cannot_reach_the_file_system_or_import_modules(tmp_path, sour
     write(tmp_path, "secret.txt", "机密")
     p = write(tmp_path / "t", "evil.md.j2", source + "\n")
     with pytest.raises(AuditError, match="找不到模板"):
+        draft(template=str(p))
+
+
+def test_template_comments_never_reach_a_draft_and_lines_keep_their_numbers(tmp_path):
+    text = "# {{ meta.issuer }}\n\n<!-- 说明\n两行 -->\n\n正文<!-- 行内 -->。\n\n<!-- signature -->\n\n落款\n"
+    p = write(tmp_path, "c.md.j2", text)
+    assert draft(template=str(p)) == "# 某县人民政府办公室\n\n正文。\n\n落款\n"
+    assert "<!--" not in draft(fmt="html")
+    docx_markdown = render_template(template_search(None, str(p), "docx"), "docx", rs.context())
+    assert "<!-- signature -->" in docx_markdown  # the Word draft's own marker of the signature block
+    write(tmp_path, "c.md.j2", text + "{{ meta.nothing }}\n")
+    with pytest.raises(AuditError, match=r"c\.md\.j2 第 11 行"):
         draft(template=str(p))
 
 

@@ -37,7 +37,7 @@ def run(*args):
 
 
 def test_stdout_is_exactly_the_markdown_draft(reg_path):
-    r = run()
+    r = run("--date", "2023-07-10")
     assert r.exit_code == 0, r.stderr
     golden = Path(__file__).parent / "golden" / "notice_small.md"
     assert r.stdout == golden.read_text(encoding="utf-8")

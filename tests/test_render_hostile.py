@@ -12,6 +12,7 @@ import pytest
 import render_support as rs
 from audit.core.errors import AuditError
 from audit.drafts import render as rd
+from audit.drafts import sandbox
 from conftest import run_cli
 
 HOSTILE = "# 标题 <script>alert(1)</script> & &amp; *粗* _斜_ [链接](http://x) | 表 | `代码` \x07\x0b\x1b 结尾"
@@ -42,7 +43,7 @@ def test_exhausting_templates_stop_with_a_clear_error(tmp_path: Path, source: st
 
 
 def test_a_template_that_loops_silently_is_timed_out(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(rd, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 1)
     start = time.perf_counter()
     with pytest.raises(AuditError) as e:
         _draft(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import render_support as rs
-from audit.drafts import render
+from audit.drafts import filters, render, sandbox
 from audit.judge.assess import assess
 from audit.registry import cache as cache_mod
 from audit.registry.load import load
@@ -26,64 +26,64 @@ import gen  # noqa: E402
 
 def md_escape_in_full(value) -> str:
     """md_escape without its shortcut for text that needs no escaping."""
-    text = render.clean(str(value))
-    text = render._MD_INLINE.sub(r"\\\1", text)
-    text = render._MD_ENTITY.sub(r"\\&", text)
+    text = filters.clean(str(value))
+    text = filters._MD_INLINE.sub(r"\\\1", text)
+    text = filters._MD_ENTITY.sub(r"\\&", text)
     lines = [ln.strip(" \t") for ln in text.split("\n")]
     text = "\n\n".join(ln for ln in lines if ln)
-    return render._MD_LINE_START.sub(lambda m: m[1] + render._escape_marker(m[2]), text)
+    return filters._MD_LINE_START.sub(lambda m: m[1] + filters._escape_marker(m[2]), text)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(list("ab 1９.)#>+-=*_`[]<>|~\\&;\t\n\r\x00\x85\u3000中。") + ["&amp;", "１."]),
                 max_size=12).map("".join))
 def test_md_escape_shortcut_changes_nothing(text):
-    assert render.md_escape(text) == md_escape_in_full(text)
+    assert filters.md_escape(text) == md_escape_in_full(text)
 
 
 @pytest.mark.parametrize("text", ["新建5G基站200个以上。", "市发改局", "第28项", "a b", "１２３"])
 def test_md_escape_leaves_plain_text_alone(text):
-    assert render.md_escape(text) == text
+    assert filters.md_escape(text) == text
 
 
 def test_pieces_are_the_rendered_text(monkeypatch):
     ctx = rs.context()
     choice = render.template_search(None, None, "md")
-    whole = render.render_template(choice, "md", ctx)
-    monkeypatch.setattr(render, "PIECE_CHARS", 7)  # many small pieces
-    pieces = render.render_pieces(choice, "md", ctx)
+    whole = sandbox.render_template(choice, "md", ctx)
+    monkeypatch.setattr(sandbox, "PIECE_CHARS", 7)  # many small pieces
+    pieces = sandbox.render_pieces(choice, "md", ctx)
     assert len(pieces) > 10
     assert b"".join(pieces) == whole.encode("utf-8")
 
 
 def test_pieces_never_split_a_windows_line_break(monkeypatch, tmp_path):
     (tmp_path / "t.md.j2").write_bytes(b"{{ meta.title|safe }}" + b"\r\n" * 5 + b"x\rz\r")
-    monkeypatch.setattr(render, "PIECE_CHARS", 1)
+    monkeypatch.setattr(sandbox, "PIECE_CHARS", 1)
     choice = render.template_search(None, str(tmp_path / "t.md.j2"), "md")
     ctx = rs.context()
-    assert b"".join(render.render_pieces(choice, "md", ctx)) == render.render_template(choice, "md", ctx).encode()
+    assert b"".join(sandbox.render_pieces(choice, "md", ctx)) == sandbox.render_template(choice, "md", ctx).encode()
     chunks = ["a\r", "\nb\r", "\r\n", "\r"]
-    assert b"".join(render._utf8_pieces(iter(chunks), 100)) == render.clean("".join(chunks)).encode()
+    assert b"".join(sandbox._utf8_pieces(iter(chunks), 100)) == sandbox.clean("".join(chunks)).encode()
 
 
 @pytest.mark.parametrize("piece", [7, 1 << 20])
 def test_pieces_stop_at_the_output_bound(monkeypatch, piece):
     from audit.core.errors import AuditError
 
-    monkeypatch.setattr(render, "PIECE_CHARS", piece)
-    monkeypatch.setattr(render, "OUTPUT_PER_TEXT", 0)
-    monkeypatch.setattr(render, "MAX_OUTPUT", 1000)
+    monkeypatch.setattr(sandbox, "PIECE_CHARS", piece)
+    monkeypatch.setattr(sandbox, "OUTPUT_PER_TEXT", 0)
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT", 1000)
     with pytest.raises(AuditError) as e:
-        render.render_pieces(render.template_search(None, None, "md"), "md", rs.context())
+        sandbox.render_pieces(render.template_search(None, None, "md"), "md", rs.context())
     assert "notice.md.j2" in e.value.message and "已停止" in e.value.message
 
 
 def test_output_bound_grows_with_the_registry():
-    small = render._limits({"tasks": []})
-    assert small == (render.MAX_OUTPUT, render.RENDER_SECONDS)
-    big = render._limits({"tasks": [{"goal": "目标", "progress": "进" * 98}] * 100_000})
-    assert big == (render.MAX_OUTPUT + render.OUTPUT_PER_TEXT * 100 * 100_000, render.RENDER_SECONDS + 100)
-    assert render._limits({"tasks": "not tasks"}) == small
+    small = sandbox._limits({"tasks": []})
+    assert small == (sandbox.MAX_OUTPUT, sandbox.RENDER_SECONDS)
+    big = sandbox._limits({"tasks": [{"goal": "目标", "progress": "进" * 98}] * 100_000})
+    assert big == (sandbox.MAX_OUTPUT + sandbox.OUTPUT_PER_TEXT * 100 * 100_000, sandbox.RENDER_SECONDS + 100)
+    assert sandbox._limits({"tasks": "not tasks"}) == small
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +98,10 @@ def test_context_from_extras_is_the_context_from_tasks(generated):
     pid = reg.period_ids[1]
     report = status(reg, assess(reg, pid), pid, 0.5)
     today = date(2021, 7, 5)
-    want = render.build_context(reg, report, pid, today=today)
+    want = render.build_context(reg, report, pid, signed=today)
     extras = [render.task_extras(reg.task(r["id"]), r, pid) for r in report["tasks"]]
     head = reg.__class__(reg.meta, reg.sections, (), reg.path)
-    got = render.build_context(head, report, pid, today=today, extras=extras)
+    got = render.build_context(head, report, pid, signed=today, extras=extras)
     assert got == want
     in_groups = [t["id"] for s in got["sections"] for g in s["groups"] for t in g["tasks"]]
     assert sorted(in_groups) == sorted(t.id for t in reg.tasks)  # every task once
@@ -189,7 +189,7 @@ def test_a_changed_registry_is_rendered_again(settled):
 def test_the_draft_is_signed_on_the_day_it_is_made(settled, monkeypatch):
     from audit.cli.commands import draft
 
-    first = draft._notice(str(settled), None, None, "md", date(2021, 7, 5))
-    second = draft._notice(str(settled), None, None, "md", date(2021, 7, 6))
+    first = draft._notice(str(settled), None, None, "md", draft.Heading(None, None, date(2021, 7, 5)))
+    second = draft._notice(str(settled), None, None, "md", draft.Heading(None, None, date(2021, 7, 6)))
     text = [b"".join(d[0]) if isinstance(d[0], list) else None for d in (first, second)]
     assert b"2021" in text[0] and text[0] != text[1]  # a new day is a new draft, not the cached one

@@ -149,7 +149,7 @@ def _write_plain(c, items) -> None:
     c.file.flush()
 
 
-def show(row: dict, task_entries: list[dict], section_title: str) -> None:
+def show(row: dict, task_entries: list[dict], section_title: str, rule_title: str = "") -> None:
     c = out()
     c.print(Text(f"任务 {row['id']}", style="bold") + Text(f"  {section_title}"), overflow="fold")
     c.print(Text("目标：", style="bold") + Text(row["goal"]), overflow="fold")
@@ -183,12 +183,44 @@ def show(row: dict, task_entries: list[dict], section_title: str) -> None:
     basis = {"ratio": "按完成比例", "text": "按进展文字", "manual": "人工认定", "none": "无可评估内容"}[row["basis"]]
     judged += Text(f"（{basis}；序时进度 {pct(row['pace'])}" + (f"；完成 {pct(row['ratio'])}" if row["ratio"] is not None else "") + "）")
     c.print(judged, overflow="fold")
+    if row.get("rule"):
+        c.print(Text("  规则：", style="dim") + Text(row["rule"] + (f"（{rule_title}）" if rule_title else "")), overflow="fold")
     for reason in row["reasons"]:
         # no space after the bullet: Rich wraps at spaces, and a long Chinese reason (no spaces) would
         # leave the bullet alone on its line
         c.print(Text("  ·" + reason), overflow="fold")
     for sentence in row["evidence"]:
         c.print(Text(f"  依据：“{sentence}”", style="dim"), overflow="fold")
+
+
+def explanation(ex: dict) -> None:
+    """`show --explain`: the facts read from the report, then every rule in order and why it decided or not."""
+    c = out()
+    c.print()
+    c.print(Text("读到的事实：", style="bold"))
+    for item in ex["facts"]:
+        c.print(fact_line(item), overflow="fold")
+    c.print()
+    c.print(Text("评估规则（按顺序，第一条适用的规则作出结论）：", style="bold"))
+    for step in ex["rules"]:
+        c.print(rule_line(step), overflow="fold")
+
+
+def fact_line(item: dict) -> Text:
+    # no space after the bullet: Rich wraps at spaces, and would leave it alone on its line
+    return Text("  ·") + Text(item["what"] + "：", style="cyan") + Text(item["read"])
+
+
+def rule_line(step: dict) -> Text:
+    """One rule: 作出结论 (the one that decided), 也适用 (would have, but an earlier one decided), 不适用."""
+    if step["decided"]:
+        mark, style = "作出结论", STYLE.get(step["status"], "bold")
+    elif step["fired"]:
+        mark, style = "也适用", "dim"
+    else:
+        mark, style = "不适用", "dim"
+    head = Text(f"  【{mark}】", style=style) + Text(f"{step['name']}（{step['title']}）", style="bold" if step["decided"] else "")
+    return head + Text("：" + step["why"], style="" if step["decided"] else "dim")
 
 
 def _num(x: float) -> str:

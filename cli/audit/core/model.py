@@ -276,6 +276,7 @@ class Assessment(NamedTuple):
     flags: tuple[str, ...] = ()  # "data_mismatch", "unreported", ...
     reasons: tuple[str, ...] = ()  # the judgement explained, in Chinese, one line each
     dates: tuple[DueCheck, ...] = ()  # the deadline and milestones at the as-of date
+    rule: str = ""  # the name of the rule that decided (audit.judge.rules.RULES)
 
     @property
     def label(self) -> str:

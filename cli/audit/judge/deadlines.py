@@ -1,5 +1,5 @@
 """Deadlines and milestones in the judgement (pure): the dates a task is held to, the pace they set,
-whether the reports show each one met, and the call a date passed unmet makes. See docs/method.md §9.
+whether the reports show each one met, and what a date passed unmet says (rule date_passed). See docs/method.md §9.
 
 Nothing here reads the clock: the as-of date, the reports so far and the lexicon are passed in.
 """
@@ -11,9 +11,10 @@ from datetime import date
 from typing import NamedTuple
 
 from audit.core.dates import find_dates, split_items
-from audit.core.model import Assessment, Due, DueCheck, Evidence, Task
+from audit.core.model import Due, DueCheck, Evidence, Task
 from audit.core.numerals import arabic_date
-from audit.judge import extract as ex
+from audit.judge.lexicon import Lexicon
+from audit.judge.reading import normalise, sentence_at, sentences
 
 
 class Schedule(NamedTuple):
@@ -133,10 +134,10 @@ _NEGATION = r"[未没不无]"
 _CLAUSE = r"[^，,。；;！？!?\n]+"
 
 
-def _affirmed(text: str, rx: re.Pattern, lex: ex.Lexicon) -> Sign | None:
+def _affirmed(text: str, rx: re.Pattern, lex: Lexicon) -> Sign | None:
     """The first place `rx` matches said as a fact: not right after 未/没有/不, and its clause, up to
     it, not a plan, an estimate, a supposition or something still to come (计划, 确保, 预计, 如果, 将于)."""
-    norm = ex.normalise(text)
+    norm = normalise(text)
     for m in rx.finditer(norm):
         clause = next((c for c in re.finditer(_CLAUSE, norm) if c.start() <= m.start() < c.end()), None)
         before = norm[clause.start() if clause else 0:m.start()]
@@ -144,22 +145,22 @@ def _affirmed(text: str, rx: re.Pattern, lex: ex.Lexicon) -> Sign | None:
             continue
         if any(_has(lex, cat, before) for cat in ("plan", "estimate", "hypothetical", "later")):
             continue
-        sent = ex.sentence_at(ex.sentences(text), m.start())
+        sent = sentence_at(sentences(text), m.start())
         return Sign(sent.text if sent else text.strip(), text[m.start():m.end()])
     return None
 
 
-def _has(lex: ex.Lexicon, category: str, text: str) -> bool:
+def _has(lex: Lexicon, category: str, text: str) -> bool:
     rx = lex.regex(category)
     return bool(rx and rx.search(text))
 
 
 @functools.lru_cache(maxsize=256)
 def _literal(words: str) -> re.Pattern:
-    return re.compile(re.escape(ex.normalise(words)))
+    return re.compile(re.escape(normalise(words)))
 
 
-def core_words(what: str, lex: ex.Lexicon) -> str:
+def core_words(what: str, lex: Lexicon) -> str:
     """A milestone's object without the verbs and manner words before it: 完成图纸深化设计 -> 图纸深化设计."""
     lead = sorted(set(lex.plan + lex.manner + lex.progress), key=len, reverse=True)
     core = what
@@ -170,7 +171,7 @@ def core_words(what: str, lex: ex.Lexicon) -> str:
         core = core[len(head):]
 
 
-def met_sign(what: str, no: int, texts: list[str], lex: ex.Lexicon) -> Sign | None:
+def met_sign(what: str, no: int, texts: list[str], lex: Lexicon) -> Sign | None:
     """Where the reports say a milestone (`what`, numbered `no` in its schedule, 0 if not) was met.
 
     Its stage's words or a later stage's (开工: 已开工/开工建设/进场施工; 已竣工 shows it started too),
@@ -198,7 +199,7 @@ def met_sign(what: str, no: int, texts: list[str], lex: ex.Lexicon) -> Sign | No
     return None
 
 
-def _numbered_done(text: str, no: int, lex: ex.Lexicon) -> Sign | None:
+def _numbered_done(text: str, no: int, lex: Lexicon) -> Sign | None:
     """A report numbered like its schedule whose item `no` opens with 已 and a progress word alone ("①已完成。")."""
     items = [i for i in split_items(text) if i.no]
     item = next((i for i in items if i.no == no), None)
@@ -216,7 +217,7 @@ def _numbered_done(text: str, no: int, lex: ex.Lexicon) -> Sign | None:
 # ----------------------------------------------------------------------------- each date at the as-of date
 
 
-def check(plan: Schedule, as_of: date | None, texts: list[str], lex: ex.Lexicon, completed: bool = False
+def check(plan: Schedule, as_of: date | None, texts: list[str], lex: Lexicon, completed: bool = False
           ) -> tuple[DueCheck, ...]:
     """Each milestone, then the deadline: met (a sign in the reports, a later milestone met, or the task
     completed), missed (its date has come and gone unmet: on the as-of date counts), upcoming, undated."""
@@ -259,46 +260,27 @@ def due_words(d: Due) -> str:
 # ----------------------------------------------------------------------------- the call
 
 
-def judge(a: Assessment, plan: Schedule, as_of: date | None, texts: list[str], lex: ex.Lexicon) -> Assessment:
-    """A date passed unmet makes the task lagging: a milestone with no sign in the reports that it was
-    met, or the deadline without the task completed (flag `overdue`). Stalled stays stalled.
-
-    Why: the office holds each unit to the dates of its 进度安排 and 完成时限; work past its date is
-    behind whatever the year's straight line says.
-    Fires on: ①3月底前完成立项；②6月底前开工, at 2021-09-30, with "已完成立项，正在开展施工招标" ->
-    lagging, "应于6月底前开工，报送未见开工".
-    Not on: the same at 2021-06-29; "已完成立项，6月20日开工建设"; a reviewer's own call; a task not reported.
-    """
-    if plan.deadline is None and not plan.milestones:
-        return a
-    checks = check(plan, as_of, texts, lex, a.status == "completed")
-    a = a._replace(dates=checks)
-    missed = [c for c in checks if c.state == "missed"]
-    if not missed or a.basis == "manual" or "unreported" in a.flags or not texts:
-        return a
-    # the report as evidence: verbatim, without its closing full stop (as every quoted sentence is)
+def missed_notes(missed: list[DueCheck] | tuple[DueCheck, ...], texts: list[str], but: bool
+                 ) -> tuple[tuple[str, ...], tuple[Evidence, ...], tuple[str, ...]]:
+    """The reasons, evidence and flags of dates passed unmet: "应于6月底前开工（2021年6月30日），报送未见开工：“…”"
+    (flag `milestone_missed`, evidence `milestone`), "完成时限为6月底前…，已过期，任务尚未完成" (`overdue`). The
+    report is the evidence, verbatim, without its closing full stop; `but` opens the first reason with 但 (the
+    task is otherwise not behind)."""
     text = texts[-1].strip().rstrip("。；;！!？? ")
-    evidence = [e for e in a.evidence if e.kind != "none"]
-    reasons, flags = list(a.reasons), list(a.flags)
-    but = "但" if a.status in ("on_track", "unassessed") else ""
+    reasons, evidence, flags = [], [], []
+    lead = "但" if but else ""
     for c in missed:
         words, when = due_words(c.due), arabic_date(c.due.date)
         if c.kind == "deadline":
             unseen = f"，报送未见{c.due.what}" if c.due.what else ""
-            reasons.append(f"{but}完成时限为{words}{c.due.what}（{when}），已过期，任务尚未完成{unseen}：“{text}”")
+            reasons.append(f"{lead}完成时限为{words}{c.due.what}（{when}），已过期，任务尚未完成{unseen}：“{text}”")
             evidence.append(Evidence("overdue", text, words + c.due.what))
             flag = "overdue"
         else:
-            reasons.append(f"{but}应于{words}{c.due.what}（{when}），报送未见{c.due.what}：“{text}”")
+            reasons.append(f"{lead}应于{words}{c.due.what}（{when}），报送未见{c.due.what}：“{text}”")
             evidence.append(Evidence("milestone", text, words + c.due.what))
             flag = "milestone_missed"
-        but = ""
+        lead = ""
         if flag not in flags:
             flags.append(flag)
-    stalled = a.status == "stalled"
-    if stalled or "overdue" in flags:
-        colour = "red"
-    else:
-        colour = a.colour if a.status == "lagging" and a.colour else "yellow"
-    return a._replace(status="stalled" if stalled else "lagging", basis="text" if a.basis == "none" else a.basis,
-                      colour=colour, evidence=tuple(dict.fromkeys(evidence)), reasons=tuple(reasons), flags=tuple(flags))
+    return tuple(reasons), tuple(dict.fromkeys(evidence)), tuple(flags)

@@ -45,10 +45,10 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
          keep: Callable[[dict], bool] | None = None, extra: Callable[[Task, dict], Any] | None = None,
          lexicon: Any = None, workers: int | None = None) -> Rows:
     """Assess the tasks (of one section, if given) for `period`; see the module note."""
-    from audit.judge import extract
+    from audit.judge import lexicon as judge_lexicon
 
     global _JOB
-    lexicon = lexicon or extract.default_lexicon()  # read once, before any fork
+    lexicon = lexicon or judge_lexicon.default_lexicon()  # read once, before any fork
     n = len(reg.tasks)
     if workers is None:
         workers = cores() if n >= PARALLEL_MIN else 1  # multiprocessing is not even imported for a county
@@ -178,10 +178,10 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
     its items) and gives up on any problem, alias, syntax error or repeated id; the caller then
     loads the file whole, so every message comes from the one loader with its exact place.
     """
-    from audit.judge import extract
+    from audit.judge import lexicon as judge_lexicon
 
     global _SPLIT
-    lexicon = lexicon or extract.default_lexicon()
+    lexicon = lexicon or judge_lexicon.default_lexicon()
     if workers is None:
         workers = cores()
     _SPLIT = (raw, head_data, filename, period, section, want_json, keep, extra, lexicon)

@@ -12,7 +12,8 @@ from typing import Any
 
 from audit.core import resources
 from audit.core.errors import AuditError, RegistryInvalid
-from audit.judge.assess import time_progress
+from audit.judge import lexicon as judge_lexicon
+from audit.judge.pace import time_progress
 from audit.registry import assemble, parse, schema
 from audit.registry import load as loader
 from audit.registry.cache import MISS, Cache, Inputs, cache_dir
@@ -79,9 +80,9 @@ def status_entry(path: str, period: str | None, section: str | None, part: str, 
     inputs = Inputs()
     if result.inputs is not None:
         inputs.extend(result.inputs)
-    inputs.file(str(resources.shipped_signals()))  # stat'ed before the lexicon is read
+    lexicon = _lexicon(path, inputs)
     got = batch.rows(reg, pid, sec, want_json=part == "json", keep=_KEEP.get(part),
-                     extra=per_task(pid) if per_task else None)
+                     extra=per_task(pid) if per_task else None, lexicon=lexicon)
     return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs), inputs, reg
 
 
@@ -124,15 +125,25 @@ def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, perio
     except AuditError:
         return None  # the usual path says so
     registry_inputs = Inputs.from_deps(inputs.deps())
-    inputs.file(str(resources.shipped_signals()))
+    lexicon = _lexicon(path, inputs)
     got = batch.rows_from_file(raw, head_data, path, pid, sec, cuts=cuts, want_json=part == "json",
-                               keep=_KEEP.get(part), extra=per_task(pid) if per_task else None)
+                               keep=_KEEP.get(part), extra=per_task(pid) if per_task else None, lexicon=lexicon)
     if got is None:
         return None
     del raw
     if cache is not None:  # every task was validated: a warm `check` needs no parse either
         cache.put("problems", (os.path.abspath(path), path), registry_inputs, [])
     return _status_value(reg, pid, sec, got, part, cache, kind, ident, inputs), inputs
+
+
+def _lexicon(path: str, inputs: Inputs):
+    """The lexicon the registry is judged with (the shipped one, and a signals.yaml beside the registry),
+    its files stat'ed before they are read so that a cached report follows an edit of either."""
+    inputs.file(str(resources.shipped_signals()))
+    own = judge_lexicon.beside(path)
+    if own is not None:
+        inputs.file(str(own))
+    return judge_lexicon.lexicon_for(path)
 
 
 def _status_value(reg, pid: str, sec, got, part: str, cache: Cache | None, kind: str, ident: tuple, inputs: Inputs):

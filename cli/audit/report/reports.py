@@ -10,7 +10,8 @@ from audit.judge.deadlines import due_words
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
 # Evidence that argues a task is behind, in the order a reader should see it.
-NEGATIVE_KINDS = ("overdue", "milestone", "stall", "mismatch", "delay", "no_change", "later", "preparatory", "gap", "weak_stall")
+NEGATIVE_KINDS = ("overdue", "milestone", "status_list", "status_word", "stall", "mismatch", "delay", "no_change", "later",
+                  "preparatory", "gap", "planned", "weak_stall")
 DATE_KINDS = ("overdue", "milestone")  # their phrase is the date missed ("6月底前开工"), not words of the report
 DUE_LABELS = {"met": "已完成", "missed": "已过期未完成", "upcoming": "未到期", "undated": "无时限"}
 EVIDENCE_ORDER = {k: i for i, k in enumerate(NEGATIVE_KINDS + ("stated_ratio", "actual", "level", "component_ratio", "done",
@@ -95,6 +96,7 @@ def task_row(task: Task, a: Assessment) -> dict:
         "status": a.status,
         "label": STATUS_LABELS[a.status],
         "basis": a.basis,
+        "rule": a.rule,
         "ratio": _round(a.ratio),
         "pace": _round(a.pace),
         "gap": _round(a.gap),

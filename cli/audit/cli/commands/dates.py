@@ -14,7 +14,9 @@ from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, app, load
 from audit.cli.help import AuditCommand
 from audit.core.dates import read_date
 from audit.core.errors import AuditError, WriteRefused, os_reason
-from audit.judge.assess import assess, time_progress
+from audit.judge.assess import assess
+from audit.judge.lexicon import lexicon_for
+from audit.judge.pace import time_progress
 from audit.registry.save import atomic_write
 from audit.report import due as due_
 from audit.report import reports
@@ -53,7 +55,7 @@ def due(
     reg = load(registry)
     pid = reports.resolve_period(reg, period)
     day = _day(as_of, reg.meta.year, "--as-of") or date.today()
-    data = due_.due(reg, assess(reg, pid), pid, day, within=within, unit=unit, aliases=reports.alias_map(reg))
+    data = due_.due(reg, assess(reg, pid, lexicon_for(reg.path)), pid, day, within=within, unit=unit, aliases=reports.alias_map(reg))
     if json_out:
         output.print_json(data)
     else:
@@ -90,7 +92,7 @@ def remind(
     pid = reports.resolve_period(reg, period)
     day = _day(as_of, reg.meta.year, "--as-of") or date.today()
     until = _day(by, reg.meta.year, "--by")
-    assessments = assess(reg, pid)
+    assessments = assess(reg, pid, lexicon_for(reg.path))
     p = reg.meta.period(pid)
     report = reports.status(reg, assessments, pid, time_progress(reg.meta.year, p.as_of, reg.meta.pace))
     data = due_.remind(reg, report, assessments, day, by=until, unit=unit, aliases=reports.alias_map(reg))

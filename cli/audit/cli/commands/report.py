@@ -11,6 +11,7 @@ from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, SectionOpt, app, cac
 from audit.cli.help import AuditCommand
 from audit.core.errors import AuditError
 from audit.core.numerals import to_chinese
+from audit.judge.lexicon import lexicon_problems
 from audit.registry.cache import Cache
 from audit.registry.load import load_problems
 from audit.report import pipeline, reports
@@ -26,20 +27,20 @@ def check(
     file: Annotated[Optional[str], typer.Argument(help="要检查的台账文件；缺省为当前台账。")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """检查台账文件：列出所有问题及其位置（文件:行:列 字段）。没有问题时不输出，退出码 0。
+    """检查台账文件和它所用的信号词库（台账旁的 signals.yaml）：列出所有问题及其位置（文件:行:列 字段）。没有问题时不输出，退出码 0。
 
     例：audit check data/tasks.yaml
     """
     path = file or registry_path(None)
     result = load_problems(path, cache())
+    problems = list(result.problems) + lexicon_problems(path)  # and the lexicon it is judged with
     if json_out:
-        print_json({"file": path, "ok": not result.problems, "problems": [p.as_dict() for p in result.problems]})
-    elif result.problems:
-
-        output.problems(result.problems)
+        print_json({"file": path, "ok": not problems, "problems": [p.as_dict() for p in problems]})
+    elif problems:
+        output.problems(problems)
     if result.unreadable:
         raise typer.Exit(2)
-    if result.problems:
+    if problems:
         raise typer.Exit(1)
 
 
@@ -98,11 +99,13 @@ def show(
     task_id: Annotated[str, typer.Argument(metavar="ID", help="任务编号，如 28 或 1.8。")],
     registry: RegistryOpt = None,
     period: PeriodOpt = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="同时列出从进展文字中读到的事实，以及每条评估规则是否适用、为什么（按规则顺序）。")] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """查看一项任务的全部内容：目标、量化指标、各期进展、评估结论和依据。
+    """查看一项任务的全部内容：目标、量化指标、各期进展、评估结论、依据和作出结论的规则。
 
-    例：audit show 28
+    例：audit show 28 --explain
     """
     report, _, reg = pipeline.status_entry(registry_path(registry), period, None, "full", cache=cache())
     reg = reg if reg is not None else pipeline.load_registry(registry_path(registry), cache()).registry
@@ -117,7 +120,23 @@ def show(
     sec = reg.section(task.section)
 
     title = f"{to_chinese(sec.no)}、{sec.title}" if sec else ""
+    steps = _explanation(task, reg, pid, registry) if explain else None
     if json_out:
-        output.print_json({**row, "progress": entries, "period": pid})
-    else:
-        output.show(row, entries, title)
+        output.print_json({**row, "progress": entries, "period": pid, **({"explain": steps} if steps else {})})
+        return
+    output.show(row, entries, title, _rule_titles().get(row["rule"], ""))
+    if steps:
+        output.explanation(steps)
+
+
+def _rule_titles() -> dict[str, str]:
+    from audit.judge.rules import RULES
+
+    return {r.__name__: r.title for r in RULES}
+
+
+def _explanation(task, reg, pid: str, registry: str | None) -> dict:
+    from audit.judge.explain import explain
+    from audit.judge.lexicon import lexicon_for
+
+    return explain(task, reg.meta, pid, lexicon_for(registry_path(registry))).as_dict()

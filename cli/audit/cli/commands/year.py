@@ -18,7 +18,8 @@ from audit.core.errors import AuditError
 from audit.core.model import PERIOD_RE, default_as_of
 from audit.exchange import ledger
 from audit.judge.assess import assess
-from audit.judge.extract import extract_targets
+from audit.judge.lexicon import lexicon_for
+from audit.judge.targets import extract_targets
 from audit.registry import edit, save, writer
 from audit.registry.load import load_index, task_of
 from audit.registry.save import backup_path
@@ -69,7 +70,8 @@ app.add_typer(period_app, name="period")
 
 def _targets_map(reg) -> dict:
     """Each task's targets as assess judges them: written in the registry, else read from the goal."""
-    return {t.id: t.targets or tuple(extract_targets(t.goal)) for t in reg.tasks}
+    lex = lexicon_for(reg.path)
+    return {t.id: t.targets or tuple(extract_targets(t.goal, lex)) for t in reg.tasks}
 
 
 def _declared(reg, period: str | None, verb: str) -> str:
@@ -158,7 +160,7 @@ def export(
     prev_periods = {e.period for t in tasks if (e := t.previous_entry(pid, order)) is not None}
     prev_status = {}
     for pp in prev_periods:
-        for a in assess(reg, pp):
+        for a in assess(reg, pp, lexicon_for(reg.path)):
             if (t := reg.task(a.task_id)) is not None and (e := t.previous_entry(pid, order)) and e.period == pp:
                 prev_status[a.task_id] = a.status
     rows = ledger.export_rows(reg, pid, tasks, prev_status=prev_status, targets=_targets_map(reg))
@@ -301,7 +303,8 @@ def diff(
         earlier = ids[i - 1]
     else:
         earlier = reports.resolve_period(reg, p1)
-    report = diff_(reg, assess(reg, earlier), assess(reg, later), earlier, later)
+    lex = lexicon_for(reg.path)
+    report = diff_(reg, assess(reg, earlier, lex), assess(reg, later, lex), earlier, later)
     if json_out:
         output.print_json(report)
     else:
@@ -318,7 +321,7 @@ def units(registry: RegistryOpt = None, period: PeriodOpt = None, json_out: Json
     """
     reg = load(registry)
     pid = reports.resolve_period(reg, period)
-    rows = units_(reg, assess(reg, pid), pid, reports.alias_map(reg))
+    rows = units_(reg, assess(reg, pid, lexicon_for(reg.path)), pid, reports.alias_map(reg))
     if json_out:
         output.print_json({"period": pid, "units": rows})
     else:
