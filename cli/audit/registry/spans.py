@@ -13,7 +13,7 @@ import hashlib
 import re
 from typing import BinaryIO, Iterable
 
-CHUNK = 1 << 20
+CHUNK = 1 << 18  # 256 KB: a copy of any size holds little more than this
 
 # A line at column 0 that starts a top-level key (or a document marker): not indented, not a
 # comment, not an item of a list written at column 0.

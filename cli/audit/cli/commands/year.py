@@ -269,7 +269,9 @@ def update(
     if task is None:
         near = difflib.get_close_matches(task_id, idx.ids, n=3)
         raise AuditError(f"台账中没有编号为 “{task_id}” 的任务。" + (f"是不是 {'、'.join(near)}？" if near else ""))
-    actuals, problem = ledger.parse_figures(actual, unit_, task.targets or tuple(extract_targets(task.goal)))
+    # the task's targets as assess judges them (read from its goal with the registry's lexicon), when figures are given
+    targets = (task.targets or tuple(extract_targets(task.goal, lexicon_for(path)))) if actual is not None else ()
+    actuals, problem = ledger.parse_figures(actual, unit_, targets)
     if problem:
         raise AuditError(problem)
     filled = [edit.Filled(task.id, body, actuals)]
