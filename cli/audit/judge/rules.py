@@ -340,6 +340,11 @@ def figures_on_pace(f: Facts) -> Verdict | str:
     """
     if not f.figures.quantitative:
         return "没有可计算的数字"
+    r = f.figures.ratio
+    if r is not None and r < f.pace:
+        return f"完成比例{fmt_pct(r)}低于{f.pace_words}{fmt_pct(f.pace)}"
+    if _unmet(f, change=True) or _unmet(f, change=False):
+        return "有未达到的目标"
     if f.delays:
         reason = "部分工作延误（按数字仍在序时之内，请关注）：" + _quote(f.delays)
         return Verdict("on_track", (reason,), flags=("partial_delay",))
