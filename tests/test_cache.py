@@ -55,7 +55,8 @@ def reg(tmp_path: Path) -> Path:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.pickle"))
+    """The registry's entries (a clean load also keeps the registry's index for writers: see below)."""
+    return sorted(folder.glob("registry-*.pickle"))
 
 
 def goal(path: Path, c: Cache) -> str:
@@ -201,3 +202,14 @@ def test_entry_written_by_a_forked_child(tmp_path, reg, settled):
     c.put_soon("registry", ("x",), r.inputs, (r.registry, r.problems))
     c.wait()
     assert c.get("registry", ("x",)) == (r.registry, r.problems)
+
+
+def test_a_clean_load_keeps_the_index_a_writer_needs(tmp_path, reg, settled):
+    c = Cache(tmp_path / "c")
+    assert load(reg, c).problems == []
+    assert len(list((tmp_path / "c").glob("index-*.pickle"))) == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(REG.replace("section: 1", "section: 9"), encoding="utf-8")
+    os.utime(bad, (time.time() - 10, time.time() - 10))
+    assert load(bad, Cache(tmp_path / "d")).problems
+    assert list((tmp_path / "d").glob("index-*.pickle")) == []

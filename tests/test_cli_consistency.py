@@ -122,7 +122,7 @@ def test_a_writer_waiting_on_the_lock_gets_it_when_the_holder_removes_the_file(t
     """The lock file is removed while held; one who opened it before must not think it holds the lock."""
     import threading
 
-    from audit.registry.save import lock_path, locked
+    from audit.registry.locks import lock_path, locked
 
     target = tmp_path / "tasks.yaml"
     target.write_text("x", encoding="utf-8")

@@ -17,7 +17,7 @@ from audit.report import batch
 
 def test_lock_falls_back_to_msvcrt_without_fcntl(monkeypatch, tmp_path):
     calls = []
-    fake = types.SimpleNamespace(LK_LOCK=1, LK_UNLCK=0,
+    fake = types.SimpleNamespace(LK_NBLCK=2, LK_UNLCK=0,
                                  locking=lambda fd, mode, n: calls.append((mode, n, os.lseek(fd, 0, os.SEEK_CUR))))
     monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl -> ImportError
     monkeypatch.setitem(sys.modules, "msvcrt", fake)
@@ -25,7 +25,8 @@ def test_lock_falls_back_to_msvcrt_without_fcntl(monkeypatch, tmp_path):
     target.write_text("x", encoding="utf-8")
     with save.locked(target):
         calls.append("inside")
-    assert calls == [(1, 1, 0), "inside", (0, 1, 0)]
+    assert calls == [(2, 1, 0), "inside", (0, 1, 0)]
+    assert not (tmp_path / ".tasks.yaml.lock").exists()
 
 
 def test_msvcrt_lock_waits_until_it_is_free(monkeypatch, tmp_path):
@@ -33,14 +34,14 @@ def test_msvcrt_lock_waits_until_it_is_free(monkeypatch, tmp_path):
 
     def locking(fd, mode, n):
         tries.append(mode)
-        if mode == 1 and tries.count(1) < 3:
-            raise OSError(36, "Resource deadlock avoided")  # what msvcrt raises after ~10 s
+        if mode == 2 and tries.count(2) < 3:
+            raise OSError(13, "Permission denied")  # what msvcrt raises at once when another process holds it
 
     monkeypatch.setitem(sys.modules, "fcntl", None)
-    monkeypatch.setitem(sys.modules, "msvcrt", types.SimpleNamespace(LK_LOCK=1, LK_UNLCK=0, locking=locking))
+    monkeypatch.setitem(sys.modules, "msvcrt", types.SimpleNamespace(LK_NBLCK=2, LK_UNLCK=0, locking=locking))
     with save.locked(tmp_path / "tasks.yaml"):
         pass
-    assert tries == [1, 1, 1, 0]
+    assert tries == [2, 2, 2, 0]
 
 
 def test_without_fork_the_work_is_done_in_this_process(monkeypatch, small_registry):

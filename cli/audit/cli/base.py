@@ -13,6 +13,7 @@ from audit.cli.help import ChineseHelp, is_usage_error, usage_message
 from audit.core.errors import AuditError
 from audit.core.resources import find_registry
 from audit.registry.cache import Cache
+from audit.registry.locks import DEFAULT_WAIT, Wait
 from audit.report import pipeline
 
 INTERNAL_ERROR = 3
@@ -93,6 +94,9 @@ RegistryOpt = Annotated[
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", metavar="报告期", help="报告期，如 2021-H1、2021-Q3。缺省为最新一期。")]
 SectionOpt = Annotated[Optional[str], typer.Option("--section", "-s", metavar="部分", help="只看某一部分：7 或 七。")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（格式见 docs/json.md）。")]
+# text, read by waiting(): a number option would cost every writing command Typer's Pydantic import
+WaitOpt = Annotated[Optional[str], typer.Option("--wait", metavar="SECONDS",
+                                                help=f"另一个写入正在进行时最多等待的秒数（缺省 {DEFAULT_WAIT:g}）；超时则不写入并报错。")]
 
 
 def _version(shown: bool) -> None:
@@ -117,6 +121,18 @@ def registry_path(local: str | None) -> str:
     """The registry a command reads: its own -r, else audit's -r, $AUDIT_REGISTRY, ./data/tasks.yaml, the shipped one."""
     path, _why = find_registry(local or state.registry)
     return path
+
+
+def waiting(given: str | None) -> Wait:
+    """How a writing command waits for another writer (`--wait SECONDS`): it says so after a second,
+    and gives up after that many seconds."""
+    try:
+        seconds = DEFAULT_WAIT if given is None else float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise typer.BadParameter(f"应为等待的秒数，如 --wait 60，实际为 “{given}”。", param_hint="--wait")
+    return Wait(seconds, notice=lambda: output.info(f"另一个写入正在进行，等待…（最多 {seconds:g} 秒）"))
 
 
 def cache() -> Cache | None:

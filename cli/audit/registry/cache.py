@@ -21,7 +21,7 @@ import pickle
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 FORMAT = 1  # bump when the layout of an entry changes
 FRESH_SECONDS = 2.0
@@ -88,6 +88,10 @@ class Inputs:
         made = cls()
         made.files, made.globs = list(deps[0]), list(deps[1])
         return made
+
+    def unchanged(self) -> bool:
+        """True when every input exists and is unchanged since it was stat'ed, however recently."""
+        return all(key is not None for _, key in self.files) and _valid(self.deps())
 
     def settled(self, now: float | None = None) -> bool:
         """True when every input exists, is unchanged since it was stat'ed, and is older than FRESH_SECONDS."""
@@ -171,29 +175,38 @@ class Cache:
             return None
         return path
 
-    def put(self, kind: str, ident: tuple, inputs: Inputs, value: Any) -> bool:
-        """Store `value` unless an input is missing, changed or too fresh to trust. True when stored."""
-        return self._write(kind, ident, inputs, lambda f: _pickler(f).dump(value))
+    def put(self, kind: str, ident: tuple, inputs: Inputs, value: Any, *, fresh_ok: bool = False) -> bool:
+        """Store `value` unless an input is missing, changed or too fresh to trust. True when stored.
+
+        `fresh_ok` stores it even for inputs changed in the last FRESH_SECONDS: for a value that
+        carries the digest of the content it was made from and is checked against it before use
+        (a writer's index of the file it has just written).
+        """
+        return self._write(kind, ident, inputs, lambda f: _pickler(f).dump(value), fresh_ok)
 
     def put_soon(self, kind: str, ident: tuple, inputs: Inputs, value: Any) -> None:
-        """put() from a forked child, so pickling a large entry overlaps the caller's own work.
+        """put() from a forked child, so pickling a large entry overlaps the caller's own work."""
+        self.later(lambda: self.put(kind, ident, inputs, value))
 
-        The child only pickles and renames a file into place, then leaves with os._exit (no stdio
-        flushed twice); the entry appears whole or not at all, like any other. Reaped at exit.
+    def later(self, work: Callable[[], None]) -> None:
+        """Run `work` (writing entries) in a forked child, so it overlaps the caller's own work.
+
+        The child only writes entries (each renamed into place, whole or not at all), then leaves
+        with os._exit (no stdio flushed twice). Reaped at exit. Without fork, done here and now.
         """
         if not hasattr(os, "fork"):
-            self.put(kind, ident, inputs, value)
+            work()
             return
         _ = self.code  # computed once, in the parent
         try:
             pid = os.fork()
         except OSError:
-            self.put(kind, ident, inputs, value)
+            work()
             return
         if pid == 0:  # pragma: no cover - runs in the child
             try:
                 os.nice(10)  # the command's own work (assessing, on every core) comes first
-                self.put(kind, ident, inputs, value)
+                work()
             finally:
                 os._exit(0)
         if not self._writers:
@@ -215,8 +228,15 @@ class Cache:
         pieces = [data] if isinstance(data, bytes) else data
         return self._write(kind, ident, inputs, lambda f: [f.write(p) for p in pieces])
 
-    def _write(self, kind: str, ident: tuple, inputs: Inputs, body) -> bool:
-        if not inputs.settled():
+    def drop(self, kind: str, ident: tuple) -> None:
+        """Forget an entry (one found to be wrong about its inputs)."""
+        try:
+            os.unlink(self.entry_path(kind, ident))
+        except OSError:
+            pass
+
+    def _write(self, kind: str, ident: tuple, inputs: Inputs, body, fresh_ok: bool = False) -> bool:
+        if not (inputs.settled() or (fresh_ok and inputs.unchanged())):
             return False
         import tempfile
 

@@ -9,6 +9,7 @@ from audit.core.errors import AuditError
 from audit.core.model import Actual
 from audit.core.text import brief as _show
 from audit.core.text import clean_text
+from audit.registry import ruamel_adapter
 
 # ----------------------------------------------------------------------------- located rejections
 
@@ -98,15 +99,36 @@ def apply(doc: Any, filled: list[Filled], period: str, *, overwrite: bool = Fals
     entries count: an existing entry for the same task and period is refused unless `overwrite`;
     an identical one is left as is. Nothing is changed unless every row can land. `periods` are
     the registry's declared periods, in order; without it they are read from the document's
-    `meta` (a file of a split registry has none of its own).
+    `meta` (a file of a split registry has none of its own). The document may hold only the tasks
+    the rows name (a writer that rewrites one block reads only those).
     """
-    if periods is None:
-        meta = doc.get("meta") or {}
-        periods = [str(p.get("id")).strip() for p in (meta.get("periods") or []) if isinstance(p, dict)]
-    declared = list(periods)
+    declared = list(periods) if periods is not None else _declared_in(doc)
     if period not in declared:
         raise AuditError(f"报告期 “{period}” 没有在台账 meta.periods 中声明（已有：{'、'.join(declared) or '无'}）。"
                          f"请先运行 audit period add {period}。")
+    plan = _plan(doc, filled, period, overwrite)
+    order = {pid: i for i, pid in enumerate(declared)}
+    out = []
+    for f, t, old in plan:
+        if old is not None and _same(old, f):
+            out.append(Outcome(f.task_id, "same", f.text, clean_text(old.get("text")), f.actuals, f.where))
+        elif old is not None:
+            before = clean_text(old.get("text"))
+            _replace(old, f)
+            out.append(Outcome(f.task_id, "replace", f.text, before, f.actuals, f.where))
+        else:
+            _insert(t, f, period, order)
+            out.append(Outcome(f.task_id, "add", f.text, None, f.actuals, f.where))
+    return out
+
+
+def _declared_in(doc: Any) -> list[str]:
+    meta = doc.get("meta") or {}
+    return [str(p.get("id")).strip() for p in (meta.get("periods") or []) if isinstance(p, dict)]
+
+
+def _plan(doc: Any, filled: list[Filled], period: str, overwrite: bool) -> list[tuple[Filled, Any, Any]]:
+    """(row, its task, its entry for `period` or None) for every row; LedgerRejected naming every row that cannot land."""
     by_id = {}
     for t in doc.get("tasks") or []:
         if isinstance(t, dict) and t.get("id") is not None:
@@ -127,19 +149,7 @@ def apply(doc: Any, filled: list[Filled], period: str, *, overwrite: bool = Fals
         plan.append((f, t, old))
     if refused:
         raise LedgerRejected(f"有 {len(refused)} 项与台账中已有的进展冲突，未写入任何内容。", refused)
-    order = {pid: i for i, pid in enumerate(declared)}
-    out = []
-    for f, t, old in plan:
-        if old is not None and _same(old, f):
-            out.append(Outcome(f.task_id, "same", f.text, clean_text(old.get("text")), f.actuals, f.where))
-        elif old is not None:
-            before = clean_text(old.get("text"))
-            _replace(old, f)
-            out.append(Outcome(f.task_id, "replace", f.text, before, f.actuals, f.where))
-        else:
-            _insert(t, f, period, order)
-            out.append(Outcome(f.task_id, "add", f.text, None, f.actuals, f.where))
-    return out
+    return plan
 
 
 def _actual_key(items: Iterable[Any]) -> list[tuple]:
@@ -203,7 +213,7 @@ def _insert(task: Any, f: Filled, period: str, order: dict[str, int]) -> None:
 def _replace(old: Any, f: Filled) -> None:
     from audit.registry.save import styled
 
-    rest = take_trailing(old)
+    rest = ruamel_adapter.take_trailing(old)
     old["text"] = styled(f.text, "text")
     if f.actuals:
         old["actuals"] = styled([{"metric": a.metric, "value": a.value, "unit": a.unit} for a in f.actuals], "actuals")
@@ -214,7 +224,7 @@ def _replace(old: Any, f: Filled) -> None:
         if key in old:
             del old[key]
     if rest:
-        put_trailing(old, rest)
+        ruamel_adapter.put_trailing(old, rest)
 
 
 # ----------------------------------------------------------------------------- comments that follow a block
@@ -222,90 +232,20 @@ def _replace(old: Any, f: Filled) -> None:
 # last scalar. Appending after that scalar would put those lines above the new item; move them.
 
 
-def _last_leaf(node: Any) -> tuple[Any, Any, int] | None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    while True:
-        if isinstance(node, CommentedMap) and len(node):
-            k = next(reversed(node))
-            v = node[k]
-            if isinstance(v, (CommentedMap, CommentedSeq)) and len(v):
-                node = v
-                continue
-            return node, k, 2
-        if isinstance(node, CommentedSeq) and len(node):
-            i = len(node) - 1
-            v = node[i]
-            if isinstance(v, (CommentedMap, CommentedSeq)) and len(v):
-                node = v
-                continue
-            return node, i, 0
-        return None
-
-
-def take_trailing(node: Any) -> str:
-    """Detach the full comment lines after `node`'s last scalar; keep its end-of-line comment."""
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    leaf = _last_leaf(node)
-    if leaf is None:
-        return ""
-    c, k, slot = leaf
-    entry = c.ca.items.get(k)
-    if not entry or len(entry) <= slot or entry[slot] is None:
-        return ""
-    tok = entry[slot]
-    val = tok.value
-    if isinstance(c[k], LiteralScalarString):
-        head, rest = "", " " * tok.start_mark.column + val
-    elif val.startswith("#"):
-        i = val.find("\n")
-        head, rest = (val, "") if i < 0 else (val[: i + 1], val[i + 1:])
-    else:
-        head, rest = "", val[1:] if val.startswith("\n") else val
-    if not rest.strip():
-        return ""
-    if head:
-        tok.value = head
-    else:
-        entry[slot] = None
-    return rest
-
-
-def put_trailing(node: Any, rest: str) -> None:
-    """Attach comment lines (as `take_trailing` gave them) after `node`'s last scalar."""
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.scalarstring import LiteralScalarString
-    from ruamel.yaml.tokens import CommentToken
-
-    leaf = _last_leaf(node)
-    if leaf is None or not rest:
-        return
-    c, k, slot = leaf
-    entry = c.ca.items.setdefault(k, [None, None, None, None])
-    if entry[slot] is not None:
-        return  # already carries comments of its own; leave them where they are
-    if isinstance(c[k], LiteralScalarString):
-        stripped = rest.lstrip(" ")
-        entry[slot] = CommentToken(stripped, CommentMark(len(rest) - len(stripped)), None)
-    else:
-        entry[slot] = CommentToken("\n" + rest, CommentMark(0), None)
-
-
 def append_item(seq: Any, item: Any) -> None:
     """Append to a block sequence, keeping the comment lines that followed it after the new item."""
-    rest = take_trailing(seq[-1]) if len(seq) else ""
+    rest = ruamel_adapter.take_trailing(seq[-1]) if len(seq) else ""
     seq.append(item)
     if rest:
-        put_trailing(item, rest)
+        ruamel_adapter.put_trailing(item, rest)
 
 
 def append_key(mapping: Any, key: str, value: Any) -> None:
     """Add a last key to a block mapping, keeping the comment lines that followed it after the value."""
-    rest = take_trailing(mapping)
+    rest = ruamel_adapter.take_trailing(mapping)
     mapping[key] = value
     if rest:
-        put_trailing(mapping, rest)
+        ruamel_adapter.put_trailing(mapping, rest)
 
 
 def add_period(doc: Any, pid: str, as_of: Any = None, label: str | None = None) -> int:
@@ -330,22 +270,24 @@ def add_period(doc: Any, pid: str, as_of: Any = None, label: str | None = None) 
         m["as_of"] = as_of
     if label:
         m["label"] = label
-    when = as_of or default_as_of(pid)
-
-    def date_of(p: Any):
-        d = p.get("as_of")
-        if d is not None and hasattr(d, "year"):
-            return d
-        return default_as_of(str(p.get("id")).strip())
-
-    pos = len(periods)
-    for i, p in enumerate(periods):
-        d = date_of(p) if isinstance(p, dict) else None
-        if d is not None and when is not None and d > when:
-            pos = i
-            break
+    pos = _period_position(periods, as_of or default_as_of(pid))
     if pos == len(periods) and len(periods):
         append_item(periods, m)
     else:
         periods.insert(pos, m)
     return pos
+
+
+def _period_position(periods: list, when: Any) -> int:
+    """Where a period ending `when` goes: before the first declared period that ends later."""
+    from audit.core.model import default_as_of
+
+    for i, p in enumerate(periods):
+        if not isinstance(p, dict):
+            continue
+        d = p.get("as_of")
+        if d is None or not hasattr(d, "year"):
+            d = default_as_of(str(p.get("id")).strip())
+        if d is not None and when is not None and d > when:
+            return i
+    return len(periods)

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from audit.core.decode import Unreadable, os_error, read_bytes
 from audit.core.errors import AuditError, Problem, RegistryInvalid
-from audit.core.model import Registry
+from audit.core.model import Registry, Task
+from audit.registry import blocks, index
+from audit.registry.assemble import build, build_parts
 from audit.registry.cache import MISS, Inputs, expand
+from audit.registry.index import Index
 from audit.registry.parse import decode, locate, parse
-from audit.registry.schema import build, build_parts, show_value
+from audit.registry.schema import show_value
 
 BACKGROUND_CACHE_WRITE = 4000  # tasks: from here on the registry's cache entry is written by a forked child
 
@@ -71,12 +75,58 @@ def load(path: str | os.PathLike, cache: Any = None, *, overlay: dict[str, bytes
             gc.enable()
     result.inputs = inputs
     if cache is not None and not result.unreadable:
-        entry = (result.registry, result.problems)
-        if result.registry is not None and len(result.registry.tasks) >= BACKGROUND_CACHE_WRITE:
-            cache.put_soon("registry", ident, inputs, entry)  # pickling 100,000 tasks takes seconds
-        else:
-            cache.put("registry", ident, inputs, entry)
+        _keep(result, filename, ident, cache)
     return result
+
+
+def _keep(result: LoadResult, filename: str, ident: tuple, cache: Any) -> None:
+    """The registry into the cache, and (when it has no problems) its index for the next writer."""
+    entry = (result.registry, result.problems)
+    deps = result.inputs.deps()
+
+    def keep() -> None:
+        cache.put("registry", ident, result.inputs, entry)
+        if result.ok:
+            index.keep(result.registry, filename, deps, cache)
+
+    if result.registry is not None and len(result.registry.tasks) >= BACKGROUND_CACHE_WRITE:
+        cache.later(keep)  # pickling 100,000 tasks takes seconds
+    else:
+        keep()
+
+
+def load_index(path: str | os.PathLike, cache: Any = None) -> Index:
+    """The index of the registry at `path` (where each task and `meta` sit in its files, and what
+    the registry declares): what a writer needs instead of the whole registry. From the cache
+    while the files are unchanged; else made from the registry, which must load without problems
+    (RegistryInvalid lists them)."""
+    filename = str(path)
+    known = index.cached(filename, cache)
+    if known is not None:
+        return known
+    result = load(filename, cache)
+    if result.registry is None or result.problems:
+        raise RegistryInvalid(f"台账 {filename} 有问题，未写入。请按上面的提示改好后重试（audit check 可再次检查）。",
+                              result.problems)
+    made = index.cached(filename, cache) or index.keep(result.registry, filename, result.inputs.deps(), cache, fresh_ok=True)
+    if made is None:  # a file changed while it was read: read it again, uncached
+        result = load(filename)
+        made = index.keep(result.registry, filename, result.inputs.deps(), cache, fresh_ok=True) if result.ok else None
+    if made is None:
+        raise AuditError(f"台账 {filename} 正在被修改，无法读取。请稍后重试。")
+    return made
+
+
+def task_of(idx: Index, task_id: str) -> Task | None:
+    """A task's record, read from its block alone (from the whole registry when it cannot be)."""
+    at = idx.where(task_id)
+    if at is None:
+        return None
+    try:
+        return blocks.read_task(idx, *at)
+    except (blocks.NotAlone, blocks.StaleIndex):
+        reg = load(idx.path).registry
+        return reg.task(task_id) if reg is not None else None
 
 
 def load_problems(path: str | os.PathLike, cache: Any = None) -> LoadResult:
@@ -220,6 +270,9 @@ def locate_task_file(registry_path: str | os.PathLike, task_id: str, cache: Any 
     return task.source.file
 
 
+_INCLUDE = re.compile(r"^[\"']?include[\"']?[ \t]*:", re.M)
+
+
 def registry_files(registry_path: str | os.PathLike) -> list[str]:
     """Every file a registry is read from, as far as can be told without validating it.
 
@@ -233,8 +286,8 @@ def registry_files(registry_path: str | os.PathLike) -> list[str]:
         text = decode(Path(filename).read_bytes(), filename)[0]
     except OSError:
         text = None
-    if text is None:
-        return [filename]
+    if text is None or not _INCLUDE.search(text):
+        return [filename]  # no `include:` key: nothing to parse
     data, problems = parse(text, filename)
     if problems or not isinstance(data, dict) or "include" not in data:
         return [filename]

@@ -10,8 +10,8 @@ from typing import Any
 from audit.core.decode import Unreadable
 from audit.core.decode import decode as decode_text
 from audit.core.errors import Problem
-from audit.core.resources import ENV_VAR, find_registry  # noqa: E402,F401  (defined there: the CLI finds the registry without importing the loader)
 from audit.core.text import control_message, controls
+from audit.registry import scalars
 
 # ----------------------------------------------------------------------------- decoding
 
@@ -27,53 +27,34 @@ def decode(raw: bytes, filename: str) -> tuple[str | None, list[Problem]]:
 # ----------------------------------------------------------------------------- parsing
 
 
-def _timestamp(constructor, node):
-    """A date as YAML reads it, or the words as written when they only look like one ("2021-13-30",
-    "2021-02-30"): the field's own check then says which date is wrong and where, instead of the
-    parser failing on it."""
-    try:
-        return constructor.construct_yaml_timestamp(node)
-    except ValueError:
-        return node.value
-
-
 def _loader_class():
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc, valid-type]
+        yaml_implicit_resolvers: dict = {}  # none of PyYAML's own (YAML 1.1): scalars.configure adds YAML 1.2's
 
-    class Loader(base):  # type: ignore[misc, valid-type]
-        pass
-
-    def construct_map(loader, node):
-        data = LDict()
-        data.line = node.start_mark.line + 1
-        data.col = node.start_mark.column + 1
-        yield data
-        data.update(loader.construct_mapping(node))
-        if len(data) < len(node.value):  # a key given twice: PyYAML would silently keep the last
-            seen = set()
-            for k, _ in node.value:
-                key = getattr(k, "value", None)
-                if not isinstance(key, str) or key == "<<":
-                    continue
-                if key in seen:
-                    if not hasattr(loader, "duplicates"):
-                        loader.duplicates = []
-                    loader.duplicates.append((key, k.start_mark.line + 1, k.start_mark.column + 1))
-                seen.add(key)
-
-    Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-    # YAML 1.2 booleans, as the round-trip writer (ruamel) reads them: `no:` and `on:` stay words.
-    resolvers = {}
-    for first, pairs in base.yaml_implicit_resolvers.items():
-        kept = [(tag, rx) for tag, rx in pairs if tag != "tag:yaml.org,2002:bool"]
-        if kept:
-            resolvers[first] = kept
-    Loader.yaml_implicit_resolvers = resolvers
-    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    scalars.configure(Loader)  # YAML 1.2, read exactly as the fast path reads it
     return Loader
+
+
+def _construct_map(loader, node):
+    data = LDict()
+    data.line = node.start_mark.line + 1
+    data.col = node.start_mark.column + 1
+    yield data
+    data.update(loader.construct_mapping(node))
+    if len(data) < len(node.value):  # a key given twice: PyYAML would silently keep the last
+        seen = set()
+        for k, _ in node.value:
+            key = getattr(k, "value", None)
+            if not isinstance(key, str) or key == "<<":
+                continue
+            if key in seen:
+                if not hasattr(loader, "duplicates"):
+                    loader.duplicates = []
+                loader.duplicates.append((key, k.start_mark.line + 1, k.start_mark.column + 1))
+            seen.add(key)
 
 
 class LDict(dict):
@@ -86,7 +67,7 @@ _LOADER = None
 _SLOW = object()  # _fast_load's answer when the text needs PyYAML's full constructor
 
 
-def _fast_load(loader_class, source: str | bytes) -> Any:  # noqa: C901
+def _fast_load(loader_class, source: str | bytes) -> Any:
     """Build plain data straight from libyaml's events: no node tree, no per-node Python constructor.
 
     PyYAML's loader composes the whole document into Node objects (each with two Mark objects)
@@ -98,113 +79,96 @@ def _fast_load(loader_class, source: str | bytes) -> Any:  # noqa: C901
     loader gives the exact same data or error.
     """
     import yaml
-    from yaml.events import (
-        DocumentEndEvent,
-        DocumentStartEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-        StreamEndEvent,
-        StreamStartEvent,
-    )
-
-    resolvers = loader_class.yaml_implicit_resolvers
-    wildcard = resolvers.get(None, [])
-    constructor = yaml.constructor.SafeConstructor()
-    STR, INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
-    build = {
-        "tag:yaml.org,2002:null": lambda v: None,
-        "tag:yaml.org,2002:bool": lambda v: constructor.bool_values[v.lower()],
-        INT: lambda v: constructor.construct_yaml_int(yaml.ScalarNode(INT, v)),
-        "tag:yaml.org,2002:float": lambda v: constructor.construct_yaml_float(yaml.ScalarNode("", v)),
-        "tag:yaml.org,2002:timestamp": lambda v: _timestamp(constructor, yaml.ScalarNode("", v)),
-    }
-
-    def scalar(ev):
-        value = ev.value
-        if ev.tag is not None and ev.tag != "!":
-            return _SLOW
-        if not ev.implicit[0]:
-            return value  # quoted or block scalar: a string
-        for tag, rx in (resolvers.get(value[0], []) if value else resolvers.get("", [])) + wildcard:
-            if rx.match(value):
-                if tag == STR:
-                    return value
-                if tag == INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
-                    return int(value)
-                make = build.get(tag)
-                return _SLOW if make is None else make(value)
-        return value
 
     loader = loader_class(source)
     try:
-        get = loader.get_event
-        root: list = []
-        stack: list = [root]  # open containers; root is a list that will hold the one document
-        key_of: list = [None]  # per open mapping: the key waiting for its value (_SLOW: none yet)
-        top: Any = root
-        docs = 0
-        while True:
-            ev = get()
-            if ev is None:
-                break
-            cls = ev.__class__
-            if cls is ScalarEvent:
-                if ev.anchor is not None:
-                    return _SLOW
-                value = scalar(ev)
-                if value is _SLOW:
-                    return _SLOW
-                if top.__class__ is list:
-                    top.append(value)
-                elif key_of[-1] is _SLOW:
-                    if value in top:
-                        return _SLOW  # a key given twice: the full loader decides what that means
-                    key_of[-1] = value
-                else:
-                    top[key_of[-1]] = value
-                    key_of[-1] = _SLOW
-                continue
-            if cls is MappingStartEvent or cls is SequenceStartEvent:
-                if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
-                    return _SLOW
-                if cls is MappingStartEvent:
-                    new: Any = LDict()
-                    new.line = ev.start_mark.line + 1
-                    new.col = ev.start_mark.column + 1
-                else:
-                    new = []
-                if top.__class__ is list:
-                    top.append(new)
-                elif key_of[-1] is _SLOW:
-                    return _SLOW  # a mapping or list used as a key
-                else:
-                    top[key_of[-1]] = new
-                    key_of[-1] = _SLOW
-                stack.append(new)
-                key_of.append(_SLOW)
-                top = new
-                continue
-            if cls is MappingEndEvent or cls is SequenceEndEvent:
-                stack.pop()
-                key_of.pop()
-                top = stack[-1]
-                continue
-            if cls is DocumentStartEvent:
-                docs += 1
-                if docs > 1:
-                    return _SLOW
-                continue
-            if cls in (DocumentEndEvent, StreamStartEvent, StreamEndEvent):
-                continue
-            return _SLOW  # an alias, or an event this builder does not know
-        return root[0] if root else None
+        return _build(loader.get_event)
     except (yaml.YAMLError, TypeError, KeyError, ValueError):
         return _SLOW  # let the full loader report it in its own words
     finally:
         loader.dispose()
+
+
+def _build(get) -> Any:
+    """The one document the events describe, or _SLOW. Scalars (most events) are placed inline."""
+    kinds = _event_kinds()
+    ScalarEvent, MappingEndEvent, SequenceEndEvent, ignored = kinds[:4]
+    plain = scalars.plain
+    root: list = []
+    stack: list = [root]  # open containers; root is a list that will hold the one document
+    key_of: list = [_SLOW]  # per open mapping: the key waiting for its value (_SLOW: none yet)
+    top: Any = root
+    while True:
+        ev = get()
+        if ev is None:
+            return root[0] if root else None
+        cls = ev.__class__
+        if cls is ScalarEvent:
+            if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
+                return _SLOW
+            value = plain(ev.value) if ev.implicit[0] else ev.value  # quoted or block scalars are strings
+            if top.__class__ is list:
+                top.append(value)
+            elif key_of[-1] is not _SLOW:
+                top[key_of[-1]] = value
+                key_of[-1] = _SLOW
+            elif value in top or value == "<<":
+                return _SLOW  # a key given twice, or a merge key: the full loader decides what they mean
+            else:
+                key_of[-1] = value
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            stack.pop()
+            key_of.pop()
+            top = stack[-1]
+        elif cls not in ignored:
+            top = _open(ev, top, stack, key_of, kinds)
+            if top is _SLOW:
+                return _SLOW
+
+
+def _open(ev, top: Any, stack: list, key_of: list, kinds: tuple) -> Any:
+    """A new mapping or sequence placed in `top` and pushed (or the start of the first document);
+    _SLOW for anything else: an alias, an anchor or tag on a collection, a collection used as a
+    key, a second document."""
+    DocumentStartEvent, MappingStartEvent, SequenceStartEvent = kinds[4:]
+    cls = ev.__class__
+    if cls is DocumentStartEvent:
+        return _SLOW if stack[0] else top
+    if cls is not MappingStartEvent and cls is not SequenceStartEvent:
+        return _SLOW
+    if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
+        return _SLOW
+    if cls is MappingStartEvent:
+        new: Any = LDict()
+        new.line = ev.start_mark.line + 1
+        new.col = ev.start_mark.column + 1
+    else:
+        new = []
+    if top.__class__ is list:
+        top.append(new)
+    elif key_of[-1] is _SLOW:
+        return _SLOW  # a mapping or list used as a key
+    else:
+        top[key_of[-1]] = new
+        key_of[-1] = _SLOW
+    stack.append(new)
+    key_of.append(_SLOW)
+    return new
+
+
+_KINDS: tuple | None = None
+
+
+def _event_kinds() -> tuple:
+    """PyYAML's event classes, imported when first needed (`audit --help` parses nothing)."""
+    global _KINDS
+    if _KINDS is None:
+        from yaml import events as e
+
+        ignored = (e.DocumentEndEvent, e.StreamStartEvent, e.StreamEndEvent)
+        _KINDS = (e.ScalarEvent, e.MappingEndEvent, e.SequenceEndEvent, ignored,
+                  e.DocumentStartEvent, e.MappingStartEvent, e.SequenceStartEvent)
+    return _KINDS
 
 # A registry needs about seven levels and no aliases at all; these bounds are far above any real
 # file and far below what would hurt (libyaml stops at 1000 levels, ruamel's pure-Python parser
@@ -230,7 +194,7 @@ def _suspect(text: str) -> bool:
     return bool(_DEEP_INDENT.search("\n" + text[:61]) or _DEEP_INDENT.search(text))
 
 
-def guard(text: str, filename: str) -> list[Problem]:  # noqa: C901
+def guard(text: str, filename: str) -> list[Problem]:
     """Reject alias bombs and absurd nesting before any parser builds (or recurses into) them.
 
     Cheap on ordinary files: one regex pass. Only text that could be hostile is walked event by
@@ -240,44 +204,59 @@ def guard(text: str, filename: str) -> list[Problem]:  # noqa: C901
         return []
     import yaml
 
-    depth = 0
-    sizes: dict[str, int] = {}
-    stack: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
-    total = 0
     try:
-        for ev in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    m = ev.start_mark
-                    return [Problem(filename, m.line + 1, m.column + 1, "",
-                                    f"嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝读取。台账只需四五层缩进；"
-                                    "这可能不是台账文件，或文件已损坏。")]
-                stack.append([ev.anchor, 0])
-            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-                anchor, n = stack.pop()
-                n += 1
-                if anchor:
-                    sizes[anchor] = n
-                stack[-1][1] += n
-                total += n if depth == 0 else 0
-            elif isinstance(ev, yaml.ScalarEvent):
-                if ev.anchor:
-                    sizes[ev.anchor] = 1
-                stack[-1][1] += 1
-            elif isinstance(ev, yaml.AliasEvent):
-                stack[-1][1] += sizes.get(ev.anchor, 1)
-            if stack[-1][1] > MAX_EXPANDED or total > MAX_EXPANDED:
-                m = ev.start_mark
-                return [Problem(filename, m.line + 1, m.column + 1, "",
-                                "YAML 别名（* 号引用）展开后过大，已拒绝读取（疑似“十亿笑声”攻击文件）。"
-                                "台账不需要使用 & 和 *，请删除这些引用。")]
+        return _walk(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), filename)
     except yaml.MarkedYAMLError as e:
         return [syntax_problem(e, text, filename)]
     except yaml.YAMLError:
         return []  # parse() reports it
+
+
+def _walk(events, filename: str) -> list[Problem]:
+    """Count nesting and the nodes every alias expands to, event by event; stop at the first excess."""
+    import yaml
+
+    depth = 0
+    sizes: dict[str, int] = {}  # nodes under each anchor
+    stack: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    total = 0
+    for ev in events:
+        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [_refused(ev, filename, f"嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝读取。台账只需四五层缩进；"
+                                               "这可能不是台账文件，或文件已损坏。")]
+            stack.append([ev.anchor, 0])
+        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+            anchor, n = stack.pop()
+            if anchor:
+                sizes[anchor] = n + 1
+            stack[-1][1] += n + 1
+            total += n + 1 if depth == 0 else 0
+        else:
+            stack[-1][1] += _nodes(ev, sizes)
+        if stack[-1][1] > MAX_EXPANDED or total > MAX_EXPANDED:
+            return [_refused(ev, filename, "YAML 别名（* 号引用）展开后过大，已拒绝读取（疑似“十亿笑声”攻击文件）。"
+                                           "台账不需要使用 & 和 *，请删除这些引用。")]
     return []
+
+
+def _nodes(ev, sizes: dict[str, int]) -> int:
+    """How many nodes a scalar (1) or an alias (what its anchor holds) adds."""
+    import yaml
+
+    if isinstance(ev, yaml.ScalarEvent):
+        if ev.anchor:
+            sizes[ev.anchor] = 1
+        return 1
+    if isinstance(ev, yaml.AliasEvent):
+        return sizes.get(ev.anchor, 1)
+    return 0
+
+
+def _refused(ev, filename: str, message: str) -> Problem:
+    return Problem(filename, ev.start_mark.line + 1, ev.start_mark.column + 1, "", message)
 
 
 def fast(source: str | bytes) -> Any:

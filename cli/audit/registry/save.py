@@ -9,12 +9,15 @@ import contextlib
 import errno
 import io
 import os
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable
 
 from audit.core.decode import read_bytes
 from audit.core.errors import AuditError, WriteRefused, os_reason
+from audit.registry.locks import locked as locked  # writers lock with it; it lives in locks.py
+from audit.registry.locks import remove_stale_temps
 
 BLOCK_MIN = 40  # text this long (or with a line break) is written as a |- block
 
@@ -23,7 +26,10 @@ def rt_yaml():
     """A ruamel YAML configured the way the registry is laid out (2-space maps, '- ' lists)."""
     from ruamel.yaml import YAML
 
+    from audit.registry import ruamel_adapter
+
     y = YAML(typ="rt")
+    y.Constructor = ruamel_adapter.constructor()  # every word read as the fast reader reads it
     y.preserve_quotes = True
     y.allow_unicode = True
     y.width = 100_000  # never fold a long Chinese line
@@ -165,42 +171,51 @@ def write_new(path: str | os.PathLike, text: str, *, force: bool = False) -> Non
     atomic_write(path, text)
 
 
-def lock_path(path: str | os.PathLike) -> Path:
-    """The hidden sidecar a file's writers lock: `.<name>.lock` beside it; inside a folder registry, `.audit.lock`."""
-    path = Path(path)
-    if path.is_dir():
-        return path / ".audit.lock"
-    return path.with_name(f".{path.name}.lock")
-
-
 def backup_path(path: str | os.PathLike) -> Path:
     path = Path(path)
     return path.with_name(path.name + ".bak")
 
 
-def replace_all(files: dict[str, str | bytes], *, note: tuple[Path, str] | None = None) -> None:
+Content = str | bytes | Callable[[BinaryIO], None]  # what a file is to hold; a callable writes it to the open file
+
+
+def replace_all(files: dict[str, Content], *, note: tuple[Path, str] | None = None) -> None:
     """Write several files as one change, each keeping its previous content as `<name>.bak`.
 
-    Everything that can fail slowly is done first: every new content and every backup is written
-    in full to a temp file beside its target. Then the backups are moved into place, `note` (a
-    small file saying what this write touched, for `restore`) is written, and the targets are
-    replaced one rename at a time. If a rename fails, the targets already replaced are put back
-    from their backups before the error is raised: the change lands in every file or in none.
-    The caller holds the locks of every file.
+    Everything that can fail slowly is done first: every new content (a callable streams it, so a
+    large file is never held in memory) and every backup is staged as a temp file beside its
+    target. Then the backups are moved into place, `note` (a small file saying what this write
+    touched, for `restore`) is written, and the targets are replaced one rename at a time. If a
+    rename fails, the targets already replaced are put back from their backups before the error is
+    raised: the change lands in every file or in none. The caller holds the locks of every file.
     """
+    staged, temps = _stage_all(files, note)
+    done: list[Path] = []
+    for target, new, _bak in staged:
+        try:
+            _replace(new, target)
+        except OSError as e:
+            _unlink_all(temps)
+            raise WriteRefused(_rolled_back(target, e, done)) from e
+        temps.remove(new)
+        done.append(target)
+    for folder in dict.fromkeys(t.parent for t in done):
+        _fsync_dir(folder)
+
+
+def _stage_all(files: dict[str, Content], note: tuple[Path, str] | None) -> tuple[list[tuple[Path, Path, Path | None]], list[Path]]:
+    """Every new content and backup as temp files; the backups moved into place and the note written."""
     staged: list[tuple[Path, Path, Path | None]] = []  # (target, new content, its backup) as temp files
     temps: list[Path] = []
     current = Path(next(iter(files), "."))
     try:
         for name, data in files.items():
             current = Path(name)
-            raw = data.encode("utf-8") if isinstance(data, str) else data
             _check_writable(current)
-            new = _stage(current, f".{current.name}.", raw)
+            new = _stage(current, f".{current.name}.", data)
             temps.append(new)
-            bak = None
-            if current.exists():
-                bak = _stage(current, f".{current.name}.bak.", current.read_bytes())
+            bak = _stage_backup(current) if current.exists() else None
+            if bak is not None:
                 temps.append(bak)
             staged.append((current, new, bak))
         for current, _new, bak in staged:
@@ -216,17 +231,7 @@ def replace_all(files: dict[str, str | bytes], *, note: tuple[Path, str] | None 
     except BaseException:
         _unlink_all(temps)
         raise
-    done: list[Path] = []
-    for target, new, _bak in staged:
-        try:
-            _replace(new, target)
-        except OSError as e:
-            _unlink_all(temps)
-            raise WriteRefused(_rolled_back(target, e, done)) from e
-        temps.remove(new)
-        done.append(target)
-    for folder in dict.fromkeys(t.parent for t in done):
-        _fsync_dir(folder)
+    return staged, temps
 
 
 def write_note(path: Path, text: str, *, like: Path) -> None:
@@ -257,12 +262,15 @@ def _check_writable(path: Path) -> None:
         raise WriteRefused(f"无法写入 {path}：文件是只读的。原文件未改动；如确需修改，请先取消该文件的只读属性。")
 
 
-def _stage(target: Path, prefix: str, raw: bytes) -> Path:
-    """`raw` written and synced to a temp file beside `target`, with `target`'s mode."""
+def _stage(target: Path, prefix: str, data: Content) -> Path:
+    """`data` written and synced to a temp file beside `target`, with `target`'s mode."""
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(raw)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
         with contextlib.suppress(OSError):  # mkstemp makes 0600: the file keeps its mode, a new one gets the umask's
@@ -272,6 +280,36 @@ def _stage(target: Path, prefix: str, raw: bytes) -> Path:
             os.unlink(tmp)
         raise
     return Path(tmp)
+
+
+def _stage_backup(target: Path) -> Path:
+    """A temp file beside `target` holding its current content: a second name for the same file
+    where the file system allows (nothing copied; the rename that replaces `target` leaves the old
+    content under this name alone), else a copy."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.bak.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        os.unlink(tmp)
+        try:
+            os.link(target, tmp)
+        except OSError:  # no hard links here (FAT, some network shares): copy it
+            shutil.copyfile(target, tmp)
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
+            _fsync_file(Path(tmp))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _unlink_all(paths: list[Path]) -> None:
@@ -308,68 +346,6 @@ def _rolled_back(failed: Path, e: OSError, done: list[Path]) -> str:
             "（备份是写入前的内容），然后运行 audit check 检查。")
 
 
-@contextlib.contextmanager
-def locked(path: str | os.PathLike) -> Iterator[None]:
-    """Serialise writers of one file (or of a whole registry) with an advisory lock on a hidden sidecar file.
-
-    flock locks belong to an open file: taking the same lock twice in one process waits forever,
-    so a caller that holds several must not ask for one it already has. Where there is no fcntl
-    (Windows), the first byte of the sidecar is locked with msvcrt instead.
-    """
-    lock = lock_path(path)
-    take, release = _lock_calls()
-    while True:
-        try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as e:
-            raise WriteRefused(_os_message(lock, e)) from e
-        take(fd)
-        if _same_file(fd, lock):
-            break
-        os.close(fd)  # the holder before us removed it as we waited: lock the one there now
-    try:
-        yield
-    finally:
-        # The lock file goes with the lock: removed while still held, so a writer waiting on it
-        # sees it gone and locks a new one, and nothing is left beside the registry.
-        with contextlib.suppress(OSError):
-            os.unlink(lock)
-        with contextlib.suppress(OSError):
-            release(fd)
-        os.close(fd)
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(path))
-    except OSError:
-        return False
-
-
-def _lock_calls() -> tuple[Callable[[int], None], Callable[[int], None]]:
-    """(take, release) of an exclusive lock on an open file, waiting as long as it takes."""
-    try:
-        import fcntl
-    except ImportError:
-        import msvcrt
-
-        def take(fd: int) -> None:
-            os.lseek(fd, 0, os.SEEK_SET)
-            while True:
-                try:
-                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # itself retries for about 10 s
-                    return
-                except OSError:
-                    continue
-
-        def release(fd: int) -> None:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-        return take, release
-    return (lambda fd: fcntl.flock(fd, fcntl.LOCK_EX)), (lambda fd: fcntl.flock(fd, fcntl.LOCK_UN))
-
-
 def edit(path: str | os.PathLike, change: Callable[[Any], Any], *, backup: bool = True, dry_run: bool = False) -> Any:
     """Round-trip edit: parse `path`, let `change(doc)` mutate the document, write it back.
 
@@ -378,8 +354,9 @@ def edit(path: str | os.PathLike, change: Callable[[Any], Any], *, backup: bool 
     `change` returned.
     """
     path = Path(path)
-    with locked(path):
-        remove_stale_temps(path)
+    with contextlib.nullcontext() if dry_run else locked(path):  # a dry run only reads
+        if not dry_run:
+            remove_stale_temps(path)
         y = rt_yaml()
         doc = read_roundtrip(path, y)
         result = change(doc)
@@ -414,26 +391,12 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
         raise AuditError(f"台账 {path} 无法读取（{type(e).__name__}），未作任何改动。请先运行 audit check 检查。") from e
 
 
-def remove_stale_temps(path: Path) -> None:
-    """Delete temp files a killed writer left beside `path`. Call only while holding the lock."""
-    with contextlib.suppress(OSError):
-        for stray in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stray.unlink()
-
-
-def glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
-
-
 def restore(path: str | os.PathLike) -> Path:
     """Swap `<name>.bak` and `<name>`: the backup comes back, the current file becomes the backup.
 
     Reversible (run it twice to undo), under the file's lock, and atomic where the system can
     exchange two names in one step (Linux renameat2); elsewhere the window is two renames. The
-    backup is not checked here; `writer.restore` checks it against the whole registry first.
+    backup is not checked here; `registry/restore.py` checks it against the whole registry first.
     """
     path = Path(path)
     with locked(path):

@@ -30,6 +30,7 @@ from audit.core.model import (
 from audit.core.text import checked
 from audit.registry.dates import read_dates
 from audit.registry.parse import src_text
+from audit.registry.scalars import WrittenInt
 
 Path_ = tuple  # a field path: ("tasks", 27, "targets", 0, "value")
 
@@ -115,12 +116,19 @@ _TYPE_OK = {  # one check per kind (building all six checks on every call cost ~
 }
 
 
+# what a record keeps of a value YAML read with more than the field needs: the number of an integer
+# written as 017 or 1_000, the day of a date given with a time of day
+_PLAIN = {WrittenInt: int, datetime: datetime.date}
+
+
 def _typed(ctx: _Ctx, m: dict, key: str, path: tuple, kind: str) -> Any:
     v = m[key]
     if _TYPE_OK[kind](v):
-        return ctx.text(path + (key,), v, m) if kind == "str" else v
+        if kind == "str":
+            return ctx.text(path + (key,), v, m)
+        return _PLAIN[v.__class__](v) if v.__class__ in _PLAIN else v
     if kind == "str" and isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(v)
+        return v.text if isinstance(v, WrittenInt) else str(v)
     if kind == "date" and isinstance(v, str):
         try:
             return datetime.strptime(v.strip(), "%Y-%m-%d").date()
@@ -143,7 +151,7 @@ PROGRESS_KEYS = ("period", "text", "label", "as_of", "actuals", "status", "note"
 UNIT_KEYS = ("lead", "others")
 
 
-def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
+def _meta(ctx: _Ctx, m: Any) -> Meta:
     path = ("meta",)
     if not isinstance(m, dict):
         ctx.bad(path, "缺少 meta（标题、年度、报告期）。请参照 docs/registry.md 的示例补上。", None)
@@ -153,6 +161,37 @@ def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
     year = _req(ctx, m, "year", path, "int") or 0
     if year and not 1949 <= year <= 2200:
         ctx.bad(path + ("year",), f"年度 {year} 不合理，应为四位年份，如 2021。", m)
+    pace = _one_of(ctx, m, "pace", "months", PACES, "序时进度算法只能是 months（按月）或 days（按天），实际为 “{}”。")
+    style = _one_of(ctx, m, "date_style", "chinese", DATE_STYLES, "日期写法只能是 chinese 或 arabic，实际为 “{}”。")
+    gap = _opt(ctx, m, "yellow_gap", path, "num")
+    if gap is not None and not 0 <= gap <= 1:
+        ctx.bad(path + ("yellow_gap",), f"应为 0 到 1 之间的小数（0.3 表示 30 个百分点），实际为 {gap}。", m)
+        gap = None
+    return Meta(
+        title=title,
+        issuer=_opt(ctx, m, "issuer", path, "str") or "",
+        year=year,
+        periods=tuple(_periods(ctx, m, year)),
+        pace=pace,
+        date_style=style,
+        published=_opt(ctx, m, "published", path, "date"),
+        opening=_opt(ctx, m, "opening", path, "str") or "",
+        yellow_gap=0.30 if gap is None else float(gap),
+        aliases=tuple(_aliases(ctx, m)),
+        source=ctx.src(m),
+    )
+
+
+def _one_of(ctx: _Ctx, m: dict, key: str, default: str, allowed: tuple[str, ...], message: str) -> str:
+    value = _opt(ctx, m, key, ("meta",), "str") or default
+    if value not in allowed:
+        ctx.bad(("meta", key), message.format(value), m)
+        return default
+    return value
+
+
+def _periods(ctx: _Ctx, m: dict, year: int) -> list[Period]:
+    path = ("meta",)
     periods: list[Period] = []
     raw_periods = _req(ctx, m, "periods", path, "list") or []
     seen: set[str] = set()
@@ -162,17 +201,9 @@ def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
             ctx.bad(pp, f"应为一组键值（id、as_of），实际为 {show_value(p)}。", m)
             continue
         _unknown_keys(ctx, p, pp, PERIOD_KEYS)
-        pid = _req(ctx, p, "id", pp, "str")
+        pid = _period_id(ctx, p, pp, year)
         if pid is None:
             continue
-        pid = pid.strip()
-        mm = PERIOD_RE.match(pid)
-        if not mm:
-            ctx.bad(pp + ("id",), f"报告期 “{pid}” 的写法不认识。可写 {year or 2021}-Q1、{year or 2021}-H1、"
-                    f"{year or 2021}-Q3、{year or 2021}（全年）或 {year or 2021}-08（1-8月）。", p)
-            continue
-        if year and int(mm["year"]) != year:
-            ctx.bad(pp + ("id",), f"报告期 “{pid}” 不在计划年度 {year} 内。", p)
         if pid in seen:
             ctx.bad(pp + ("id",), f"报告期 “{pid}” 重复声明。", p)
         seen.add(pid)
@@ -184,40 +215,36 @@ def _meta(ctx: _Ctx, m: Any) -> Meta:  # noqa: C901
         if b.as_of < a.as_of:
             ctx.bad(path + ("periods",), f"报告期应按时间先后排列：{b.id} 的截止日期早于 {a.id}。", m)
             break
-    pace = _opt(ctx, m, "pace", path, "str") or "months"
-    if pace not in PACES:
-        ctx.bad(path + ("pace",), f"序时进度算法只能是 months（按月）或 days（按天），实际为 “{pace}”。", m)
-        pace = "months"
-    style = _opt(ctx, m, "date_style", path, "str") or "chinese"
-    if style not in DATE_STYLES:
-        ctx.bad(path + ("date_style",), f"日期写法只能是 chinese 或 arabic，实际为 “{style}”。", m)
-        style = "chinese"
-    gap = _opt(ctx, m, "yellow_gap", path, "num")
-    if gap is not None and not 0 <= gap <= 1:
-        ctx.bad(path + ("yellow_gap",), f"应为 0 到 1 之间的小数（0.3 表示 30 个百分点），实际为 {gap}。", m)
-        gap = None
+    return periods
+
+
+def _period_id(ctx: _Ctx, p: dict, pp: tuple, year: int) -> str | None:
+    pid = _req(ctx, p, "id", pp, "str")
+    if pid is None:
+        return None
+    pid = pid.strip()
+    mm = PERIOD_RE.match(pid)
+    if not mm:
+        ctx.bad(pp + ("id",), f"报告期 “{pid}” 的写法不认识。可写 {year or 2021}-Q1、{year or 2021}-H1、"
+                f"{year or 2021}-Q3、{year or 2021}（全年）或 {year or 2021}-08（1-8月）。", p)
+        return None
+    if year and int(mm["year"]) != year:
+        ctx.bad(pp + ("id",), f"报告期 “{pid}” 不在计划年度 {year} 内。", p)
+    return pid
+
+
+def _aliases(ctx: _Ctx, m: dict) -> list[tuple[str, tuple[str, ...]]]:
     aliases: list[tuple[str, tuple[str, ...]]] = []
-    raw_al = _opt(ctx, m, "aliases", path, "map") or {}
+    raw_al = _opt(ctx, m, "aliases", ("meta",), "map") or {}
     for name, others in raw_al.items():
         if isinstance(others, str):
             others = [others]
         if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
-            ctx.bad(path + ("aliases", name), "别名应为名称列表，如 [发改局, 市发展改革局]。", raw_al)
+            ctx.bad(("meta", "aliases", name), "别名应为名称列表，如 [发改局, 市发展改革局]。", raw_al)
             continue
-        aliases.append((ctx.text(at := path + ("aliases", name), str(name), raw_al), tuple(ctx.text(at, o, raw_al) for o in others)))
-    return Meta(
-        title=title,
-        issuer=_opt(ctx, m, "issuer", path, "str") or "",
-        year=year,
-        periods=tuple(periods),
-        pace=pace,
-        date_style=style,
-        published=_opt(ctx, m, "published", path, "date"),
-        opening=_opt(ctx, m, "opening", path, "str") or "",
-        yellow_gap=0.30 if gap is None else float(gap),
-        aliases=tuple(aliases),
-        source=ctx.src(m),
-    )
+        at = ("meta", "aliases", name)
+        aliases.append((ctx.text(at, str(name), raw_al), tuple(ctx.text(at, o, raw_al) for o in others)))
+    return aliases
 
 
 def _sections(ctx: _Ctx, raw: Any) -> list[Section]:
@@ -268,6 +295,9 @@ def _task_id(ctx: _Ctx, t: dict, path: tuple) -> str | None:
     v = t["id"]
     if isinstance(v, bool):
         ctx.bad(path + ("id",), "编号应为文字，如 \"28\"。", t)
+        return None
+    if isinstance(v, WrittenInt):
+        ctx.bad(path + ("id",), f"编号 {v.text} 被当成了数字 {int(v)}（不加引号时只留下数值）。请加引号写成 \"{v.text}\"。", t)
         return None
     if isinstance(v, int):
         return str(v)
@@ -405,12 +435,15 @@ def rule_duplicate_ids(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
     out = []
     for i, t in enumerate(reg.tasks):
         if t.id in first:
-            src = reg.tasks[first[t.id]].source
-            where = f"第 {src.line} 行" if src.file == t.source.file else f"{src.file} 第 {src.line} 行"
-            out.append((paths[i] + ("id",), f"任务编号 “{t.id}” 重复（第一次出现在{where}）。每个任务的编号必须唯一。"))
+            out.append((paths[i] + ("id",), duplicate_id(t.id, reg.tasks[first[t.id]].source, t.source.file)))
         else:
             first[t.id] = i
     return out
+
+
+def duplicate_id(task_id: str, first: Source, here: str) -> str:
+    where = f"第 {first.line} 行" if first.file == here else f"{first.file} 第 {first.line} 行"
+    return f"任务编号 “{task_id}” 重复（第一次出现在{where}）。每个任务的编号必须唯一。"
 
 
 def rule_known_sections(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
@@ -478,123 +511,26 @@ def rule_duplicate_tasks(reg: Registry, paths: dict) -> list[tuple[tuple, str]]:
             continue
         if key in first:
             src = reg.tasks[first[key]]
-            where = f"第 {src.source.line} 行" if src.source.file == t.source.file else f"{src.source.file} 第 {src.source.line} 行"
-            out.append((paths[i] + ("goal",), f"任务 “{t.id}” 与任务 “{src.id}”（{where}）的任务内容和进展完全相同，"
-                        "可能是同一项任务导入了两次。请删除其中一项，或改正其内容。"))
+            out.append((paths[i] + ("goal",), duplicate_task(t.id, src.id, src.source, t.source.file)))
         else:
             first[key] = i
     return out
 
 
+def duplicate_task(task_id: str, first_id: str, first: Source, here: str) -> str:
+    where = f"第 {first.line} 行" if first.file == here else f"{first.file} 第 {first.line} 行"
+    return (f"任务 “{task_id}” 与任务 “{first_id}”（{where}）的任务内容和进展完全相同，"
+            "可能是同一项任务导入了两次。请删除其中一项，或改正其内容。")
+
+
 RULES = [rule_duplicate_ids, rule_known_sections, rule_known_periods, rule_goal_holds_progress, rule_duplicate_tasks]
+# A writer checks a rewritten task against the registry's index, not the whole registry: a new rule
+# that compares tasks with each other needs its counterpart in registry/blocks.py (ACROSS_TASKS).
 
 
-# ----------------------------------------------------------------------------- entry points
-
-MAIN_KEYS = ("meta", "sections", "tasks", "include")
-PART_KEYS = ("sections", "tasks")
-
-
-class _InFile:
-    """Heads a task path in a split registry: which file the task came from (stripped before locating)."""
-
-    __slots__ = ("file",)
-
-    def __init__(self, file: str):
-        self.file = file
-
-
-def build(data: Any, filename: str) -> tuple[Registry | None, list[tuple[tuple, str, Any, bool]]]:
-    """Plain parsed data -> Registry and unlocated problems (path, message, owner)."""
-    reg, pending = build_parts([(filename, data)], filename)
-    return reg, pending[filename]
-
-
-def build_parts(parts: list[tuple[str, Any]], path: str, folder: bool = False  # noqa: C901
-                ) -> tuple[Registry | None, dict[str, list[tuple[tuple, str, Any, bool]]]]:
-    """Parsed files -> one Registry, and unlocated problems per file.
-
-    `parts[0]` is the main file (its `include:` already resolved into the later parts); with
-    `folder`, every part is an equal member and `meta` may sit in any one of them.
-    """
-    ctxs = {f: _Ctx(f) for f, _ in parts}
-    main = ctxs[parts[0][0]]
-    single = len(parts) == 1 and not folder
-    usable: list[tuple[_Ctx, dict]] = []
-    meta_raw: Any = None
-    meta_ctx = main
-    for k, (filename, data) in enumerate(parts):
-        ctx = ctxs[filename]
-        if data is None:
-            ctx.bad((), "文件是空的。请参照 docs/registry.md 的示例填写 meta、sections、tasks。" if single
-                    else "文件是空的。分文件的台账中，每个文件至少要有 tasks 或 sections。", None)
-            continue
-        if not isinstance(data, dict):
-            ctx.bad((), "台账文件的最外层应为 meta、sections、tasks 三项。请参照 docs/registry.md。", None)
-            continue
-        usable.append((ctx, data))
-        if k == 0 and not folder:
-            _unknown_keys(ctx, data, (), MAIN_KEYS)
-        elif folder:
-            _unknown_keys(ctx, data, (), ("meta",) + PART_KEYS)
-        else:
-            for key in data:
-                if key in ("meta", "include"):
-                    ctx.bad((key,), f"被 include 引用的文件只能写 tasks 和 sections；{key} 请写在主文件 {main.filename} 中。",
-                            data, at_key=True)
-            _unknown_keys(ctx, {key: v for key, v in data.items() if key not in ("meta", "include")}, (), PART_KEYS)
-        if "meta" in data and (k == 0 or folder):
-            if meta_raw is None:
-                meta_raw, meta_ctx = data["meta"], ctx
-            else:
-                ctx.bad(("meta",), f"meta 只能写在一个文件里，{meta_ctx.filename} 中已经有了。", data, at_key=True)
-    if single and not usable:
-        return None, {main.filename: main.pending}
-    meta = _meta(meta_ctx, meta_raw)
-
-    sections: list[Section] = []
-    declared: dict[int, str] = {}
-    for ctx, data in usable:
-        raw = data.get("sections")
-        if raw is None:
-            continue
-        got = _sections(ctx, raw)
-        for i, s in enumerate(raw if isinstance(raw, list) else []):
-            if isinstance(s, dict) and s.get("no") in declared and declared[s["no"]] != ctx.filename:
-                ctx.bad(("sections", i, "no"), f"部分编号 {s['no']} 已在 {declared[s['no']]} 中声明。", s)
-        for s in got:
-            if s.no not in declared:
-                declared[s.no] = ctx.filename
-                sections.append(s)
-    if not any(data.get("sections") is not None for _, data in usable):
-        _sections(meta_ctx, None)
-
-    tasks: list[Task] = []
-    paths: dict[int, tuple] = {}
-    for ctx, data in usable:
-        raw = data.get("tasks")
-        if raw is None:
-            continue
-        built = _tasks(ctx, raw, meta.year)
-        # map each built task back to its index in its file for located messages
-        tag = _InFile(ctx.filename)
-        base = len(tasks)
-        k = 0
-        for i, t in enumerate(raw if isinstance(raw, list) else []):
-            if k < len(built) and isinstance(t, dict) and getattr(t, "line", None) == built[k].source.line:
-                paths[base + k] = (tag, "tasks", i)
-                k += 1
-        for idx in range(len(built)):
-            paths.setdefault(base + idx, (tag, "tasks", idx))
-        tasks += built
-    if not any(data.get("tasks") is not None for _, data in usable):
-        _tasks(meta_ctx, None)
-
-    reg = Registry(meta, tuple(sections), tuple(tasks), path)
-    for rule in RULES:
-        for p, message in rule(reg, paths):
-            if p and isinstance(p[0], _InFile):
-                ctxs[p[0].file].bad(p[1:], message, None)
-            else:
-                meta_ctx.bad(p, message, None)
-    return reg, {f: c.pending for f, c in ctxs.items()}
+# The field checks as registry/assemble.py builds a registry from them.
+Ctx = _Ctx
+unknown_keys = _unknown_keys
+check_meta = _meta
+check_sections = _sections
+check_tasks = _tasks

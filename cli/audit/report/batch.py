@@ -229,7 +229,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
 
 
 def _work_file(cut: tuple[int, int, int]):
-    from audit.registry import parse, schema
+    from audit.registry import assemble, parse, schema
 
     raw, head_data, filename, period, section, want_json, keep, extra, lexicon = _SPLIT
     start, end, line = cut
@@ -242,7 +242,7 @@ def _work_file(cut: tuple[int, int, int]):
             return None
         if items is parse.SLOW or not isinstance(items, list):
             return None
-        reg, pending = schema.build({**head_data, "tasks": items}, filename)
+        reg, pending = assemble.build({**head_data, "tasks": items}, filename)
         if reg is None or pending:
             return None
         global _JOB

@@ -14,8 +14,8 @@ from audit.core import resources
 from audit.core.errors import AuditError, RegistryInvalid
 from audit.judge import lexicon as judge_lexicon
 from audit.judge.pace import time_progress
+from audit.registry import assemble, parse, schema
 from audit.registry import load as loader
-from audit.registry import parse, schema
 from audit.registry.cache import MISS, Cache, Inputs, cache_dir
 from audit.report import batch, reports
 
@@ -120,7 +120,7 @@ def _status_split(path: str, cache: Cache | None, kind: str, ident: tuple, perio
     head_data, problems = parse.parse(head_text, path)
     if problems or not isinstance(head_data, dict) or "include" in head_data:
         return None
-    reg, pending = schema.build(head_data, path)  # meta and sections, no tasks
+    reg, pending = assemble.build(head_data, path)  # meta and sections, no tasks
     if reg is None or pending:
         return None
     try:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from audit.cli import listings, output
-from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, app, cache, load, registry_path
+from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, WaitOpt, app, cache, load, registry_path, waiting
 from audit.cli.console import progress
 from audit.cli.help import AuditCommand
 from audit.core.decode import read_text
@@ -22,6 +22,7 @@ from audit.judge.assess import assess
 from audit.judge.lexicon import lexicon_for
 from audit.judge.targets import extract_targets
 from audit.registry import edit, save, writer
+from audit.registry.load import load_index, task_of
 from audit.registry.save import backup_path
 from audit.report import reports
 from audit.report.history import diff as diff_
@@ -35,6 +36,7 @@ def restore(
     file: Annotated[Optional[str], typer.Argument(metavar="文件", help="分文件的台账中要恢复的文件；缺省为上一次写入改动的文件。")] = None,
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option("--force", help="备份本身有问题时也换回（缺省拒绝）。")] = False,
+    wait: WaitOpt = None,
 ) -> None:
     """用备份恢复台账：把上次写入前的备份（tasks.yaml.bak）换回来，当前文件改存为备份。再运行一次即可撤销恢复。
 
@@ -45,8 +47,9 @@ def restore(
 
     例：audit restore data/counties/嘉鱼.yaml -r data/tasks.yaml
     """
+    wait_for = waiting(wait)
     path = registry_path(registry)
-    done = writer.restore(path, file, force=force)
+    done = writer.restore(path, file, force=force, cache=cache(), wait=wait_for)
     if done.problems:
         output.problems(done.problems)
         output.warn("备份有上列问题，已按 --force 换回。请改好后运行 audit check 检查。")
@@ -108,6 +111,7 @@ def period_add(
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期", help="截止日期，如 2021-09-30；缺省按报告期推算。")] = None,
     label: Annotated[Optional[str], typer.Option("--label", metavar="名称", help="名称，如 前三季度；可省略。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
+    wait: WaitOpt = None,
 ) -> None:
     """声明一个新的报告期（写入台账 meta.periods，按时间先后插入，保留注释，并备份原文件为 .bak）。
 
@@ -115,21 +119,23 @@ def period_add(
 
     例：audit period add 2021-Q3 --as-of 2021-09-30
     """
-    reg = load(registry)
+    wait_for = waiting(wait)
+    path = registry_path(registry)
+    meta = load_index(path, cache()).meta
     pid = period_id.strip()
     m = PERIOD_RE.match(pid)
     if not m:
-        y = reg.meta.year or 2021
+        y = meta.year or 2021
         raise AuditError(f"报告期 “{pid}” 的写法不认识。可写 {y}-Q1、{y}-H1、{y}-Q3、{y}（全年）或 {y}-08（1-8月）。")
-    if reg.meta.year and int(m["year"]) != reg.meta.year:
-        raise AuditError(f"报告期 “{pid}” 不在台账的计划年度 {reg.meta.year} 内。")
+    if meta.year and int(m["year"]) != meta.year:
+        raise AuditError(f"报告期 “{pid}” 不在台账的计划年度 {meta.year} 内。")
     when = None
     if as_of:
         try:
             when = date.fromisoformat(as_of.strip())
         except ValueError:
             raise AuditError(f"截止日期 “{as_of}” 的写法不对，应为 年-月-日，如 2021-09-30。") from None
-    file, _written = writer.add_period(registry_path(registry), pid, when, label, dry_run=dry_run, cache=cache())
+    file, _written = writer.add_period(path, pid, when, label, dry_run=dry_run, cache=cache(), wait=wait_for)
     listings.period_added(pid, (when or default_as_of(pid)).isoformat(), file, dry_run)
 
 
@@ -186,6 +192,7 @@ def import_progress(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="允许替换该报告期已有的进展。")] = False,
     json_out: JsonOpt = False,
+    wait: WaitOpt = None,
 ) -> None:
     """把各部门填好的台账导入任务台账。逐行检查，有任何一行有问题就全部不导入，并列出每个问题的工作表、行、列和原因。
 
@@ -195,6 +202,7 @@ def import_progress(
 
     例：audit import-progress 经信局台账.xlsx --period 2021-Q3 --dry-run
     """
+    wait_for = waiting(wait)
     reg = load(registry)
     pid = _declared(reg, period, "导入")
     with progress("读取台账", quiet=json_out):
@@ -208,7 +216,7 @@ def import_progress(
     if reading.rows:
         try:
             outcomes, written = writer.put_progress(path, reading.rows, pid, overwrite=overwrite, dry_run=dry_run,
-                                                    cache=cache())
+                                                    cache=cache(), wait=wait_for)
         except edit.LedgerRejected as e:
             listings.rejections(e.rejections)
             raise AuditError(e.message) from None
@@ -237,6 +245,7 @@ def update(
     unit_: Annotated[Optional[str], typer.Option("--unit", metavar="单位", help="实际完成数的单位，如 家；缺省按量化目标。")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="允许替换该报告期已有的进展。")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将做的改动，不写文件。")] = False,
+    wait: WaitOpt = None,
 ) -> None:
     """手工录入一项任务某一报告期的进展（已有进展不会被替换，除非加 --overwrite）。写入前备份原台账为 .bak。
 
@@ -244,6 +253,7 @@ def update(
 
     例：audit update 28 --period 2021-Q3 --text "已完成项目立项，正在开展前期工作。"
     """
+    wait_for = waiting(wait)
     given = [x for x in (text is not None, from_file is not None, source is not None) if x]
     if len(given) != 1:
         raise AuditError("请用且只用一种方式给出进展文字：--text 文字、--file 文件，或 - （从标准输入读取）。")
@@ -258,20 +268,22 @@ def update(
     body = ledger.clean_text(body)
     if not body:
         raise AuditError("进展文字是空的，未写入。")
-    reg = load(registry)
-    pid = _declared(reg, period, "录入")
-    task = reg.task(task_id.strip())
+    path = registry_path(registry)
+    idx = load_index(path, cache())  # the task's block and what the registry declares: not the whole registry
+    pid = _declared(idx, period, "录入")
+    task = task_of(idx, task_id.strip())
     if task is None:
-        near = difflib.get_close_matches(task_id, [t.id for t in reg.tasks], n=3)
+        near = difflib.get_close_matches(task_id, idx.ids, n=3)
         raise AuditError(f"台账中没有编号为 “{task_id}” 的任务。" + (f"是不是 {'、'.join(near)}？" if near else ""))
-    actuals, problem = ledger.parse_figures(actual, unit_, _targets_map(reg)[task.id])
+    # the task's targets as assess judges them (read from its goal with the registry's lexicon), when figures are given
+    targets = (task.targets or tuple(extract_targets(task.goal, lexicon_for(path)))) if actual is not None else ()
+    actuals, problem = ledger.parse_figures(actual, unit_, targets)
     if problem:
         raise AuditError(problem)
     filled = [edit.Filled(task.id, body, actuals)]
-    path = registry_path(registry)
     try:
         outcomes, _written = writer.put_progress(path, filled, pid, overwrite=overwrite, dry_run=dry_run,
-                                                 cache=cache(), command="update")
+                                                 cache=cache(), command="update", wait=wait_for)
     except edit.LedgerRejected as e:
         raise AuditError(e.rejections[0].message if e.rejections else e.message) from None
     listings.updated(outcomes[0].as_dict(), pid, dry_run, task.source.file or path)
