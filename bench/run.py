@@ -167,7 +167,25 @@ def size_name(n: int) -> str:
     return f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: C901
+LIBRARIES = "import typer, typer.main, rich.console, rich.text, rich.table"
+
+
+class Report:
+    """What the bench prints, kept for bench/out/latest.md, and the budgets it checks."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.budgets: list[tuple[bool, str]] = []
+
+    def say(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+
+    def budget(self, ok: bool, text: str) -> None:
+        self.budgets.append((ok, text))
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="task counts, comma-separated")
     ap.add_argument("--repeat", type=int, default=5, help="runs of the shipped-registry start-up check (best kept)")
@@ -175,12 +193,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
     sizes = [int(x) for x in a.sizes.split(",") if x]
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    lines: list[str] = []
-    budgets: list[tuple[bool, str]] = []
-
-    def say(line: str = "") -> None:
-        print(line, flush=True)
-        lines.append(line)
+    r = Report()
 
     # An installed package carries compiled bytecode; a checkout gets it on first run unless
     # PYTHONDONTWRITEBYTECODE is set (as on some build machines). Compile it once so start-up
@@ -189,19 +202,42 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
 
     compileall.compile_dir(str(ROOT / "cli" / "audit"), quiet=1)
 
-    say("# audit benchmark")
-    say()
-    say(f"Machine: {machine()}. Measured {time.strftime('%Y-%m-%d %H:%M')}; load average "
-        f"{os.getloadavg()[0]:.1f} at start.")
-    say()
+    r.say("# audit benchmark")
+    r.say()
+    r.say(f"Machine: {machine()}. Measured {time.strftime('%Y-%m-%d %H:%M')}; load average "
+          f"{os.getloadavg()[0]:.1f} at start.")
+    r.say()
+    startup(r, max(1, a.repeat))
+    per_task = scale(r, sizes)
+    if len(sizes) > 1:
+        growth(r, sizes, per_task)
 
-    # ---- start-up on the shipped registry
-    reps = max(1, a.repeat)
+    import writes  # bench/writes.py: `audit update` on the shipped registry and on 20,000 tasks
+
+    writes.section(r.say, r.budgets, audit, secs, mb)
+
+    r.say("## Budgets")
+    r.say()
+    for ok, text in r.budgets:
+        r.say(f"- {'PASS' if ok else 'FAIL'}: {text}")
+    r.say()
+    r.say(f"Total bench time {secs(time.perf_counter() - started)}.")
+    (OUT / "latest.md").write_text("\n".join(r.lines) + "\n", encoding="utf-8")
+    print(f"\n(written to {OUT / 'latest.md'})")
+    return 0
+
+
+def startup(r: Report, reps: int) -> None:
+    """Start-up on the shipped registry: --help and status, cold and warm, to a terminal and a file."""
     base = min(child([PY, "-c", "pass"])[0] for _ in range(reps))
-    say("## Start-up (shipped registry, best of %d, above `python -c pass` = %s)" % (reps, secs(base)))
-    say()
-    say("| command | cache | output to | wall | above `python -c pass` |")
-    say("|---|---|---|---|---|")
+    libs = min(child([PY, "-c", LIBRARIES])[0] for _ in range(reps))
+    r.say("## Start-up (shipped registry, best of %d, above `python -c pass` = %s)" % (reps, secs(base)))
+    r.say()
+    r.say(f"Importing Typer and Rich alone (`{LIBRARIES}`) takes {secs(libs)}, +{secs(libs - base)} above "
+          "`python -c pass`: the part of every command's start-up that is not this project's code.")
+    r.say()
+    r.say("| command | cache | output to | wall | above `python -c pass` |")
+    r.say("|---|---|---|---|---|")
     shipped = str(ROOT / "data" / "tasks.yaml")
     tmp = Path(tempfile.mkdtemp(prefix="audit-bench-"))
     try:
@@ -220,101 +256,112 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
                     audit(args, shipped, cache, tty)  # populate (idempotent)
                 walls.append(audit(args, shipped, cache, tty)[0])
             w = min(walls)
-            say(f"| `audit {label}` | {mode} | {where} | {secs(w)} | +{secs(w - base)} |")
+            r.say(f"| `audit {label}` | {mode} | {where} | {secs(w)} | +{secs(w - base)} |")
             if label in ("status", "--help"):
                 # everything is printed through Rich: a warm status is held to 100 ms above python -c pass
                 limit = 0.100 if label == "status" and mode == "warm" else 0.150
-                budgets.append((w - base <= limit, f"`audit {label}` (through Rich) on the shipped registry, {mode}, "
-                                                   f"to a {where}: +{secs(w - base)} above python -c pass "
-                                                   f"(budget {limit * 1000:.0f} ms)"))
+                r.budget(w - base <= limit, f"`audit {label}` (through Rich) on the shipped registry, {mode}, "
+                                            f"to a {where}: +{secs(w - base)} above python -c pass "
+                                            f"(budget {limit * 1000:.0f} ms)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    say()
+    r.say()
 
-    # ---- scale
+
+def scale(r: Report, sizes: list[int]) -> dict[str, list[tuple[int, float]]]:
+    """Each reading command on generated registries, cold and warm, against the C loader's floor."""
     render = has_command("render-notice")
-    say("## Scale (one run each; cold = empty cache, warm = the cache the cold run left)")
-    say()
-    say("| tasks | file | command | cold | × floor | peak mem cold | × file | warm | peak mem warm | × file |")
-    say("|---|---|---|---|---|---|---|---|---|---|")
+    r.say("## Scale (one run each; cold = empty cache, warm = the cache the cold run left)")
+    r.say()
+    r.say("| tasks | file | command | cold | × floor | peak mem cold | × file | warm | peak mem warm | × file |")
+    r.say("|---|---|---|---|---|---|---|---|---|---|")
     per_task: dict[str, list[tuple[int, float]]] = {}
     cold_at: dict[tuple[int, str], float] = {}
     for n in sizes:
-        reg = str(OUT / f"tasks-{size_name(n)}.yaml")
-        if not os.path.exists(reg):
-            t = time.perf_counter()
-            gen.write(n, reg)
-            print(f"(generated {reg} in {secs(time.perf_counter() - t)})", flush=True)
-            time.sleep(2.1)  # let the file settle: the cache does not trust a file changed within 2 s
+        reg = generated(n)
         size = os.path.getsize(reg)
         wall, rss, code, text = child([PY, "-c", FLOOR, reg])
         floor = float(text.strip().splitlines()[-1]) if code == 0 else float("nan")
-        say(f"| {n:,} | {mb(size)} | *floor: PyYAML C loader, gc off* | {secs(floor)} | 1.00 | {mb(rss)} | "
-            f"{rss / size:.1f} | | | |")
+        r.say(f"| {n:,} | {mb(size)} | *floor: PyYAML C loader, gc off* | {secs(floor)} | 1.00 | {mb(rss)} | "
+              f"{rss / size:.1f} | | | |")
         per_task.setdefault("floor", []).append((n, floor))
         for label, args in COMMANDS:
             if label == "render-notice" and not render:
-                say(f"| {n:,} | | `{label}` | — | | | | — | | |")
+                r.say(f"| {n:,} | | `{label}` | — | | | | — | | |")
                 continue
-            cache = Path(tempfile.mkdtemp(prefix="audit-bench-"))
-            try:
-                cw, crss, ccode, ctext = audit(args, reg, cache)
-                ww, wrss, wcode, _ = audit(args, reg, cache)
-            finally:
-                shutil.rmtree(cache, ignore_errors=True)
-            if ccode not in (0, 1):
-                say(f"| {n:,} | | `{label}` | failed (exit {ccode}) | | | | | | |")
-                print(ctext, file=sys.stderr)
+            got = cold_and_warm(args, reg)
+            if got is None:
+                r.say(f"| {n:,} | | `{label}` | failed | | | | | | |")
                 continue
-            say(f"| {n:,} | | `{label}` | {secs(cw)} | {cw / floor:.2f} | {mb(crss)} | {crss / size:.1f} | "
-                f"{secs(ww)} | {mb(wrss)} | {wrss / size:.1f} |")
+            cw, crss, ww, wrss = got
+            r.say(f"| {n:,} | | `{label}` | {secs(cw)} | {cw / floor:.2f} | {mb(crss)} | {crss / size:.1f} | "
+                  f"{secs(ww)} | {mb(wrss)} | {wrss / size:.1f} |")
             per_task.setdefault(label, []).append((n, cw))
-            if label in ("laggards", "render-notice") and n >= 100_000 and (n, "status --json") in cold_at:
-                base = cold_at[(n, "status --json")]
-                budgets.append((cw <= 2 * base, f"`{label}`, {n:,} tasks, cold: {secs(cw)} = {cw / base:.2f}× "
-                                                f"`status --json` (budget 2×)"))
-                budgets.append((ww <= 3.0, f"`{label}`, {n:,} tasks, warm: {secs(ww)} (budget 3 s)"))
             cold_at[(n, label)] = cw
-            if label == "status --json" and n >= 100_000:
-                budgets.append((cw <= 2 * floor, f"`status --json`, {n:,} tasks, cold: {secs(cw)} = {cw / floor:.2f}× floor (budget 2×)"))
-                budgets.append((ww <= 0.5, f"`status --json`, {n:,} tasks, warm: {secs(ww)} (budget 0.5 s)"))
-                budgets.append((crss <= 8 * size, f"`status --json`, {n:,} tasks, peak memory cold: {crss / size:.1f}× file (budget 8×)"))
-                budgets.append((wrss <= 2 * size, f"`status --json`, {n:,} tasks, peak memory warm: {wrss / size:.1f}× file (budget 2×)"))
+            if n >= 100_000:
+                scale_budgets(r, n, label, got, floor, size, cold_at)
     if not render:
-        say()
-        say("`render-notice` is not on this branch: its rows are skipped.")
-    say()
+        r.say()
+        r.say("`render-notice` is not on this branch: its rows are skipped.")
+    r.say()
+    return per_task
 
-    # ---- linearity: time per task from the smallest to the largest size
-    if len(sizes) > 1:
-        say("## Growth (cold time per 1,000 tasks)")
-        say()
-        say("| | " + " | ".join(f"{size_name(n)}" for n in sizes) + " | largest ÷ smallest |")
-        say("|---|" + "---|" * (len(sizes) + 1))
-        for label, pts in per_task.items():
-            per = [t / n * 1000 for n, t in pts]
-            say(f"| {label} | " + " | ".join(secs(x) for x in per) + f" | {per[-1] / per[0]:.2f} |")
-            if label in ("status --json", "laggards", "render-notice") and len(pts) == len(sizes):
-                # linear: per-task cost at the top within 1.5x of that at the bottom (start-up amortised away)
-                mid = per[1] if len(per) > 2 else per[0]
-                budgets.append((per[-1] <= 1.5 * mid, f"`{label}` grows linearly: {secs(per[-1])} per 1k tasks at "
-                                                      f"{size_name(pts[-1][0])} vs {secs(mid)} at "
-                                                      f"{size_name(pts[1][0] if len(pts) > 2 else pts[0][0])}"))
-        say()
 
-    import writes  # bench/writes.py: `audit update` on the shipped registry and on 20,000 tasks
+def generated(n: int) -> str:
+    """The synthetic registry of n tasks, made once and kept in bench/out/."""
+    reg = str(OUT / f"tasks-{size_name(n)}.yaml")
+    if not os.path.exists(reg):
+        t = time.perf_counter()
+        gen.write(n, reg)
+        print(f"(generated {reg} in {secs(time.perf_counter() - t)})", flush=True)
+        time.sleep(2.1)  # let the file settle: the cache does not trust a file changed within 2 s
+    return reg
 
-    writes.section(say, budgets, audit, secs, mb)
 
-    say("## Budgets")
-    say()
-    for ok, text in budgets:
-        say(f"- {'PASS' if ok else 'FAIL'}: {text}")
-    say()
-    say(f"Total bench time {secs(time.perf_counter() - started)}.")
-    (OUT / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"\n(written to {OUT / 'latest.md'})")
-    return 0
+def cold_and_warm(args: list[str], reg: str) -> tuple[float, int, float, int] | None:
+    """(cold wall, cold peak memory, warm wall, warm peak memory) of one command, or None if it failed."""
+    cache = Path(tempfile.mkdtemp(prefix="audit-bench-"))
+    try:
+        cw, crss, ccode, ctext = audit(args, reg, cache)
+        ww, wrss, wcode, _ = audit(args, reg, cache)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    if ccode not in (0, 1):
+        print(ctext, file=sys.stderr)
+        return None
+    return cw, crss, ww, wrss
+
+
+def scale_budgets(r: Report, n: int, label: str, got: tuple, floor: float, size: int, cold_at: dict) -> None:
+    """The budgets at a province's size: against the C loader's floor and against `status --json`."""
+    cw, crss, ww, wrss = got
+    if label in ("laggards", "render-notice") and (n, "status --json") in cold_at:
+        base = cold_at[(n, "status --json")]
+        r.budget(cw <= 2 * base, f"`{label}`, {n:,} tasks, cold: {secs(cw)} = {cw / base:.2f}× `status --json` (budget 2×)")
+        r.budget(ww <= 3.0, f"`{label}`, {n:,} tasks, warm: {secs(ww)} (budget 3 s)")
+    if label == "status --json":
+        r.budget(cw <= 2 * floor, f"`status --json`, {n:,} tasks, cold: {secs(cw)} = {cw / floor:.2f}× floor (budget 2×)")
+        r.budget(ww <= 0.5, f"`status --json`, {n:,} tasks, warm: {secs(ww)} (budget 0.5 s)")
+        r.budget(crss <= 8 * size, f"`status --json`, {n:,} tasks, peak memory cold: {crss / size:.1f}× file (budget 8×)")
+        r.budget(wrss <= 2 * size, f"`status --json`, {n:,} tasks, peak memory warm: {wrss / size:.1f}× file (budget 2×)")
+
+
+def growth(r: Report, sizes: list[int], per_task: dict[str, list[tuple[int, float]]]) -> None:
+    """Time per task from the smallest to the largest size: the reading commands grow linearly."""
+    r.say("## Growth (cold time per 1,000 tasks)")
+    r.say()
+    r.say("| | " + " | ".join(f"{size_name(n)}" for n in sizes) + " | largest ÷ smallest |")
+    r.say("|---|" + "---|" * (len(sizes) + 1))
+    for label, pts in per_task.items():
+        per = [t / n * 1000 for n, t in pts]
+        r.say(f"| {label} | " + " | ".join(secs(x) for x in per) + f" | {per[-1] / per[0]:.2f} |")
+        if label in ("status --json", "laggards", "render-notice") and len(pts) == len(sizes):
+            # linear: per-task cost at the top within 1.5x of that at the bottom (start-up amortised away)
+            mid = per[1] if len(per) > 2 else per[0]
+            r.budget(per[-1] <= 1.5 * mid, f"`{label}` grows linearly: {secs(per[-1])} per 1k tasks at "
+                                           f"{size_name(pts[-1][0])} vs {secs(mid)} at "
+                                           f"{size_name(pts[1][0] if len(pts) > 2 else pts[0][0])}")
+    r.say()
 
 
 if __name__ == "__main__":

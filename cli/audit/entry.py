@@ -18,13 +18,8 @@ def main() -> None:
     _utf8_when_redirected(sys.platform)
     gc.disable()
     try:
-        if command_of(sys.argv[1:]) in READING:
-            # The reading commands are what is run dozens of times a day; the app with only their
-            # module registered answers them the same, without importing the importers and the
-            # writers (a third of the start-up).
-            from audit.cli.commands import report
-            run = report.app
-        else:
+        run = reading_app(command_of(sys.argv[1:]))
+        if run is None:
             from audit.cli.app import main as run
     finally:
         gc.freeze()
@@ -33,7 +28,23 @@ def main() -> None:
     run()
 
 
-READING = frozenset({"status", "laggards", "show", "check"})  # the commands of cli/commands/report.py
+READING = ("status", "laggards", "show", "check")  # the reading commands, each answered by its own module
+
+
+def reading_app(command: str | None):
+    """The app with only the module of a reading command registered, or None for any other command.
+
+    The reading commands are what is run dozens of times a day; the app with only their module
+    answers them the same, without importing the importers, the writers and the drafts."""
+    if command in ("status", "laggards"):
+        from audit.cli.commands import report
+    elif command == "show":
+        from audit.cli.commands import show as report
+    elif command == "check":
+        from audit.cli.commands import check as report
+    else:
+        return None
+    return report.app
 _VALUED = frozenset({"-r", "--registry"})  # options of `audit` itself that take a value
 
 

@@ -6,7 +6,7 @@ import sys
 import typer.main
 
 from audit.cli.base import app, state  # noqa: F401  (the app, for tests and the entry point)
-from audit.cli.commands import dates, draft, imports, report, year  # noqa: F401  (each registers its commands)
+from audit.cli.commands import check, dates, draft, imports, report, show, year  # noqa: F401  (each registers its commands)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The Typer app, its error boundary, the options every command shares, and the registry a command reads."""
+"""The Typer app, its error boundary, the options every command shares, and where the registry and cache are."""
 from __future__ import annotations
 
 import os
@@ -12,9 +12,8 @@ from audit.cli import output
 from audit.cli.help import ChineseHelp, is_usage_error, usage_message
 from audit.core.errors import AuditError
 from audit.core.resources import find_registry
-from audit.registry.cache import Cache
+from audit.registry.cache import Cache, open_cache
 from audit.registry.locks import DEFAULT_WAIT, Wait
-from audit.report import pipeline
 
 INTERNAL_ERROR = 3
 
@@ -136,9 +135,4 @@ def waiting(given: str | None) -> Wait:
 
 
 def cache() -> Cache | None:
-    return pipeline.open_cache(os.environ)
-
-
-def load(local: str | None = None):
-    """The registry, or an error listing every problem found (exit 2)."""
-    return pipeline.load_registry(registry_path(local), cache()).registry
+    return open_cache(os.environ)

@@ -12,7 +12,8 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from audit.core.numerals import parse_chinese
+from audit.core.model import Due
+from audit.core.numerals import arabic_date, parse_chinese
 
 # Words that say a commitment has no date by design (a standing duty), as offices write them.
 OPEN_WORDS = ("长期坚持", "长期推进", "长期开展", "持续推进", "持续开展", "持续实施", "常态化", "常年", "长效",
@@ -255,3 +256,10 @@ def _cut(text: str, marks: list, width: int | None) -> list[Item]:
         if body:
             out.append(Item(no, body_start, body))
     return out
+
+
+def due_words(d: Due) -> str:
+    """How a date reads in a sentence: "6月底前", or "2021年6月30日前" for a date written as a date."""
+    if d.date is not None and d.text == d.date.isoformat():
+        return arabic_date(d.date) + "前"
+    return d.text

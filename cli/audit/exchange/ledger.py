@@ -95,7 +95,8 @@ def _num(x: float) -> str:
 def dates_text(task: Task, year: int, period: Any) -> str:
     """完成时限：9月底前 / 下一节点：6月底前开工 — the deadline and the first milestone due on or after the
     period's as-of date (the one this report should speak of), from the registry or the goal."""
-    from audit.judge.deadlines import due_words, schedule
+    from audit.core.dates import due_words
+    from audit.judge.deadlines import schedule
 
     plan = schedule(task, year)
     lines = []

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from audit.core.dates import find_dates, split_items
+from audit.core.dates import due_words, find_dates, split_items
 from audit.core.model import Due, DueCheck, Evidence, Task
 from audit.core.numerals import arabic_date
 from audit.judge.lexicon import Lexicon
@@ -248,13 +248,6 @@ def _check(d: Due, kind: str, as_of: date | None, completed: bool, sign: Sign | 
     if as_of is not None and d.date <= as_of:
         return DueCheck(d, kind, "missed")
     return DueCheck(d, kind, "upcoming")
-
-
-def due_words(d: Due) -> str:
-    """How a date reads in a sentence: "6月底前", or "2021年6月30日前" for a date written as a date."""
-    if d.date is not None and d.text == d.date.isoformat():
-        return arabic_date(d.date) + "前"
-    return d.text
 
 
 # ----------------------------------------------------------------------------- the call

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from audit.core.dates import due_words
 from audit.core.labels import STATUS_LABELS
 from audit.core.model import Assessment, Meta, Task
 from audit.judge.assess import assessment
-from audit.judge.deadlines import due_words
 from audit.judge.facts import Facts
 from audit.judge.figures import fmt_num, fmt_pct, target_words
 from audit.judge.lexicon import Lexicon, default_lexicon

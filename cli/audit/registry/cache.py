@@ -47,6 +47,12 @@ def cache_dir(env: dict | os._Environ) -> Path | None:
     return Path(os.path.expanduser("~")) / ".cache" / "audit"
 
 
+def open_cache(env: dict | os._Environ) -> Cache | None:
+    """The cache the environment names ($AUDIT_CACHE_DIR, $AUDIT_NO_CACHE=1 …), or None when it is off."""
+    folder = cache_dir(env)
+    return Cache(folder) if folder is not None else None
+
+
 def stat_key(path: str) -> tuple | None:
     """What identifies one version of a file; None when it cannot be stat'ed."""
     try:

@@ -129,6 +129,14 @@ def task_of(idx: Index, task_id: str) -> Task | None:
         return reg.task(task_id) if reg is not None else None
 
 
+def load_valid(path: str | os.PathLike, cache: Any = None) -> LoadResult:
+    """The registry at `path`, or RegistryInvalid carrying every problem found."""
+    result = load(path, cache)
+    if result.problems:
+        raise RegistryInvalid(f"台账 {path} 有问题，无法继续。", result.problems)
+    return result
+
+
 def load_problems(path: str | os.PathLike, cache: Any = None) -> LoadResult:
     """What `audit check` needs: the problems (the registry may be left out when they come from the cache).
 

@@ -1,4 +1,4 @@
-"""JSON output, kept apart from output.py so `--json` commands never import Rich."""
+"""The documented JSON text of a report (docs/json.md), written to standard output."""
 from __future__ import annotations
 
 import json
@@ -33,16 +33,15 @@ _str = json.encoder.encode_basestring  # the C version when available, as json.d
 _INF = float("inf")
 
 
-def _enc(o: Any, nl: str) -> str:  # noqa: C901
+_SCALARS = {None: "null", True: "true", False: "false"}
+
+
+def _enc(o: Any, nl: str) -> str:
     cls = o.__class__
     if cls is str:
         return _str(o)
-    if o is None:
-        return "null"
-    if o is True:
-        return "true"
-    if o is False:
-        return "false"
+    if cls is bool or o is None:
+        return _SCALARS[o]
     if cls is int:
         return int.__repr__(o)
     if cls is float:
@@ -50,19 +49,7 @@ def _enc(o: Any, nl: str) -> str:  # noqa: C901
             raise _Unusual
         return float.__repr__(o)
     if cls is dict:
-        if not o:
-            return "{}"
-        inner = nl + "  "
-        try:
-            items = sorted(o.items())
-        except TypeError:
-            raise _Unusual from None
-        parts = []
-        for k, v in items:
-            if k.__class__ is not str:
-                raise _Unusual
-            parts.append(_str(k) + ": " + _enc(v, inner))
-        return "{" + inner + ("," + inner).join(parts) + nl + "}"
+        return _enc_dict(o, nl)
     if cls is list or cls is tuple:
         if not o:
             return "[]"
@@ -71,6 +58,19 @@ def _enc(o: Any, nl: str) -> str:  # noqa: C901
     if isinstance(o, (str, int, float, dict, list, tuple)):
         raise _Unusual  # a subclass: let json decide exactly how it is written
     return _str(str(o))  # default=str
+
+
+def _enc_dict(o: dict, nl: str) -> str:
+    if not o:
+        return "{}"
+    inner = nl + "  "
+    try:
+        items = sorted(o.items())
+    except TypeError:
+        raise _Unusual from None
+    if any(k.__class__ is not str for k, _ in items):
+        raise _Unusual
+    return "{" + inner + ("," + inner).join([_str(k) + ": " + _enc(v, inner) for k, v in items]) + nl + "}"
 
 
 def print_json(data: Any) -> None:

@@ -7,36 +7,26 @@ caller gets the same report as `audit status` without the command line.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from audit.core import resources
-from audit.core.errors import AuditError, RegistryInvalid
+from audit.core.errors import AuditError
 from audit.judge import lexicon as judge_lexicon
 from audit.judge.pace import time_progress
 from audit.registry import assemble, parse, schema
 from audit.registry import load as loader
-from audit.registry.cache import MISS, Cache, Inputs, cache_dir
-from audit.report import batch, reports
+from audit.registry.cache import MISS, Cache, Inputs
+from audit.report import batch, cached, reports
 
 # What each part keeps of the rows: laggards only the tasks behind; show and the draft every row.
-PARTS = ("summary", "laggards", "full", "notice", "json")
 _KEEP = {"laggards": lambda r: r["status"] in ("stalled", "lagging"), "full": lambda r: True, "notice": lambda r: True}
 BACKGROUND_PUT = 20_000  # from this many kept rows up, the cache is written after the answer
 
 
-def open_cache(env: Mapping[str, str]) -> Cache | None:
-    """The parse cache named by the environment ($AUDIT_CACHE_DIR, $AUDIT_NO_CACHE=1), or None."""
-    folder = cache_dir(env)
-    return Cache(folder) if folder is not None else None
-
-
 def load_registry(path: str, cache: Cache | None) -> loader.LoadResult:
     """The registry at `path`, or RegistryInvalid carrying every problem found."""
-    result = loader.load(path, cache)
-    if result.problems:
-        raise RegistryInvalid(f"台账 {path} 有问题，无法继续。", result.problems)
-    return result
+    return loader.load_valid(path, cache)
 
 
 def status_part(path: str, period: str | None, section: str | None, part: str, *, cache: Cache | None,
@@ -59,18 +49,10 @@ def status_entry(path: str, period: str | None, section: str | None, part: str, 
                  extra: Callable[[str], Callable[[Any, dict], Any]] | None = None,
                  progress: batch.Progress | None = None):
     """(the value of `status_part`, the Inputs it was made from or None, the Registry if it was loaded whole)."""
-    if part not in PARTS:
-        raise ValueError(part)
-    kind, ident = f"status-{part}", (os.path.abspath(path), path, period, section)
-    if cache is not None:
-        if part == "json":
-            hit = cache.get_path(kind, ident)
-            if hit is not None:
-                return hit, None, None
-        else:
-            hit = cache.get_entry(kind, ident)
-            if hit is not MISS:
-                return hit[0], hit[1], None
+    kind, ident = cached.key(path, period, section, part)
+    hit, inputs = cached.lookup(cache, path, period, section, part)
+    if hit is not MISS:
+        return hit, inputs, None
     per_task = extra if part == "notice" else None
     if part != "full":
         split = _status_split(path, cache, kind, ident, period, section, part, per_task, progress)

@@ -4,9 +4,9 @@ The shapes here are the JSON contract documented in docs/json.md.
 """
 from __future__ import annotations
 
+from audit.core.dates import due_words
 from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, STATUSES, Assessment, DueCheck, Registry, Task
-from audit.judge.deadlines import due_words
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
 # Evidence that argues a task is behind, in the order a reader should see it.

@@ -10,8 +10,9 @@ from typing import Annotated, Optional
 import typer
 
 from audit.cli import output
-from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, app, load
+from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, app
 from audit.cli.help import AuditCommand
+from audit.cli.loaded import load
 from audit.core.dates import read_date
 from audit.core.errors import AuditError, WriteRefused, os_reason
 from audit.judge.assess import assess

@@ -1,7 +1,7 @@
-"""The reading commands: check, status, laggards, show."""
+"""The commands run most: status and laggards. Their answer usually waits in the cache, so they
+ask it first and load the status pipeline (the loader and the judgement) only when it has none."""
 from __future__ import annotations
 
-import difflib
 from typing import Annotated, Optional
 
 import typer
@@ -10,43 +10,21 @@ from audit.cli import output
 from audit.cli.base import JsonOpt, PeriodOpt, RegistryOpt, SectionOpt, app, cache, registry_path
 from audit.cli.console import progress
 from audit.cli.help import AuditCommand
-from audit.core.errors import AuditError
-from audit.core.numerals import to_chinese
-from audit.judge.lexicon import lexicon_problems
-from audit.registry.cache import Cache
-from audit.registry.load import load_problems
-from audit.report import pipeline, reports
-from audit.report.jsonout import print_json, write_bytes
+from audit.registry.cache import MISS, Cache
+from audit.report import cached, reports
+from audit.report.jsonout import write_bytes
 
 
 def _part(registry: str | None, period: str | None, section: str | None, part: str):
+    path, store = registry_path(registry), cache()
+    hit, _ = cached.lookup(store, path, period, section, part)
+    if hit is not MISS:
+        return hit
+    # The one place our own code is imported on demand (docs/code.md): a warm status needs neither
+    # the loader nor the judgement, a third of its start-up.
+    from audit.report import pipeline
     with progress("评估任务", quiet=part == "json") as tell:
-        return pipeline.status_part(registry_path(registry), period, section, part, cache=cache(), progress=tell)
-
-
-@app.command(cls=AuditCommand)
-def check(
-    file: Annotated[Optional[str], typer.Argument(metavar="文件", help="要检查的台账文件；缺省为 -r 指定的或当前的台账。")] = None,
-    registry: RegistryOpt = None,
-    json_out: JsonOpt = False,
-) -> None:
-    """检查台账文件和它所用的信号词库（台账旁的 signals.yaml）：列出所有问题及其位置（文件:行:列 字段）。没有问题时不输出，退出码 0。
-
-    例：audit check -r data/tasks.yaml
-    """
-    if file and registry and file != registry:
-        raise AuditError(f"要检查的台账写了两个：{file} 和 -r {registry}。请只写一个。")
-    path = file or registry_path(registry)
-    result = load_problems(path, cache())
-    problems = list(result.problems) + lexicon_problems(path)  # and the lexicon it is judged with
-    if json_out:
-        print_json({"file": path, "ok": not problems, "problems": [p.as_dict() for p in problems]})
-    elif problems:
-        output.problems(problems)
-    if result.unreadable:
-        raise typer.Exit(2)
-    if problems:
-        raise typer.Exit(1)
+        return pipeline.status_part(path, period, section, part, cache=store, progress=tell)
 
 
 @app.command(cls=AuditCommand)
@@ -97,52 +75,3 @@ def laggards(
         bad = {"stalled": ("stalled",), "lagging": ("stalled", "lagging")}[fail_on]
         if any(r["status"] in bad for r in rows):
             raise typer.Exit(1)
-
-
-@app.command(cls=AuditCommand)
-def show(
-    task_id: Annotated[str, typer.Argument(metavar="编号", help="任务编号，如 28 或 1.8。")],
-    registry: RegistryOpt = None,
-    period: PeriodOpt = None,
-    explain: Annotated[bool, typer.Option(
-        "--explain", help="同时列出从进展文字中读到的事实，以及每条评估规则是否适用、为什么（按规则顺序）。")] = False,
-    json_out: JsonOpt = False,
-) -> None:
-    """查看一项任务的全部内容：目标、量化指标、各期进展、评估结论、依据和作出结论的规则。
-
-    例：audit show 28 --explain
-    """
-    with progress("评估任务", quiet=json_out) as tell:
-        report, _, reg = pipeline.status_entry(registry_path(registry), period, None, "full", cache=cache(), progress=tell)
-    reg = reg if reg is not None else pipeline.load_registry(registry_path(registry), cache()).registry
-    pid = report["period"]
-    task = reg.task(task_id)
-    if task is None:
-        near = difflib.get_close_matches(task_id, [t.id for t in reg.tasks], n=3)
-        hint = f"是不是 {'、'.join(near)}？" if near else "用 audit status --json 可列出全部编号。"
-        raise AuditError(f"台账中没有编号为 “{task_id}” 的任务。{hint}")
-    row = next(r for r in report["tasks"] if r["id"] == task.id)
-    entries = [{"period": e.period, "label": e.label, "text": e.text, "as_of": e.as_of} for e in task.progress]
-    sec = reg.section(task.section)
-
-    title = f"{to_chinese(sec.no)}、{sec.title}" if sec else ""
-    steps = _explanation(task, reg, pid, registry) if explain else None
-    if json_out:
-        output.print_json({**row, "progress": entries, "period": pid, **({"explain": steps} if steps else {})})
-        return
-    output.show(row, entries, title, _rule_titles().get(row["rule"], ""))
-    if steps:
-        output.explanation(steps)
-
-
-def _rule_titles() -> dict[str, str]:
-    from audit.judge.rules import RULES
-
-    return {r.__name__: r.title for r in RULES}
-
-
-def _explanation(task, reg, pid: str, registry: str | None) -> dict:
-    from audit.judge.explain import explain
-    from audit.judge.lexicon import lexicon_for
-
-    return explain(task, reg.meta, pid, lexicon_for(registry_path(registry))).as_dict()

@@ -11,9 +11,10 @@ from typing import Annotated, Optional
 import typer
 
 from audit.cli import listings, output
-from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, WaitOpt, app, cache, load, registry_path, waiting
+from audit.cli.base import AuditGroup, JsonOpt, PeriodOpt, RegistryOpt, WaitOpt, app, cache, registry_path, waiting
 from audit.cli.console import progress
 from audit.cli.help import AuditCommand
+from audit.cli.loaded import load
 from audit.core.decode import read_text
 from audit.core.errors import AuditError
 from audit.core.model import PERIOD_RE, default_as_of
