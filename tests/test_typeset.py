@@ -103,3 +103,13 @@ def test_title_phrases_join_to_the_title():
     title = "关于《政府工作报告》确定的2021年重点工作半年进展情况通报"
     assert title_phrases(title) == ["关于", "《政府工作报告》", "确定的", "2021年重点工作半年进展情况通报"]
     assert title_phrases("通报") == ["通报"]
+
+
+def test_the_opening_names_the_government_the_office_serves():
+    from audit.drafts.context import government
+
+    assert government("某县人民政府督查室", "") == "县政府"
+    assert government("赤壁市人民政府办公室", "关于…通报") == "市政府"
+    assert government("", "2024年县政府工作报告重点任务分解方案") == "县政府"
+    assert government("", "") == "市政府"
+    assert government("某自治州人民政府办公室", "") == "自治州政府"

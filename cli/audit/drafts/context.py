@@ -126,9 +126,23 @@ def _draft(reg: Registry, period: str, signed: date, title: str | None, issuer: 
         "title": title if title is not None else draft_title(meta.title, meta.year, month, word),
         "opening": retime(meta.opening, month, word)[0] if meta.opening else "",
         "issuer": issuer if issuer is not None else meta.issuer,
+        "government": government(issuer if issuer is not None else meta.issuer, meta.title),
         "date": signed,
         "date_text": f_date(signed, meta.date_style),
     }
+
+
+_LEVEL = re.compile(r"(自治区|省|自治州|州|盟|市|自治县|县|旗|区)(?:人民)?政府")
+
+
+def government(issuer: str, title: str) -> str:
+    """The government the office serves, as the opening names it: 县政府 for "某县人民政府督查室" or a
+    title "…县政府工作报告…", 市政府 when neither says."""
+    for text in (issuer, title):
+        m = _LEVEL.search(text or "")
+        if m:
+            return m[1] + "政府"
+    return "市政府"
 
 
 def _label(reg: Registry, period: str) -> str:
