@@ -86,3 +86,14 @@ def test_the_cached_draft_is_not_used_for_another_title_or_issuer(small_registry
     b = notice(small_registry, "--date", "2023-04-06", "--issuer", "另一单位")
     c = notice(small_registry, "--date", "2023-04-06", "--title", "另一标题")
     assert "另一单位" in b and "另一单位" not in a and c.startswith("# 另一标题\n")
+
+
+def test_the_status_screen_is_titled_for_the_period_it_shows(tmp_path):
+    """The status screen of a later period carries the title its circular will have, not the
+    imported one's ('…半年…' for 2021-Q3 would misname the quarter)."""
+    from audit.core.titles import period_title
+
+    title = "关于《政府工作报告》确定的2021年重点工作半年进展情况通报"
+    assert period_title(title, 2021, "2021-Q3") == "关于《政府工作报告》确定的2021年重点工作前三季度进展情况通报"
+    assert period_title(title, 2021, "2021-H1") == title
+    assert period_title("关于2023年重点工作推进情况的通报", 2023, "2023-Q1") == "关于2023年一季度重点工作推进情况的通报"

@@ -100,7 +100,7 @@ def bar(ratio: float | None, pace: float, width: int = 8) -> Text:
 def status(report: dict) -> None:
     """The year at a glance: counts by status, and a table of the sections."""
     c = out()
-    c.print(T(report["title"] or "重点任务进展", "bold"))
+    c.print(T(report.get("period_title") or report["title"] or "重点任务进展", "bold"))
     c.print(T(f"报告期 {report['period']}（截至 {report['as_of']}）  序时进度{NBSP}{pct(report['time_progress'])}  "
               f"任务{NBSP}{report['total']}{NBSP}项"))
     counts = T()

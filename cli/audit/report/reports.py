@@ -7,6 +7,7 @@ from __future__ import annotations
 from audit.core.dates import due_words
 from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, STATUSES, Assessment, DueCheck, Registry, Task
+from audit.core.titles import period_title
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
 # Evidence that argues a task is behind, in the order a reader should see it.
@@ -173,6 +174,7 @@ def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float
     counts = _counts(rows)
     return {
         "title": reg.meta.title,
+        "period_title": period_title(reg.meta.title, reg.meta.year, period, p.label if p else ""),
         "registry": reg.path,
         "period": period,
         "as_of": p.as_of.isoformat() if p else None,
