@@ -144,6 +144,16 @@ def test_a_list_names_a_task_only_by_its_own_name():
     assert (a.rule, a.ratio, a.checks[0].actual) == ("named_in_status_list", None, None)
 
 
+def test_the_tier_below_the_pace_in_a_list_sorted_by_status():
+    """张家界: 一是达到时序进度以上的项目…；二是有一定进度的项目，分别为：… — the second tier is behind the pace;
+    the same words in a department's own report are no verdict."""
+    text = ("一是已完成或达到时序进度(91.67%)以上的项目25个,占比达62.5%。分别为:城镇棚户区改造、农村危房改造。"
+            "二是有一定进度的实事项目 11个,占比达27.5%。分别为:电商扶贫、易地扶贫搬迁、中小河流治理。")
+    assert call("推进易地扶贫搬迁。", text, Q3) == ("named_in_status_list", "lagging")
+    assert call("推进农村危房改造。", text, Q3) == ("named_in_status_list", "on_track")
+    assert call("推进中小河流治理。", "项目建设已有一定进度，完成河道清淤3公里。", Q3)[1] == "on_track"
+
+
 def test_causes_listed_before_a_status_word_are_no_list_of_tasks():
     a = judge("推进石沱移民码头建设。", "受国际不利环境、宏观政策、资金短缺等多种因素影响完成情况不够理想。", Q1)
     assert (a.rule, a.status) == ("office_status_word", "lagging")

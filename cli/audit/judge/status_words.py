@@ -17,7 +17,7 @@ from audit.judge.lexicon import Lexicon, compile_phrases, fold_width
 from audit.judge.nouns import names_nothing
 from audit.judge.reading import COMMA_CLAUSE_END, Sentence, cjk, clause_start, normalise, sentence_at, sentences
 
-CALLS = {"behind": "lagging", "on_pace": "on_track", "finished": "completed"}
+CALLS = {"behind": "lagging", "on_pace": "on_track", "finished": "completed", "behind_tier": "lagging"}
 _COUNT = r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:项|件|个)"
 _ENUM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[①②③④⑤⑥⑦⑧⑨⑩]|\d+[.、．]|[(（]\d+[)）])")
 
@@ -84,8 +84,10 @@ def _read_status(text: str, lex: Lexicon) -> StatusReading:
         if lst is not None:
             lists.append(lst)
             scope = "list"
-        elif call == "completed":
-            scope = "word"  # 已完成 outside a list: the claims and figures say what was done (perf: the commonest)
+        elif call == "completed" or _tier_word(norm[m.start():m.end()], lex):
+            # 已完成 outside a list: the claims and figures say what was done (perf: the commonest);
+            # a tier's name (有一定进度) outside a list of tasks is a department's own words about its work
+            scope = "word"
         else:
             scope = _scope(norm, m.start(), m.end(), s, lex)
         if scope == "list" or (scope == "count" and call != "completed"):
@@ -95,16 +97,22 @@ def _read_status(text: str, lex: Lexicon) -> StatusReading:
 
 
 def _status_rx(lex: Lexicon) -> re.Pattern | None:
-    return lex.derive("status_rx", lambda: compile_phrases(lex.behind + lex.on_pace + lex.finished))
+    return lex.derive("status_rx", lambda: compile_phrases(lex.behind + lex.on_pace + lex.finished + lex.behind_tier))
+
+
+def _tier_word(matched: str, lex: Lexicon) -> bool:
+    """A name of the tier below the pace in a list sorted by status ("有一定进度的项目11个，分别为：…"),
+    which says nothing about a task outside such a list."""
+    return matched in lex.derive("tier_words", lambda: {fold_width(w) for w in lex.behind_tier})
 
 
 def _call(matched: str, lex: Lexicon) -> str:
     """Which status a matched phrase says (the category whose phrase it is, the longest first)."""
-    plain = lex.derive("status_calls", lambda: {fold_width(w): CALLS[cat] for cat in ("finished", "on_pace", "behind")
+    plain = lex.derive("status_calls", lambda: {fold_width(w): CALLS[cat] for cat in ("behind_tier", "finished", "on_pace", "behind")
                                                 for w in getattr(lex, cat) if "…" not in w})
     if matched in plain:
         return plain[matched]
-    for cat in ("behind", "on_pace", "finished"):
+    for cat in ("behind", "on_pace", "finished", "behind_tier"):
         rx = lex.regex(cat)
         if rx is not None and rx.fullmatch(matched):
             return CALLS[cat]
