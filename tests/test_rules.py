@@ -154,6 +154,20 @@ def test_the_tier_below_the_pace_in_a_list_sorted_by_status():
     assert call("推进中小河流治理。", "项目建设已有一定进度，完成河道清淤3公里。", Q3)[1] == "on_track"
 
 
+def test_a_share_of_the_count_of_tasks_is_not_how_far_a_task_has_come():
+    """A city's Q3 page: 已经完成或基本完成的指标任务，共计19项……这些指标占任务总数的15.2% — 15.2% is a
+    share of the tasks, not the completion of any one of them; nor are the goal's figures quoted back
+    progress."""
+    text = ("已经完成或基本完成的指标任务,共计19项。主要是“建设完成大沙河、花园河城市内河治理工程,形成新的景观带”,"
+            "“完成公车改革任务”等,这些指标占任务总数的15.2%。")
+    a = judge("建设完成大沙河、花园河城市内河治理工程,形成新的景观带", text, Q3)
+    assert a.ratio is None and a.status != "lagging"
+    text = ("完成有一定困难,但通过努力年底前能够完成的有2项。分别为“力争解决鹏欣水游城区域交通梗阻问题”,"
+            "“全年实现各类融资210亿元,新增或引进金融机构2家”,占任务总数的1.6%”。")
+    a = judge("全年实现各类融资210亿元,新增或引进金融机构2家", text, Q3)
+    assert a.status != "completed" and all(c.actual is None for c in a.checks)
+
+
 def test_causes_listed_before_a_status_word_are_no_list_of_tasks():
     a = judge("推进石沱移民码头建设。", "受国际不利环境、宏观政策、资金短缺等多种因素影响完成情况不够理想。", Q1)
     assert (a.rule, a.status) == ("office_status_word", "lagging")

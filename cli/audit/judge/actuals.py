@@ -15,6 +15,7 @@ from audit.judge.reading import (
     clause_end,
     clause_start,
     ends_with,
+    goal_quotations,
     in_short_quote,
     normalise,
     quantities,
@@ -76,8 +77,9 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     sents = sentences(text)
     qs = [q for q in quantities(text, lex) if not in_short_quote(norm, q.start, q.end)]  # “最多跑一次”率 is a name
     counted = nn.counted_nouns(norm, qs, sents, lex)
+    quoted = goal_quotations(norm, goal)  # the goal quoted back: its figures are the target's
     read = _Text(text, norm, sents, qs, counted, _owners(targets, qs, counted, lex),
-                 Spans(ratio_and_gap_spans(text, lex) + list(excluded)), lex, year, goal)
+                 Spans(ratio_and_gap_spans(text, lex) + list(excluded) + quoted), lex, year, goal)
     return [_best(read, ti, t, targets) or _zero_for(text, t, lex) for ti, t in enumerate(targets)]
 
 

@@ -195,6 +195,24 @@ def in_short_quote(text: str, start: int, end: int, reach: int = 12) -> bool:
     return False
 
 
+_QUOTED = re.compile(r"“([^“”]{6,}?)”")
+_NOT_WORDS = re.compile(r"[\s，,。；;：:、（）()“”\"]")
+
+
+def goal_quotations(norm: str, goal: str) -> list[tuple[int, int]]:
+    """Where the text quotes the goal's own words (“全年实现各类融资210亿元……”): a list of tasks by
+    status, or a restatement; the figures there are the goal's, not what was done."""
+    if "“" not in norm or not goal:
+        return []
+    plain_goal = _NOT_WORDS.sub("", normalise(goal))
+    out = []
+    for m in _QUOTED.finditer(norm):
+        inner = _NOT_WORDS.sub("", m[1])
+        if len(inner) >= 6 and (inner in plain_goal or plain_goal in inner):
+            out.append((m.start(), m.end()))
+    return out
+
+
 class _CjkOnly(dict):
     """A str.translate table that keeps CJK ideographs (U+4E00–U+9FFF) and maps anything else to
     `other`, filled in as characters are met. A regex class over the CJK block costs 1–2 ms to
