@@ -200,6 +200,38 @@ def test_office_status_word_not_on(text):
     assert call("推进城东片区建设，年度完成投资10亿元。", text)[0] != "office_status_word"
 
 
+def test_office_on_pace():
+    """开化: the office's 完成情况 column says 达序推进; its call outranks a milestone we could not see met."""
+    from audit.registry.load import load_text
+
+    reg = load_text("""\
+meta: {title: 开化县2023年度重点工作清单, year: 2023, periods: [{id: 2023-Q1}]}
+sections: [{no: 1, title: 重点工作}]
+tasks:
+  - id: "1"
+    section: 1
+    goal: 启动新安综合体建设。
+    milestones: ①2月上旬前,完成设计招标。②3月底前,完成图纸深化设计。
+    progress:
+      - period: 2023-Q1
+        text: |-
+          ①已完成。2月10日,完成设计招标。②截至3月31日,施工图正在图审。
+          完成情况：达序推进
+""", "t.yaml").registry
+    a = assess_task(reg.tasks[0], reg.meta, "2023-Q1")
+    assert (a.rule, a.status) == ("office_on_pace", "on_track")
+    assert any(e.kind == "status_word" and e.phrase == "达序推进" for e in a.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "项目有序推进，已完成投资5亿元。",  # a department's manner word, not a verdict
+    "截至目前，达到序时进度44项、占比80.0%，已完成投资5亿元。",  # a count of tasks
+    "未达到序时进度，已完成投资5亿元。",  # behind
+])
+def test_office_on_pace_not_on(text):
+    assert call("推进城东片区建设，年度完成投资10亿元。", text)[0] != "office_on_pace"
+
+
 def test_a_part_behind_is_a_delay_of_that_part():
     # 7个小区 of the 28: a part, so the figures decide (9 of 28 finished at 1-8月 is behind)
     text = ("28个小区已全部开工，其中完工9个，惠及居民1380户。受地下燃气、通信管网迁改协调影响，桂花苑、纺机宿舍等7个小区"

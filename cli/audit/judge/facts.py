@@ -11,7 +11,7 @@ from audit.core.model import DueCheck, Evidence, Meta, Target, Task
 from audit.judge import deadlines as dl
 from audit.judge import signals as sg
 from audit.judge.figures import Figures, check_targets, read_figures
-from audit.judge.lexicon import Lexicon
+from audit.judge.lexicon import Lexicon, fold_width
 from audit.judge.pace import as_of, task_pace
 from audit.judge.reading import has_words
 from audit.judge.signals import Claim, Signal
@@ -61,6 +61,13 @@ class Facts:
         gaps = [(g.start, g.start + len(g.phrase)) for g in self.figures.gaps] if self.status.words else []
         return tuple(w for w in self.status.words if w.call == "lagging" and not w.negated
                      and not any(a <= w.start < b for a, b in gaps))
+
+    @cached_property
+    def own_pace_words(self) -> tuple[StatusWord, ...]:
+        """Words by which the office says this task itself keeps pace ("完成情况：达序推进"), not denied."""
+        verdicts = self.lex.derive("pace_verdicts_plain", lambda: {fold_width(w) for w in self.lex.pace_verdicts})
+        return tuple(w for w in self.status.words if w.call == "on_track" and w.scope == "task" and not w.negated
+                     and fold_width(w.phrase) in verdicts)
 
     @cached_property
     def own_words(self) -> tuple[StatusWord, ...]:

@@ -118,6 +118,22 @@ def office_status_word(f: Facts) -> Verdict | str:
     return Verdict("lagging", (f"报送称这项任务“{w.phrase}”：“{w.sentence}”",), (Evidence("status_word", w.sentence, w.phrase),))
 
 
+@rule("督查室的“达序”结论")
+def office_on_pace(f: Facts) -> Verdict | str:
+    """The office says this task itself keeps pace, in the words of a pace verdict.
+
+    Why: "完成情况：达序推进" in an office's table is its call, made against its own schedule; it outranks
+    our reading of dates and figures, as its "滞后" does.
+    Fires on: "①已完成。2月10日，完成设计招标。②截至3月31日，施工图正在图审。完成情况：达序推进".
+    Not on: "项目有序推进" (a department's manner word, not a verdict); "未达到序时" (behind);
+      "达到序时进度44项、占比80.0%" (a count of tasks).
+    """
+    if not f.own_pace_words:
+        return "报送没有说这项任务达到序时"
+    w = f.own_pace_words[0]
+    return Verdict("on_track", (f"报送称这项任务“{w.phrase}”：“{w.sentence}”",), (Evidence("status_word", w.sentence, w.phrase),))
+
+
 @rule("报送的差距")
 def stated_gap(f: Facts) -> Verdict | str:
     """The report states by how many points the task is behind its target or the pace.
@@ -516,7 +532,7 @@ def nothing_concrete(f: Facts) -> Verdict | str:
 # The order of the rules: the first that decides, decides (docs/method.md §4 lists them in this order).
 RULES: tuple[Rule, ...] = (
     manual, unreported,
-    named_in_status_list, office_status_word, stated_gap,
+    named_in_status_list, office_status_word, office_on_pace, stated_gap,
     growth_vs_target, level_vs_target, ratio_vs_pace, planned_vs_actual,
     stalled_whole, halted_now, stall_word, delay_word,
     targets_met, date_passed, figures_on_pace,
