@@ -11,7 +11,6 @@ documented JSON array, already encoded. The JSON equals `jsonout.json_text(repor
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import re
 import uuid
@@ -32,7 +31,7 @@ SLIM = ("id", "section", "status", "ratio", "flags")  # what reports.summarise r
 def cores() -> int:
     """How many workers to fork: the cores this process may use; 1 where processes cannot be
     forked (Windows), so the work is done in this process instead."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -60,17 +59,26 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
     lexicon = lexicon or judge_lexicon.default_lexicon()  # read once, before any fork
     n = len(reg.tasks)
     if workers is None:
-        workers = cores() if n >= PARALLEL_MIN else 1
+        workers = cores() if n >= PARALLEL_MIN else 1  # multiprocessing is not even imported for a county
     _JOB = (reg, period, section, want_json, keep, extra, lexicon)
     try:
         if workers < 2 or n < PARALLEL_MIN:
             step = -(-n // 20) if progress is not None and n >= STEPS else n
             return _collect(_told(map(_work, _bounds(n, step)), n, progress))
         step = -(-n // (workers * 4))  # a few chunks per worker evens out uneven text lengths
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with _pool(workers) as pool:
             return _collect(_told(pool.imap(_work, _bounds(n, step)), n, progress))
     finally:
         _JOB = None
+
+
+def _pool(workers: int):
+    """A pool of `workers` forked processes. multiprocessing is imported here, for a registry large
+    enough to share out: its import (3–4 ms) would otherwise fall on every command that loads the
+    status pipeline, a warm `show` or `--help` included."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(workers)
 
 
 def _bounds(n: int, step: int) -> list[tuple[int, int]]:
@@ -202,7 +210,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
         if workers < 2:
             parts = told(map(_work_file, cuts))
         else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with _pool(workers) as pool:
                 parts = told(pool.imap(_work_file, cuts))
     finally:
         _SPLIT = None
