@@ -372,6 +372,16 @@ def test_targets_met_and_figures_on_pace():
 # ----------------------------------------------------------------------------- words only
 
 
+def test_a_change_the_other_way_over_the_year():
+    """A goal asking for a decline with no figure, and the same things up on last year: behind. Another
+    thing up (cases found) is no answer to it."""
+    goal = "全年生产安全事故起数、死亡人数实现“双下降”。"
+    text = "一季度全州发生生产安全事故14起、死亡11人，同比分别上升16.7%和22.2%，其中道路交通事故占比超过六成。"
+    assert call(goal, text, Q1) == ("no_change", "lagging")
+    assert call(goal, "开展安全生产大检查，查处违法案件120起，同比上升20%。", Q1)[0] != "no_change"
+    assert call("农村居民人均可支配收入稳步增长。", "农村居民人均可支配收入同比增长8.2%。")[1] != "lagging"
+
+
 def test_no_change_and_completion_claim_and_pending_result():
     assert call("信访总量同比下降。", "信访总量与上年持平。") == ("no_change", "lagging")
     assert call("建成市民服务中心。", "该项工作已全面完成，中心于5月正式运行。") == ("completion_claim", "completed")

@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -106,6 +106,7 @@ PARTS = st.sampled_from(["完成", "率", "，", "。", "（", "）", "“", "�
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PARTS, max_size=30).map("".join), st.integers(24, 100))
+@example("完成完成完成完成完成2021-H1二〇二一完成（ 完成", 24)  # an opening bracket, then a space: no line ends with （
 def test_folding_properties(text, width):
     lines = fold(text, width)
     assert all(cells(x) <= width for x in lines)

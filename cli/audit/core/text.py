@@ -169,11 +169,16 @@ def pieces(line: str) -> list[Piece]:
     for a, b in raw:
         first = line[a]
         space = _breakable_space(first)
+        if out and glue_next:  # after an opening mark, through any spaces, up to the next word: "（ 完成"
+            out[-1][1] = b
+            out[-1].append(a)
+            glue_next = space or line[b - 1] in NOT_LAST
+            continue
         if out and not space and first in NOT_FIRST and _breakable_space(line[out[-1][0]]) and len(out) > 1:
             out.pop()  # "文字 》": the space before closing punctuation is no place to fold either
             out[-1][1] = b
             out[-1].append(a)
-        elif out and not space and (glue_next or (first in NOT_FIRST and not _breakable_space(line[out[-1][0]]))):
+        elif out and not space and first in NOT_FIRST and not _breakable_space(line[out[-1][0]]):
             out[-1][1] = b
             out[-1].append(a)
         else:

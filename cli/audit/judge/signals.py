@@ -245,17 +245,41 @@ def _of_the_task(norm: str, start: int, end: int, floor: int, goal_grams: frozen
 
 
 def no_change(text: str, goal: str, lexicon: Lexicon | None = None) -> Claim | None:
-    """A goal asking for a change without a figure, and a report that it stayed level (or went the other way)."""
+    """A goal asking for a change without a figure, and a report that it stayed level ("持平", "不降反升"),
+    or that the same thing changed the other way over the year ("事故14起、死亡11人，同比分别上升16.7%和22.2%"
+    for 事故起数、死亡人数实现“双下降”)."""
     lex = lexicon or default_lexicon()
     goal = normalise(goal)
-    if not any(w in goal for w in lex.down + lex.up):
+    down, up = any(w in goal for w in lex.down), any(w in goal for w in lex.up)
+    if not (down or up):
         return None
+    norm = normalise(text, lex)
     rx = lex.regex("no_change")
-    m = rx.search(normalise(text, lex)) if rx else None
-    if m is None:
-        return None
-    s = sentence_at(sentences(text), m.start())
-    return Claim(s.text if s else text, text[m.start():m.end()])
+    m = rx.search(norm) if rx else None
+    if m is not None:
+        s = sentence_at(sentences(text), m.start())
+        return Claim(s.text if s else text, text[m.start():m.end()])
+    if down == up:
+        return None  # a goal that asks for both (能耗下降、产值增长) says nothing of which went which way
+    return _the_other_way(text, norm, goal, lex.up if down else lex.down, lex)
+
+
+def _the_other_way(text: str, norm: str, goal: str, against: tuple[str, ...], lex: Lexicon) -> Claim | None:
+    """A year-on-year change against the goal's direction, in a sentence about what the goal names."""
+    rx = lex.pattern("other_way_" + "|".join(against), lambda: (
+        rf"(?:{lex.alternation('year_on_year')})[^，,。；;]{{0,6}}?(?:{'|'.join(map(re.escape, against))})\s*\d"))
+    goal_grams = bigrams(goal) - frozenset(lex.generic_words) - frozenset(lex.down + lex.up)
+    sents = sentences(text)
+    for m in rx.finditer(norm):
+        s = sentence_at(sents, m.start())
+        if s is None:
+            continue
+        # what changed: the clause of the change and the one before it ("发生事故14起、死亡11人，同比上升…")
+        here = clause_start(norm, m.start(), s.start)
+        before = clause_start(norm, here - 1, s.start) if here > s.start else here
+        if bigrams(norm[before:m.start()]) & goal_grams:
+            return Claim(s.text, text[m.start():m.end() - 1].rstrip())
+    return None
 
 
 def still_to_come(text: str, lexicon: Lexicon | None = None) -> Claim | None:
