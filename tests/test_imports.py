@@ -5,17 +5,31 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from audit.registry import cache as cache_mod
+from conftest import run_cli
 
 CLI = str(Path(__file__).resolve().parents[1] / "cli")
 HEAVY = ("docx", "openpyxl", "jinja2", "ruamel", "rich", "lxml")
+# what a warm status or laggards (the answer in the cache) must not load: the YAML readers, the
+# libraries of the other commands, the status pipeline and the judgement
+NOT_WHEN_WARM = ("yaml", "ruamel", "docx", "openpyxl", "jinja2", "markdown_it", "markupsafe", "lxml",
+                 "audit.report.pipeline", "audit.judge", "audit.registry.load", "audit.registry.parse")
+
+
+def run_python(code: str) -> tuple[str, list[str]]:
+    """What `code` printed, and every module loaded once it has run, in a fresh interpreter."""
+    env = {**os.environ, "PYTHONPATH": CLI + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, encoding="utf-8", env=env, check=True).stdout
+    printed, _, names = out.rstrip("\n").rpartition("\n")
+    return printed + "\n" if printed else "", json.loads(names)
 
 
 def modules_after(code: str) -> set[str]:
-    env = {**os.environ, "PYTHONPATH": CLI + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
-                         capture_output=True, text=True, env=env, check=True).stdout
-    return {m.split(".")[0] for m in json.loads(out.splitlines()[-1])}
+    return {m.split(".")[0] for m in run_python(code)[1]}
 
 
 def test_importing_the_app_loads_no_heavy_library():
@@ -71,3 +85,19 @@ def test_a_command_loads_no_pydantic(small_registry):
             "try:\n    app.main()\nexcept SystemExit:\n    pass\n" % str(small_registry))
     loaded = modules_after(code)
     assert "pydantic" not in loaded and "pydantic_core" not in loaded
+
+
+def test_a_warm_status_loads_no_yaml_reader_nor_the_judgement(small_registry, monkeypatch):
+    """With its answer in the cache, status (and laggards) is a cache read and a print: no PyYAML nor
+    ruamel.yaml, none of the libraries of the drafts and importers, no status pipeline, no judgement."""
+    monkeypatch.setattr(cache_mod, "FRESH_SECONDS", -1.0)
+    old = time.time() - 60
+    os.utime(small_registry, (old, old))
+    for args in (["status"], ["laggards"], ["status", "--json"]):
+        want = run_cli(*args, "-r", str(small_registry))  # in this process: the answer is now in the cache
+        assert want.exit_code == 0, want.output
+        code = ("import sys\nsys.argv = ['audit', *%r, '-r', %r]\nfrom audit import entry\ntry:\n    entry.main()\n"
+                "except SystemExit:\n    pass\nsys.stdout.flush()" % (args, str(small_registry)))
+        printed, loaded = run_python(code)
+        assert printed == want.stdout, args
+        assert [m for m in loaded if any(m == n or m.startswith(n + ".") for n in NOT_WHEN_WARM)] == [], args

@@ -1,5 +1,6 @@
 """The layers of docs/code.md hold: every import of every module is one its package may make,
-no package imports one above it, and no two modules import each other (directly or round a cycle)."""
+no package imports one above it, no two modules import each other (directly or round a cycle), and
+an import inside a function is one of the few kinds docs/code.md names."""
 from __future__ import annotations
 
 import ast
@@ -26,15 +27,18 @@ def table() -> dict[str, tuple[set[str], set[str]]]:
 
 def imports(path: Path) -> list[tuple[int, str]]:
     """(line, dotted name) of every import in a module, those inside functions included."""
-    out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            out += [(node.lineno, a.name) for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, f"{path}:{node.lineno}: relative import; write audit.<package>.<module>"
-            base = node.module or ""
-            out += [(node.lineno, f"{base}.{a.name}" if base.startswith("audit") else base) for a in node.names]
-    return out
+    return [found for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) for found in names(node, path)]
+
+
+def names(node: ast.AST, path: Path) -> list[tuple[int, str]]:
+    """(line, dotted name) of what an import statement imports; [] for any other node."""
+    if isinstance(node, ast.Import):
+        return [(node.lineno, a.name) for a in node.names]
+    if isinstance(node, ast.ImportFrom):
+        assert node.level == 0, f"{path}:{node.lineno}: relative import; write audit.<package>.<module>"
+        base = node.module or ""
+        return [(node.lineno, f"{base}.{a.name}" if base.startswith("audit") else base) for a in node.names]
+    return []
 
 
 def package_of(path: Path) -> str:
@@ -101,3 +105,31 @@ def test_no_module_imports_round_a_cycle():
     for m in sorted(graph):
         visit(m)
     assert cycles == []
+
+
+# The imports docs/code.md lets a function make: libraries slow to import that most runs never use,
+# a platform's own modules, and the two places that choose a command's module.
+LATE_LIBRARIES = {"docx", "openpyxl", "lxml", "jinja2", "markdown_it", "markupsafe", "ruamel", "yaml", "multiprocessing",
+                  "rich.progress", "fcntl", "msvcrt", "ctypes"}
+CHOSEN_BY_COMMAND = {
+    "audit/entry.py": {"audit.cli.app.main", "audit.cli.commands.report", "audit.cli.commands.show", "audit.cli.commands.check"},
+    "audit/cli/commands/report.py": {"audit.report.pipeline"},
+}
+
+
+def function_imports(path: Path) -> set[tuple[int, str]]:
+    """(line, dotted name) of the imports made inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {found for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in ast.walk(f) for found in names(node, path)}
+
+
+def test_imports_inside_functions_are_only_those_docs_code_md_names():
+    bad = []
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(PKG.parent).as_posix()
+        for line, name in sorted(function_imports(path)):
+            late = any(name == lib or name.startswith(lib + ".") for lib in LATE_LIBRARIES)
+            if not late and name not in CHOSEN_BY_COMMAND.get(rel, ()):
+                bad.append(f"{rel}:{line}: {name}")
+    assert bad == [], "import these at the top of the module (docs/code.md, Conventions)"

@@ -45,12 +45,10 @@ def test_msvcrt_lock_waits_until_it_is_free(monkeypatch, tmp_path):
 
 
 def test_without_fork_the_work_is_done_in_this_process(monkeypatch, small_registry):
-    import multiprocessing
-
     from audit.registry.load import load
     from audit.report import reports
 
-    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.delattr(os, "fork")
     assert batch.cores() == 1
     reg = load(str(small_registry), None).registry
     pid = reports.resolve_period(reg, None)

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -20,10 +18,7 @@ def reg_path(tmp_path, monkeypatch):
     """The synthetic registry on disk, judged by the hand-made assessments (not assess.py)."""
     path = tmp_path / "tasks.yaml"
     path.write_text(rs.REGISTRY, encoding="utf-8")
-    fake = types.ModuleType("audit.judge.assess")
-    fake.assess = lambda reg, period_id=None, lexicon=None: rs.assessments(reg)
-    fake.time_progress = lambda year, as_of, pace: rs.TIME_PROGRESS
-    monkeypatch.setitem(sys.modules, "audit.judge.assess", fake)
+    monkeypatch.setattr("audit.report.batch.assess", lambda reg, period_id=None, lexicon=None: rs.assessments(reg))
     monkeypatch.chdir(tmp_path)
     output.reset()
     yield path

@@ -1,6 +1,9 @@
 """The `audit` command's entry point: set the process up for a short run, then run the app."""
 from __future__ import annotations
 
+import gc
+import sys
+
 
 def main() -> None:
     """Console-script and `python -m audit` entry.
@@ -12,9 +15,6 @@ def main() -> None:
     again), and it comes back with a higher first threshold, so a long run — a province's
     registry, a big import — still has its cycles collected, just less often.
     """
-    import gc
-    import sys
-
     _utf8_when_redirected(sys.platform)
     gc.disable()
     try:
@@ -67,8 +67,6 @@ def _utf8_when_redirected(platform: str) -> None:
     Chinese system), which has no █ ░ │ of the status bars and fails on rarer characters; a
     draft saved with `> 草稿.md` should be UTF-8 like the registry. A console keeps its own
     (Unicode) output."""
-    import sys
-
     if platform != "win32":
         return
     for stream in (sys.stdout, sys.stderr):

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 import typer.core
 
+from audit import __version__
 from audit.cli import output
 from audit.cli.help import ChineseHelp, is_usage_error, usage_message
 from audit.core.errors import AuditError
@@ -100,8 +101,6 @@ WaitOpt = Annotated[Optional[str], typer.Option("--wait", metavar="SECONDS",
 
 def _version(shown: bool) -> None:
     if shown:
-        from audit import __version__
-
         typer.echo(f"audit {__version__}")
         raise typer.Exit()
 

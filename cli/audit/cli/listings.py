@@ -6,12 +6,11 @@ from rich.text import Text
 
 from audit.cli.console import Folded, table
 from audit.cli.output import STYLE, T, brief_ids, err, info, number, out, pct, short
+from audit.core.model import period_label
 from audit.core.text import narrowest
 
 
 def periods(rows: list[dict]) -> None:
-    from audit.core.model import period_label
-
     t = table()
     for name in ("报告期", "名称", "截止日期", "已报送"):
         t.add_column(name, no_wrap=True)

@@ -9,8 +9,10 @@ from rich.text import Text
 from audit.cli.console import Clipped, Folded, err, out, reset, table  # noqa: F401  (reset: tests swap sys.stdout)
 from audit.core.errors import Problem
 from audit.core.labels import STATUS_LABELS
+from audit.core.numerals import to_chinese
 from audit.core.text import cells, clip
 from audit.report.jsonout import json_text, print_json, write_bytes  # noqa: F401  (JSON needs no Rich: see jsonout)
+from audit.report.reports import NEGATIVE_KINDS, ordered_evidence
 
 STYLE = {"completed": "bold green", "on_track": "green", "lagging": "yellow", "stalled": "bold red", "unassessed": "dim"}
 NBSP = "\xa0"  # holds a label to its figure when a line is folded
@@ -142,8 +144,6 @@ def _least_width(report: dict, left_out: list[str]) -> int:
 
 
 def _sections_table(report: dict, left_out: list[str], terminal: bool):
-    from audit.core.numerals import to_chinese
-
     columns = [c for c in ("任务", "完成", "序时", "滞后", "停滞", "待评", "平均完成") if c not in left_out]
     t = table()
     t.add_column("部分", max_width=36 if terminal else None)
@@ -187,8 +187,6 @@ def laggard_lines(rows: list[dict], report: dict, total: int | None = None):
 
 
 def _laggard_body(r: dict):
-    from audit.report.reports import NEGATIVE_KINDS, ordered_evidence
-
     facts = []
     if r["ratio"] is not None:
         facts.append(f"完成 {pct(r['ratio'])}")

@@ -10,13 +10,10 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from audit.core.errors import AuditError, Problem, os_reason
-
-if TYPE_CHECKING:
-    import zipfile
 
 MB = 1024 * 1024
 MAX_UNZIPPED = 200 * MB  # a real circular, 分解方案 or 台账 unpacks to a few MB; a zip bomb to gigabytes
@@ -190,8 +187,6 @@ def package_kind(raw: bytes) -> str:
 
 def open_package(raw: bytes, name: str, kind: str) -> zipfile.ZipFile:
     """A .docx or .xlsx as a zip, after checking it is one, of that kind, and not a zip bomb."""
-    import zipfile  # with bz2 and lzma: not for the commands that only read the registry
-
     part, label, app, ext = _PACKAGES[kind]
     found = package_kind(raw)
     if found == "ole":

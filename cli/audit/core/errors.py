@@ -1,6 +1,7 @@
 """Problems in the user's data (values) and the one exception family the core raises."""
 from __future__ import annotations
 
+import errno
 from typing import NamedTuple
 
 
@@ -27,8 +28,6 @@ class Problem(NamedTuple):
 def os_reason(e: OSError) -> str:
     """Why a file could not be read or written, in Chinese. The system's own words (English on most
     machines) only for an error none of these cover."""
-    import errno
-
     names = {
         "ENOENT": "找不到这个文件或文件夹",
         "EISDIR": "这是一个文件夹，不是文件",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from audit.core.errors import AuditError
 from audit.drafts.context import build_context, task_extras
+from audit.drafts.docx_writer import write_docx
 from audit.drafts.sandbox import TemplateChoice, render_pieces, render_template, template_files, template_search
 
 __all__ = ["FORMATS", "build_context", "format_for", "render", "render_pieces", "task_extras", "template_files",
@@ -38,7 +39,5 @@ def format_for(output: str | None, fmt: str | None) -> str:
 def render(context: dict, fmt: str, choice: TemplateChoice) -> bytes:
     """The draft in `fmt` as bytes (UTF-8 text for md/html, a .docx package for docx)."""
     if fmt == "docx":
-        from audit.drafts.docx_writer import write_docx
-
         return write_docx(render_template(choice, "docx", context), context)
     return b"".join(render_pieces(choice, fmt, context))

@@ -9,7 +9,11 @@ marks the signature block. Jinja2 is imported lazily: only `render-notice` pays 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import signal
+import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,8 +73,6 @@ def template_files(choice: TemplateChoice, registry_path: str | None, limit: int
     the `templates/` folder beside the registry is named even when it does not exist, since
     creating it changes which template is used.
     """
-    import os
-
     folders: list[str] = []
     files: list[str] = []
     if registry_path:
@@ -275,9 +277,6 @@ def _too_long(max_chars: int) -> str:
 @contextlib.contextmanager
 def _deadline(seconds: int):
     """Stop a template that runs too long (Unix, main thread only; elsewhere no limit)."""
-    import signal
-    import threading
-
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -303,8 +302,6 @@ def _where(file: str | None, line: int | None) -> str:
 
 def _template_frame(e: BaseException) -> tuple[str | None, int | None]:
     """The innermost traceback frame inside a template (Jinja2 rewrites frames to template lines)."""
-    import traceback
-
     found: tuple[str | None, int | None] = (None, None)
     for fr in traceback.extract_tb(e.__traceback__):
         if fr.filename and not fr.filename.endswith(".py"):

@@ -26,6 +26,7 @@ from audit.exchange.documents import CELL_BREAK, docx_blocks
 from audit.exchange.grids import csv_sheet, xlsx_sheets
 from audit.exchange.notice import checked_yaml
 from audit.exchange.words import SECTION_RE, SUB_RE, TASK_RE, cn_number, fold, unit_names
+from audit.registry import load, save
 
 ROLE_NAMES = {"id": "编号", "goal": "任务内容", "leader": "牵头领导", "lead": "牵头单位", "others": "配合单位",
               "deadline": "完成时限", "milestones": "进度安排", "category": "所属部分"}
@@ -488,8 +489,6 @@ def registry_text(result: Breakdown) -> str:
 
 
 def write_registry(result: Breakdown, out_path: str | Path, force: bool = False) -> str:
-    from audit.registry import save
-
     text = registry_text(result)
     save.write_new(out_path, text, force=force)
     return text
@@ -497,8 +496,6 @@ def write_registry(result: Breakdown, out_path: str | Path, force: bool = False)
 
 def aliases_of(path: str | Path) -> dict[str, list[str]]:
     """Unit aliases (a unit's name -> its other spellings) declared in an existing registry, if it can be read."""
-    from audit.registry import load
-
     p = Path(path)
     if not p.is_file():
         return {}

@@ -6,6 +6,7 @@ Pure core: no Typer, no Rich. openpyxl is imported only when a workbook is writt
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
@@ -13,13 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from audit.core.dates import due_words
 from audit.core.decode import Unreadable, read_bytes
 from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, Actual, Registry, Target, Task, period_label
+from audit.core.numerals import to_chinese
 from audit.core.text import brief as _show
 from audit.core.text import cells as display_cells
 from audit.core.text import clean_text
 from audit.exchange.grids import Grid, RawCell, csv_sheet, xlsx_sheets
+from audit.judge.deadlines import schedule
 from audit.registry.edit import Filled, LedgerRejected, Rejection, Where  # noqa: F401  (the rows a filled 台账 becomes)
 
 SHEET = "台账"
@@ -95,9 +99,6 @@ def _num(x: float) -> str:
 def dates_text(task: Task, year: int, period: Any) -> str:
     """完成时限：9月底前 / 下一节点：6月底前开工 — the deadline and the first milestone due on or after the
     period's as-of date (the one this report should speak of), from the registry or the goal."""
-    from audit.core.dates import due_words
-    from audit.judge.deadlines import schedule
-
     plan = schedule(task, year)
     lines = []
     if plan.deadline is not None:
@@ -116,8 +117,6 @@ def lead_tasks(reg: Registry, unit: str | None, aliases: dict[str, str]) -> list
     canon = aliases.get(unit.strip(), unit.strip())
     tasks = [t for t in reg.tasks if canon in {aliases.get(u, u) for u in t.units.lead}]
     if not tasks:
-        import difflib
-
         known = sorted({aliases.get(u, u) for t in reg.tasks for u in t.units.lead})
         near = difflib.get_close_matches(unit, known, n=3, cutoff=0.3)
         hint = f"是不是 {'、'.join(near)}？" if near else f"牵头单位有：{'、'.join(known) or '（台账未写责任单位）'}。"
@@ -136,11 +135,11 @@ def export_rows(reg: Registry, period: str, tasks: list[Task], *, prev_status: d
     out = []
     for t in tasks:
         sec = reg.section(t.section)
-        section = f"{_cn(t.section)}、{sec.title}" if sec else str(t.section)
+        section = f"{to_chinese(t.section)}、{sec.title}" if sec else str(t.section)
         if sec and t.sub is not None:
             sub = next((s for s in sec.subs if s.no == t.sub), None)
             if sub:
-                section += f"\n（{_cn(sub.no)}）{sub.title}"
+                section += f"\n（{to_chinese(sub.no)}）{sub.title}"
         prev = t.previous_entry(period, order)
         cur = t.entry(period)
         tg = (targets or {}).get(t.id) or t.targets
@@ -163,12 +162,6 @@ def export_rows(reg: Registry, period: str, tasks: list[Task], *, prev_status: d
             else (cur.actuals[0].unit if cur and cur.actuals else ""),
         })
     return out
-
-
-def _cn(n: int) -> str:
-    from audit.core.numerals import to_chinese
-
-    return to_chinese(n)
 
 
 def to_csv(rows: list[dict]) -> bytes:
@@ -462,8 +455,6 @@ class _Validation:
         if task is None and idc is not None and isinstance(idc.value, float):
             task = self.known.get(f"{idc.value}")
         if task is None:
-            import difflib
-
             near = difflib.get_close_matches(tid, list(self.known), n=3, cutoff=0.6)
             hint = f"是不是 {'、'.join(near)}？" if near else "请不要修改“编号”列。"
             if idc is not None and isinstance(idc.value, (int, float)):

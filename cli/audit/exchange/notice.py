@@ -36,6 +36,7 @@ from audit.exchange.words import (
     split_units,
     title_score,
 )
+from audit.registry import load, save
 
 # the API: reading a file, parsing its text, writing the registry (and the recognition helpers the tests call)
 __all__ = ["ASIDE_REASON", "ImportResult", "Unplaced", "closes_circular", "notice_text", "parse_notice", "plan_period",
@@ -418,8 +419,6 @@ def checked_yaml(doc: dict, header: str, where: str, hint: str = "", notes: list
     """An imported registry as YAML text, checked as `audit check` would; AuditError listing the problems if not
     valid. A 完成时限 or 进度安排 whose date cannot be read is kept as written in a comment above its task
     (and said in `notes`), so the rest of the import is not lost for it."""
-    from audit.registry import load, save
-
     text = save.to_yaml_text(doc, header)
     checked = load.load_text(text, where)
     moved = _unreadable_schedules(doc, checked.problems)
@@ -472,8 +471,6 @@ def _brief(s: str, n: int = 30) -> str:
 def write_registry(result: ImportResult, out_path: str | Path, force: bool = False, header: str | None = None,
                    partial: bool = False) -> str:
     """Validate and write the imported registry atomically; an existing file needs `force`."""
-    from audit.registry import save
-
     text = registry_text(result, header, partial)
     save.write_new(out_path, text, force=force)
     return text

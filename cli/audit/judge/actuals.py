@@ -25,6 +25,8 @@ from audit.judge.reading import (
     units,
     wide_clause,
 )
+from audit.judge.signals import find_signals
+from audit.judge.statements import ratio_and_gap_spans
 from audit.judge.targets import direction, target_direction
 
 
@@ -70,8 +72,6 @@ def extract_actuals(text: str, targets: list[Target] | tuple[Target, ...], lexic
     when nothing else matches. A zero phrase naming the metric ("无新增限上住宿企业") reports 0. A figure
     whose clause names an earlier year than the plan `year` ("已完成2020年…项目22个") is not this year's.
     """
-    from audit.judge.statements import ratio_and_gap_spans
-
     lex = lexicon or default_lexicon()
     norm = normalise(text, lex)
     sents = sentences(text)
@@ -280,8 +280,6 @@ def _names_no_subject(before: str, lex: Lexicon) -> bool:
 
 
 def _zero_for(text: str, t: Target, lex: Lexicon) -> Found | None:
-    from audit.judge.signals import find_signals
-
     grams = bigrams(t.metric) - _generic(lex)
     for sig in find_signals(text, lex):
         if sig.subject and grams and len(grams & bigrams(sig.subject)) >= max(1, len(grams) // 2):

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Callable, Mapping
 
+from audit.core import resources
 from audit.core.errors import AuditError, Problem, os_reason
 
 # Every category, with what its words do (used in messages). The shipped file has them all; a file
@@ -251,8 +252,6 @@ def load_lexicon(path: str | Path) -> Lexicon:
 @functools.lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The shipped lexicon (data/signals.yaml), read once."""
-    from audit.core import resources
-
     return load_lexicon(resources.shipped_signals())
 
 
@@ -261,8 +260,6 @@ def default_lexicon() -> Lexicon:
 
 def beside(registry: str | Path) -> Path | None:
     """The office's own lexicon: a signals.yaml in the registry's folder (not the shipped file itself)."""
-    from audit.core import resources
-
     folder = Path(registry) if Path(registry).is_dir() else Path(registry).parent
     own = folder / "signals.yaml"
     try:
@@ -296,8 +293,6 @@ def _with_own(path: str, mtime: int, size: int) -> Lexicon:
 
 def lexicon_problems(registry: str | Path | None) -> list[Problem]:
     """Every problem in the lexicon files a registry uses (the shipped one, and one beside it)."""
-    from audit.core import resources
-
     text, problems = _read_file(resources.shipped_signals())
     if text is not None:
         problems = read_lexicon(text, str(resources.shipped_signals()), complete=True)[1]

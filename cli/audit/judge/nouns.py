@@ -24,6 +24,7 @@ from audit.judge.reading import (
     ends_with,
     joins_verbs,
     normalise,
+    quantities,
     sentence_at,
     starts_with,
 )
@@ -274,8 +275,6 @@ def described(t: Target, lex: Lexicon) -> frozenset[str]:
     ("30个行政村生活污水治理任务" -> 行政、政村、村生、生活…). A report's figure counting a piece of work
     (its last word in `containers`) described in four or more of the same words counts the same thing
     ("18个村生活污水治理工程" for "30个行政村生活污水治理任务", where the last words 任务/工程 differ)."""
-    from audit.judge.reading import quantities
-
     words = normalise(t.text)
     for q in quantities(t.text, lex):
         if q.value == t.value:

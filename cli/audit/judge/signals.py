@@ -5,7 +5,7 @@ import functools
 import re
 from typing import Iterable, NamedTuple
 
-from audit.judge.lexicon import Lexicon, default_lexicon
+from audit.judge.lexicon import Lexicon, compile_phrases, default_lexicon
 from audit.judge.nouns import filler_head, names_nothing
 from audit.judge.reading import (
     Spans,
@@ -110,8 +110,6 @@ def _noun_end(text: str) -> int:
 
 
 def _halted_then(lex: Lexicon) -> re.Pattern:
-    from audit.judge.lexicon import compile_phrases
-
     return lex.derive("halted_then", lambda: compile_phrases(lex.now_words))
 
 

@@ -19,6 +19,8 @@ from typing import Any
 from audit.core.errors import Problem
 from audit.core.model import Task
 from audit.registry import assemble, parse, schema, spans
+from audit.registry.index import copy_of
+from audit.registry.save import rt_yaml
 
 
 class NotAlone(Exception):
@@ -131,8 +133,6 @@ def open_meta(index: Any) -> Block:
 
 
 def _yaml(sequence: int, offset: int) -> Any:
-    from audit.registry.save import rt_yaml
-
     y = rt_yaml()
     y.indent(mapping=2, sequence=sequence, offset=offset)
     return y
@@ -196,8 +196,6 @@ ACROSS_TASKS = {"rule_duplicate_ids", "rule_duplicate_tasks"}
 
 def _across(index: Any, block: Block, t: Task) -> list:
     """What rule_duplicate_ids and rule_duplicate_tasks would say of `t` among the rest of the registry."""
-    from audit.registry.index import copy_of
-
     out = []
     if t.id != block.task_id and index.where(t.id) is not None:
         out.append((("tasks", 0, "id"), schema.duplicate_id(t.id, index.source(t.id), block.file), None, False))

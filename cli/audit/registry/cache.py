@@ -16,12 +16,20 @@ by the command line with `os.environ`.
 """
 from __future__ import annotations
 
+import atexit
+import copyreg
+import gc
+import glob
 import os
 import pickle
+import tempfile
 import time
 import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable
+
+from audit import __version__
+from audit.core import model
 
 FORMAT = 1  # bump when the layout of an entry changes
 FRESH_SECONDS = 2.0
@@ -64,8 +72,6 @@ def stat_key(path: str) -> tuple | None:
 
 def expand(pattern: str) -> tuple[str, ...]:
     """A glob's matches, sorted (the order files are loaded in)."""
-    import glob
-
     return tuple(sorted(glob.glob(pattern)))
 
 
@@ -117,8 +123,6 @@ def _valid(deps: tuple) -> bool:
 
 def code_version() -> tuple:
     """The package's version and the size/mtime of its modules: an edited checkout invalidates entries."""
-    from audit import __version__
-
     here = Path(__file__).resolve().parent.parent  # the audit package, every layer
     mods = []
     try:
@@ -216,8 +220,6 @@ class Cache:
             finally:
                 os._exit(0)
         if not self._writers:
-            import atexit
-
             atexit.register(self.wait)
         self._writers.append(pid)
 
@@ -244,8 +246,6 @@ class Cache:
     def _write(self, kind: str, ident: tuple, inputs: Inputs, body, fresh_ok: bool = False) -> bool:
         if not (inputs.settled() or (fresh_ok and inputs.unchanged())):
             return False
-        import tempfile
-
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -291,10 +291,6 @@ def _pickler(f) -> pickle.Pickler:
     """
     global _DISPATCH
     if _DISPATCH is None:
-        import copyreg
-
-        from audit.core import model
-
         table = dict(copyreg.dispatch_table)
         new = tuple.__new__
         for obj in vars(model).values():
@@ -311,8 +307,6 @@ def _loads_fast(f) -> Any:
     # Nor should it afterwards: the first collection once it is back on would walk all of them
     # (29,000 laggards: 0.3 s, spent in whatever next made a tuple), so they are frozen, which
     # only exempts them from the cyclic collector (reference counting still frees them).
-    import gc
-
     was = gc.isenabled()
     gc.disable()
     try:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from audit.core.errors import AuditError
-from audit.core.model import Actual
+from audit.core.model import Actual, default_as_of
 from audit.core.text import brief as _show
 from audit.core.text import clean_text
 from audit.registry import ruamel_adapter
+from audit.registry.save import styled
 
 # ----------------------------------------------------------------------------- located rejections
 
@@ -169,8 +170,6 @@ def _same(entry: dict, f: Filled) -> bool:
 def _entry_map(f: Filled, period: str, label: str | None) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
-    from audit.registry.save import styled
-
     m = CommentedMap()
     m["period"] = period
     if label:
@@ -211,8 +210,6 @@ def _insert(task: Any, f: Filled, period: str, order: dict[str, int]) -> None:
 
 
 def _replace(old: Any, f: Filled) -> None:
-    from audit.registry.save import styled
-
     rest = ruamel_adapter.take_trailing(old)
     old["text"] = styled(f.text, "text")
     if f.actuals:
@@ -252,8 +249,6 @@ def add_period(doc: Any, pid: str, as_of: Any = None, label: str | None = None) 
     """Declare a period in meta.periods, in as-of order; returns its index. Refuses duplicates."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from audit.core.model import default_as_of
-
     meta = doc.get("meta")
     if not isinstance(meta, dict):
         raise AuditError("台账缺少 meta。请先运行 audit check 并改好。")
@@ -280,8 +275,6 @@ def add_period(doc: Any, pid: str, as_of: Any = None, label: str | None = None) 
 
 def _period_position(periods: list, when: Any) -> int:
     """Where a period ending `when` goes: before the first declared period that ends later."""
-    from audit.core.model import default_as_of
-
     for i, p in enumerate(periods):
         if not isinstance(p, dict):
             continue

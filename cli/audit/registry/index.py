@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from audit.core.model import Meta, Registry, Section, Source, Task
 from audit.registry import schema, spans
-from audit.registry.cache import Inputs, expand, stat_key
+from audit.registry.cache import MISS, Inputs, expand, stat_key
 
 FORMAT = 1
 
@@ -99,8 +99,6 @@ def cached(path: str, cache: Any) -> Index | None:
     if known is not None and unchanged(known.deps):
         return known  # opened already (the command, then its writer under the lock)
     if cache is not None:
-        from audit.registry.cache import MISS
-
         hit = cache.get("index", ident)
         if hit is not MISS:
             _OPEN[ident] = hit
@@ -156,8 +154,6 @@ def before(path: str, cache: Any) -> Index | None:
     """The index `remember_before` kept (its files are checked by digest, not by stat)."""
     if cache is None:
         return None
-    from audit.registry.cache import MISS
-
     hit = cache.get("index-before", ident_of(path))
     return None if hit is MISS else hit
 

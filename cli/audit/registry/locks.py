@@ -4,6 +4,7 @@ cleared by the next one to hold the lock."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import time
 from dataclasses import dataclass
@@ -151,15 +152,9 @@ def _lock_calls() -> tuple[Callable[[int], bool], Callable[[int], None]]:
 def remove_stale_temps(path: Path) -> None:
     """Delete temp files a killed writer left beside `path`. Call only while holding the lock."""
     with contextlib.suppress(OSError):
-        for stray in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        for stray in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
             with contextlib.suppress(OSError):
                 stray.unlink()
-
-
-def glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
 
 
 class Locks:

@@ -10,12 +10,15 @@ import errno
 import io
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 from audit.core.decode import read_bytes
-from audit.core.errors import AuditError, WriteRefused, os_reason
+from audit.core.errors import AuditError, Problem, WriteRefused, os_reason
+from audit.registry import parse as yparse
+from audit.registry import ruamel_adapter
 from audit.registry.locks import locked as locked  # writers lock with it; it lives in locks.py
 from audit.registry.locks import remove_stale_temps
 
@@ -25,8 +28,6 @@ BLOCK_MIN = 40  # text this long (or with a line break) is written as a |- block
 def rt_yaml():
     """A ruamel YAML configured the way the registry is laid out (2-space maps, '- ' lists)."""
     from ruamel.yaml import YAML
-
-    from audit.registry import ruamel_adapter
 
     y = YAML(typ="rt")
     y.Constructor = ruamel_adapter.constructor()  # every word read as the fast reader reads it
@@ -371,9 +372,6 @@ def read_roundtrip(path: Path, y: Any = None) -> Any:
     """Read the registry for a round-trip edit, refusing (with a located message) what is unsafe."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from audit.core.errors import Problem
-    from audit.registry import parse as yparse
-
     raw = read_bytes(path, what="台账文件", limit=None)
     text, problems = yparse.decode(raw, str(path))
     problems = problems or yparse.guard(text, str(path))
@@ -437,8 +435,6 @@ def swap_with_backup(path: Path) -> Path:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two names (Linux renameat2 RENAME_EXCHANGE). False if not available."""
-    import sys
-
     if not sys.platform.startswith("linux"):
         return False
     try:

@@ -13,6 +13,8 @@ import hashlib
 import re
 from typing import BinaryIO, Iterable
 
+from audit.registry.parse import SLOW, fast
+
 CHUNK = 1 << 18  # 256 KB: a copy of any size holds little more than this
 
 # A line at column 0 that starts a top-level key (or a document marker): not indented, not a
@@ -122,8 +124,6 @@ def _lines(text: str) -> list[str]:
 
 
 def _reads_the_same(a: str, b: str) -> bool:
-    from audit.registry.parse import SLOW, fast
-
     got = fast(a)
     return got is not SLOW and got == fast(b)
 

@@ -24,6 +24,7 @@ from typing import Any, Callable, TypeVar
 from audit.core.errors import AuditError
 from audit.core.model import Meta
 from audit.registry import blocks, index, save, spans
+from audit.registry import edit as doc_edit
 from audit.registry import restore as restoring
 from audit.registry.lastwrite import note_for
 from audit.registry.lastwrite import note_path as note_path
@@ -252,8 +253,6 @@ def put_progress(path: str | os.PathLike, rows: list, period: str, *, overwrite:
     together (each with its place in the ledger). Returns the outcomes in the rows' order and the
     files written.
     """
-    from audit.registry import edit as doc_edit
-
     def change(s: Session) -> list:
         refused: list = []
         groups: dict[str, list[tuple[int, Any]]] = {}
@@ -283,8 +282,6 @@ def put_progress(path: str | os.PathLike, rows: list, period: str, *, overwrite:
 
 def _apply(s: Session, rows: list, period: str, overwrite: bool) -> list:
     """One file's rows merged into the tasks they name; the tasks whose entries changed are marked."""
-    from audit.registry import edit as doc_edit
-
     ids = list(dict.fromkeys(r.task_id for r in rows))
     outcomes = doc_edit.apply({"tasks": [s.task(t) for t in ids]}, rows, period, overwrite=overwrite,
                               periods=s.period_ids)
@@ -297,8 +294,6 @@ def _apply(s: Session, rows: list, period: str, overwrite: bool) -> list:
 def add_period(path: str | os.PathLike, pid: str, as_of: Any = None, label: str | None = None, *,
                dry_run: bool = False, cache: Any = None, wait: Wait | None = None) -> tuple[str, list[str]]:
     """Declare a period in the `meta` of the file that holds it. Returns that file and the files written."""
-    from audit.registry import edit as doc_edit
-
     def change(s: Session) -> str:
         doc_edit.add_period({"meta": s.meta()}, pid, as_of, label)
         s.mark_meta()

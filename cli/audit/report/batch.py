@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import uuid
 from typing import Any, Callable, Iterable, NamedTuple
 
 from audit.core.model import Registry, Task
+from audit.judge import lexicon as judge_lexicon
+from audit.judge.assess import assess
+from audit.registry import assemble, parse, schema
+from audit.report.jsonout import dumps as encode
+from audit.report.jsonout import json_text
+from audit.report.reports import task_row
 
 PARALLEL_MIN = 4000  # below this, forking costs more than it saves
 SLIM = ("id", "section", "status", "ratio", "flags")  # what reports.summarise reads
@@ -24,9 +31,7 @@ SLIM = ("id", "section", "status", "ratio", "flags")  # what reports.summarise r
 def cores() -> int:
     """How many workers to fork: the cores this process may use; 1 where processes cannot be
     forked (Windows), so the work is done in this process instead."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -50,8 +55,6 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
          lexicon: Any = None, workers: int | None = None, progress: Progress | None = None) -> Rows:
     """Assess the tasks (of one section, if given) for `period`; see the module note. `progress`
     is told how many tasks are done as the parts finish (the same rows either way)."""
-    from audit.judge import lexicon as judge_lexicon
-
     global _JOB
     lexicon = lexicon or judge_lexicon.default_lexicon()  # read once, before any fork
     n = len(reg.tasks)
@@ -62,13 +65,20 @@ def rows(reg: Registry, period: str, section: int | None = None, *, want_json: b
         if workers < 2 or n < PARALLEL_MIN:
             step = -(-n // 20) if progress is not None and n >= STEPS else n
             return _collect(_told(map(_work, _bounds(n, step)), n, progress))
-        import multiprocessing
-
         step = -(-n // (workers * 4))  # a few chunks per worker evens out uneven text lengths
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with _pool(workers) as pool:
             return _collect(_told(pool.imap(_work, _bounds(n, step)), n, progress))
     finally:
         _JOB = None
+
+
+def _pool(workers: int):
+    """A pool of `workers` forked processes. multiprocessing is imported here, for a registry large
+    enough to share out: its import (3–4 ms) would otherwise fall on every command that loads the
+    status pipeline, a warm `show` or `--help` included."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(workers)
 
 
 def _bounds(n: int, step: int) -> list[tuple[int, int]]:
@@ -97,10 +107,6 @@ def _collect(parts: Iterable[tuple[list, list, bytes, list]]) -> Rows:
 
 
 def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes, list]:
-    from audit.judge.assess import assess  # looked up in sys.modules, where tests may stand in a fake
-    from audit.report.jsonout import dumps as encode
-    from audit.report.reports import task_row
-
     reg, period, section, want_json, keep, extra, lexicon = _JOB
     was = gc.isenabled()
     gc.disable()  # rows are many small containers; the collector would rescan the registry for nothing
@@ -128,8 +134,6 @@ def _work(bounds: tuple[int, int]) -> tuple[list, list, bytes, list]:
 
 def json_pieces(report: dict, chunks: list[bytes]) -> list[bytes]:
     """`jsonout.json_text(report)` with report["tasks"] made of `chunks`, as bytes pieces to write in turn."""
-    from audit.report.jsonout import json_text
-
     token = uuid.uuid4().hex
     head, tail = json_text({**report, "tasks": token}).split(f'"{token}"')
     array = [b"[\n    ", b",\n    ".join(chunks), b"\n  ]"] if chunks else [b"[]"]
@@ -152,8 +156,6 @@ def split_tasks(raw: bytes) -> tuple[bytes, list[tuple[int, int, int]]] | None:
     cannot be inside a block scalar or a nested node; a quoted scalar running over such a line
     leaves its part unparseable, and the caller then reads the file whole too.
     """
-    import re
-
     if raw.startswith(b"\xef\xbb\xbf"):
         return None
     found = list(re.finditer(rb"^tasks:[ \t]*(?:#[^\n]*)?\n", raw, re.M))
@@ -197,8 +199,6 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
     its items) and gives up on any problem, alias, syntax error or repeated id; the caller then
     loads the file whole, so every message comes from the one loader with its exact place.
     """
-    from audit.judge import lexicon as judge_lexicon
-
     global _SPLIT
     lexicon = lexicon or judge_lexicon.default_lexicon()
     if workers is None:
@@ -210,9 +210,7 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
         if workers < 2:
             parts = told(map(_work_file, cuts))
         else:
-            import multiprocessing
-
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with _pool(workers) as pool:
                 parts = told(pool.imap(_work_file, cuts))
     finally:
         _SPLIT = None
@@ -229,8 +227,6 @@ def rows_from_file(raw: bytes, head_data: dict, filename: str, period: str, sect
 
 
 def _work_file(cut: tuple[int, int, int]):
-    from audit.registry import assemble, parse, schema
-
     raw, head_data, filename, period, section, want_json, keep, extra, lexicon = _SPLIT
     start, end, line = cut
     was = gc.isenabled()

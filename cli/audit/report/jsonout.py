@@ -1,6 +1,7 @@
 """The documented JSON text of a report (docs/json.md), written to standard output."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 from typing import Any
@@ -85,8 +86,6 @@ def write_bytes(copy) -> None:
         copy(buf)
         buf.flush()
         return
-    import io
-
     raw = io.BytesIO()
     copy(raw)
     sys.stdout.write(raw.getvalue().decode("utf-8"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from audit.core.dates import due_words
 from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, STATUSES, Assessment, DueCheck, Registry, Task
+from audit.core.numerals import parse_section_no
 from audit.core.titles import period_title
 
 SEVERITY = {"stalled": 0, "lagging": 1, "unassessed": 2, "on_track": 3, "completed": 4}
@@ -78,8 +79,6 @@ def section_no(reg: Registry, section: str | int | None) -> int | None:
     """Accept 7, "7", "七" or "七、" for a section."""
     if section is None:
         return None
-    from audit.core.numerals import parse_section_no
-
     no = parse_section_no(str(section))
     if no is None or reg.section(no) is None:
         known = "、".join(str(s.no) for s in reg.sections)

@@ -15,6 +15,7 @@ from audit.cli.help import AuditCommand
 from audit.cli.loaded import load
 from audit.core.dates import read_date
 from audit.core.errors import AuditError, WriteRefused, os_reason
+from audit.drafts import remind as notices
 from audit.judge.assess import assess
 from audit.judge.lexicon import lexicon_for
 from audit.judge.pace import time_progress
@@ -108,8 +109,6 @@ def remind(
 
 def _drafts(reg, data: dict, pid: str, day: date, fmt: str, template: str | None) -> list[tuple[str, bytes]]:
     """(unit, the notice) for every unit with something to chase, all made before anything is written."""
-    from audit.drafts import remind as notices
-
     by = date.fromisoformat(data["by"])
     return [(n["unit"], notices.render_notice(notices.notice_context(reg, n, pid, day, by), fmt, reg.path, template))
             for n in data["notices"]]
