@@ -88,3 +88,18 @@ def test_laggards_command_output(registry):
         "    序时 50.0%\n"
         "    “暂无进展”\n"
     )
+
+
+def test_lines_made_in_one_go_are_the_text_appended_piece_by_piece():
+    lines = [(("【滞后】", "red"), ("7  ", "bold"), ("目标\x1b]0;x\x07", "")), (), (("    “暂无进展”", "dim"),)]
+    appended = console.Folded()
+    for k, line in enumerate(lines):
+        if k:
+            appended.append("\n")
+        for piece, style in line:
+            appended.append(console.Folded(piece).plain, style or None)
+    made = console.Folded.of_lines(lines)
+    assert made.plain == appended.plain and "\x1b" not in made.plain
+    assert [(s.start, s.end, str(s.style)) for s in made.spans] == [(s.start, s.end, str(s.style)) for s in appended.spans]
+    assert console.Folded.of_lines(lines, styled=False).plain == made.plain
+    assert console.Folded.of_lines(lines, styled=False).spans == []

@@ -222,18 +222,15 @@ def print_lines(items, batch: int = 256) -> None:
     """Print lines of (text, style) pieces, each folded on its own (continuation lines under its
     label). Rich lays out each print as a whole, so the lines go in batches (the same output)."""
     c = out()
-    text, n = Folded(), 0
+    styled = c.color_system is not None
+    lines: list = []
     for line in items:
-        if n:
-            text.append("\n")
-        for piece, style in line:
-            text.append(piece, style or None)
-        n += 1
-        if n == batch:
-            c.print(text)
-            text, n = Folded(), 0
-    if n:
-        c.print(text)
+        lines.append(line)
+        if len(lines) == batch:
+            c.print(Folded.of_lines(lines, styled))
+            lines = []
+    if lines:
+        c.print(Folded.of_lines(lines, styled))
 
 
 # ----------------------------------------------------------------------------- one task

@@ -163,33 +163,27 @@ class Piece(NamedTuple):
 def pieces(line: str) -> list[Piece]:
     """`line` (no line breaks) cut where it may be folded: units that stay whole, with closing
     punctuation joined to what precedes it and opening punctuation to what follows."""
-    raw = [m.span() for m in _RUN.finditer(line)]  # each unbreakable run: a unit, or one character
-    out: list[list[int]] = []  # [start, end, inner boundaries...]
+    out: list[list] = []  # [start, end, is a space, inner boundaries...]
     glue_next = False
-    for a, b in raw:
+    for m in _RUN.finditer(line):  # each unbreakable run: a unit, or one character
+        a, b = m.span()
         first = line[a]
-        space = _breakable_space(first)
+        space = first.isspace() and first != "\xa0"
         if out and glue_next:  # after an opening mark, through any spaces, up to the next word: "（ 完成"
             out[-1][1] = b
             out[-1].append(a)
             glue_next = space or line[b - 1] in NOT_LAST
             continue
-        if out and not space and first in NOT_FIRST and _breakable_space(line[out[-1][0]]) and len(out) > 1:
-            out.pop()  # "文字 》": the space before closing punctuation is no place to fold either
-            out[-1][1] = b
-            out[-1].append(a)
-        elif out and not space and first in NOT_FIRST and not _breakable_space(line[out[-1][0]]):
+        if out and not space and first in NOT_FIRST and (len(out) > 1 or not out[-1][2]):
+            if out[-1][2]:
+                out.pop()  # "文字 》": the space before closing punctuation is no place to fold either
             out[-1][1] = b
             out[-1].append(a)
         else:
-            out.append([a, b])
+            out.append([a, b, space])
         glue_next = not space and line[b - 1] in NOT_LAST
-    return [Piece(a, b, char_cells(line[a]) if b - a == 1 else cells(line[a:b]), _breakable_space(line[a]), tuple(rest))
-            for a, b, *rest in out]
-
-
-def _breakable_space(ch: str) -> bool:
-    return ch.isspace() and ch != "\xa0"
+    return [Piece(a, b, char_cells(line[a]) if b - a == 1 else cells(line[a:b]), space, tuple(rest))
+            for a, b, space, *rest in out]
 
 
 _LABEL = re.compile(
