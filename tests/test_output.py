@@ -1,6 +1,7 @@
 """Terminal layout: the status table's lines, and the status screen pinned by golden files."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,25 @@ def test_a_narrow_terminal_leaves_columns_out_and_says_so(width):
     assert all(cell_len(line) <= width for line in text.splitlines())
     header = next(line for line in text.splitlines() if line.startswith("部分"))
     assert "任务" in header and "滞后" in header and "停滞" in header
-    assert ("平均完成" in header) != ("未显示" in text)
+    said = re.search(r"未显示(.*?)列", re.sub(r"\s+", "", text))
+    left_out = said.group(1).split("、") if said else []
+    for column in ("完成", "序时", "待评"):
+        assert (f"  {column}" in header) != (column in left_out)
+    assert "平均完成" not in header  # the shipped registry: in every section fewer than half the tasks have a ratio
+
+
+def test_a_section_average_rests_on_at_least_half_its_tasks(registry):
+    from audit.report.reports import mean_completion
+
+    assert mean_completion([0.75], 2) == 0.75 and mean_completion([0.75], 3) is None
+    assert mean_completion([1.5, 0.5], 2) == 0.75  # each counted up to 100%
+    assert mean_completion([], 0) is None
+    text = run_cli("status", "-r", str(registry), env={**TERMINAL, "COLUMNS": "100"}).stdout
+    header = next(line for line in text.splitlines() if line.startswith("部分"))
+    assert "平均完成" in header and "75%" in text  # one task of two has a ratio (15 of 20)
+    data = __import__("json").loads(run_cli("status", "-r", str(registry), "--json").stdout)
+    assert data["sections"][0]["rated"] == 1 and data["sections"][0]["mean_ratio"] == 0.75
+    assert data["rated"] == 1 and data["mean_ratio"] == 0.75
 
 
 def test_brief_ids_lists_a_few_and_says_how_many_and_where():

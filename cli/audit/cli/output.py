@@ -111,16 +111,21 @@ def status(report: dict) -> None:
         counts.append(f"（{pct(report['shares'][code], 0)}）  ")
     counts.rstrip()
     c.print(counts)
-    left_out: list[str] = []
+    averaged = any(s["mean_ratio"] is not None for s in report["sections"])
+    left_out: list[str] = [] if averaged else ["平均完成"]
     t = _sections_table(report, left_out, c.is_terminal)
     while c.is_terminal and _least_width(report, left_out) > c.width and len(left_out) < len(LEFT_OUT_FIRST):
         left_out.append(LEFT_OUT_FIRST[len(left_out)])
         t = _sections_table(report, left_out, c.is_terminal)
     c.print(t)
-    if left_out:
-        c.print(T(f"（终端太窄，未显示 {'、'.join(left_out)} 列。）", "dim"))
-    if "平均完成" not in left_out:
-        c.print(T("平均完成：各项任务完成比例的平均值（超过 100% 按 100% 计）；│ 为序时进度。", "dim"))
+    narrow = left_out[0 if averaged else 1:]
+    if narrow:
+        c.print(T(f"（终端太窄，未显示 {'、'.join(narrow)} 列。）", "dim"))
+    if not averaged:
+        c.print(T("平均完成：每个部分有完成比例的任务都不到一半，不计。", "dim"))
+    elif "平均完成" not in left_out:
+        c.print(T("平均完成：有完成比例的任务的平均值（超过 100% 按 100% 计）；不到一半任务有比例的部分不计，记为 —；"
+                  "│ 为序时进度。", "dim"))
     if report["mismatches"]:
         c.print(T("数据不一致：", "bold yellow") + Text(tasks_named(report["mismatches"], "用 audit show 编号 查看理由")))
     if report["unreported"]:

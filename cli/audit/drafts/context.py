@@ -119,31 +119,18 @@ def _summary(report: dict, tasks: list[dict], by_task: dict, unreported: list[di
         c = x["used_target"]
         if c is not None and c["projection"] is not None and c["projection"] < 1:
             lagging_targets.append({"task": x, **c})
-    rated = [x for x in tasks if x["ratio"] is not None]
-    rated_in: dict[int, list[dict]] = {}
-    for x in rated:  # one pass: a consolidated registry may have hundreds of sections
-        rated_in.setdefault(x["section"], []).append(x)
     return {
         "time_progress": report["time_progress"],
         "total": report["total"],
         "counts": report["counts"],
         "shares": report["shares"],
-        "sections": [{**s, "rated": len(rated_in.get(s["no"], [])), "mean_ratio": _mean(rated_in.get(s["no"], []), s["tasks"])}
-                     for s in report["sections"]],
-        "rated": len(rated),
-        "mean_ratio": _mean(rated, report["total"]),
+        "sections": report["sections"],
+        "rated": report["rated"],
+        "mean_ratio": report["mean_ratio"],
         "lagging_targets": lagging_targets,
         "mismatches": [by_task[i] for i in report["mismatches"] if i in by_task],
         "unreported": unreported,
     }
-
-
-def _mean(rated: list[dict], total: int) -> float | None:
-    """The mean completion of the tasks with a ratio (each counted up to 100%), or None when fewer
-    than half of the `total` tasks have one: an average of a few would speak for the many."""
-    if not rated or 2 * len(rated) < total:
-        return None
-    return round(sum(min(x["ratio"], 1.0) for x in rated) / len(rated), 4)
 
 
 def _sections(reg: Registry, report: dict, tasks: list[dict]) -> list[dict]:

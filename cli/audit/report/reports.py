@@ -150,6 +150,14 @@ def status(reg: Registry, assessments: list[Assessment], period: str, time_progr
     return summarise(reg, rows, period, time_progress, section)
 
 
+def mean_completion(ratios: list[float], tasks: int) -> float | None:
+    """The mean of the completion ratios (each counted up to 100%), or None when fewer than half of
+    the `tasks` have one: the average of one task of 17 would speak for the other 16."""
+    if not ratios or 2 * len(ratios) < tasks:
+        return None
+    return _round(sum(min(r, 1.0) for r in ratios) / len(ratios))
+
+
 def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float, section: int | None = None) -> dict:
     """The status report around its task rows (which need only id, section, status, ratio and flags here)."""
     by_section: dict[int, list[dict]] = {}
@@ -160,17 +168,19 @@ def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float
         if section is not None and s.no != section:
             continue
         srows = by_section.get(s.no, [])
-        ratios = [min(r["ratio"], 1.0) for r in srows if r["ratio"] is not None]
+        ratios = [r["ratio"] for r in srows if r["ratio"] is not None]
         sections.append({
             "no": s.no,
             "title": s.title,
             "tasks": len(srows),
             **_counts(srows),
-            "mean_ratio": _round(sum(ratios) / len(ratios)) if ratios else None,
+            "rated": len(ratios),
+            "mean_ratio": mean_completion(ratios, len(srows)),
         })
     p = reg.meta.period(period)
     total = len(rows)
     counts = _counts(rows)
+    ratios = [r["ratio"] for r in rows if r["ratio"] is not None]
     return {
         "title": reg.meta.title,
         "period_title": period_title(reg.meta.title, reg.meta.year, period, p.label if p else ""),
@@ -181,6 +191,8 @@ def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float
         "total": total,
         "counts": counts,
         "shares": {k: _round(v / total) if total else 0.0 for k, v in counts.items()},
+        "rated": len(ratios),
+        "mean_ratio": mean_completion(ratios, total),
         "mismatches": [r["id"] for r in rows if "data_mismatch" in r["flags"]],
         "unreported": [r["id"] for r in rows if "unreported" in r["flags"]],
         "overdue": [r["id"] for r in rows if "overdue" in r["flags"]],
