@@ -329,6 +329,12 @@ def test_stall_word():
     # the call of behind quotes the stall, not the level met, which argues the other way
     assert [e.sentence for e in a.evidence] == ["长城碳素12万吨煅烧炉和焙烧炉烟气脱硝特别排放限值改造项目目前未启动"]
     assert call("新增规上企业20家。", "全市无群体性事件发生，新增规上企业12家。")[0] != "stall_word"
+    # a stall word denied right before it is no stall; a lack of something else before it is
+    text = "已进场施工132个；累计完成投资2.9亿元，占年度计划的48.3%。各施工项目无停工、无安全事故。"
+    assert not [e for e in judge("完成城镇老旧小区改造150个。", text).evidence if "停工" in e.phrase]
+    assert "停滞" not in "".join(judge("完成城镇老旧小区改造150个。", text).reasons)
+    assert call("建设城东污水管网。", "因资金未到位，项目因无资金停工。")[1] in ("stalled", "lagging")
+    assert call("推进城西片区改造。", "城西片区改造尚无进展。") == ("stalled_whole", "stalled")
 
 
 def test_delay_word():
@@ -387,6 +393,13 @@ def test_no_change_and_completion_claim_and_pending_result():
     assert call("建成市民服务中心。", "该项工作已全面完成，中心于5月正式运行。") == ("completion_claim", "completed")
     assert call("第一实验幼儿园建设。", "第一实验幼儿园建设工程已全部竣工。") == ("completion_claim", "completed")
     assert call("争创国家级专精特新企业。", "企业已完成申报，认定结果尚未公布。") == ("pending_result", "unassessed")
+    done = "提标改造工程已于7月底完工,8月通过环保验收并投入运行,出水水质稳定达到一级A标准。"
+    assert call("完成县城污水处理厂提标改造。", done, Q3) == ("completion_claim", "completed")
+    # a goal's figure unanswered: a thing that merely shares the goal's words being done is not the task done
+    other = "举办专场招聘会3场,与省内12所高校签订人才合作协议,人才公寓一期已投入使用。"
+    assert call("引进各类高层次人才200名。", other, Q3)[1] != "completed"
+    # ...but a claim beside a figure in the goal's unit stands ("22个…已全部上线运行" for 20个)
+    assert call("实现20个集成事项上线运行。", "梳理的22个集成事项已全部上线运行,累计办件4600余件。", Q3)[1] == "completed"
 
 
 def test_still_to_come():

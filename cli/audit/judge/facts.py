@@ -13,7 +13,7 @@ from audit.judge import signals as sg
 from audit.judge.figures import Figures, check_targets, read_figures
 from audit.judge.lexicon import Lexicon, fold_width
 from audit.judge.pace import as_of, task_pace
-from audit.judge.reading import has_words
+from audit.judge.reading import has_words, quantities, units
 from audit.judge.signals import Claim, Signal
 from audit.judge.statements import Planned, planned_actuals
 from audit.judge.status_words import StatusList, StatusReading, StatusWord, named_in, read_status
@@ -145,7 +145,13 @@ class Facts:
 
     @cached_property
     def done_claim(self) -> Claim | None:
-        return sg.completion_claim(self.text, self.goal, self.lex)
+        # A goal with a figure the report gives nothing in the unit of: only a claim about the task
+        # itself counts ("该项工作已全面完成"), not one about a thing that shares the goal's words
+        # ("人才公寓一期已投入使用" for 引进高层次人才200名).
+        unit = units(self.lex)
+        unanswered = self.targets and not self.figures.components and not any(
+            unit.compatible(q.unit, t.unit) for q in quantities(self.text, self.lex) for t in self.targets)
+        return sg.completion_claim(self.text, "" if unanswered else self.goal, self.lex)
 
     @cached_property
     def pending(self) -> Claim | None:

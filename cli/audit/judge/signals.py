@@ -55,6 +55,8 @@ def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
         tail = norm[end:clause_end(norm, end)]
         if guard_after and (guard_after.match(tail[:8].lstrip("的")) or (cat == "zero" and guard_after.search(tail[:6]))):
             continue
+        if _denied(norm, start, lex):
+            continue
         s = sentence_at(sents, start)
         if s is None:
             continue
@@ -64,6 +66,16 @@ def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
         subject = tail[:_noun_end(tail)] if cat == "zero" else ""
         out.append(Signal(kind, s.text, whole_phrase(text, norm, start, end, _plain(lex)), start, subject))
     return tuple(out)
+
+
+_DEGREE = re.compile(r"(?:明显|任何|严重|大的|大面积)$")
+
+
+def _denied(norm: str, start: int, lex: Lexicon) -> bool:
+    """A phrase denied by the words right before it ("各施工项目无停工", "未出现停工", "没有明显延误"):
+    the denial touches the phrase, so "因无资金停工" (the lack is of money) is still a stall."""
+    before = _DEGREE.sub("", norm[max(0, start - 10):start])
+    return before.endswith(lex.negations)
 
 
 _NUMBER_SOON = re.compile(r"[^，,。；;、]{0,6}?\d")  # "未开工项目154个": a statistic, not a stall
