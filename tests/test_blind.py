@@ -26,7 +26,9 @@ layout of the corpus circulars) agreed on 28/32 (26 exact); nanping (a city's �
 punctuation, a closing paragraph with 滞后 and 缓慢 in it) on 32/34 (29 exact). Two general rules they
 showed — a stall word denied right before it ("各施工项目无停工") is none, and when the goal's figure is
 unanswered a completion claim must speak of the task, not of a thing sharing its words ("人才公寓一期已
-投入使用" for 引进人才200名) — with 投入运行 and 已于…完工 as completion words, brought hexi to 30/32.
+投入使用" for 引进人才200名) — with 投入运行 and 已于…完工 as completion words, brought hexi to 30/32;
+a restated aim is no progress ("确保完成年度目标任务"), which brought nanping to 33/34, and 全部上线运行
+as one completion phrase brought yanling to 30/32.
 """
 from __future__ import annotations
 
@@ -41,9 +43,9 @@ from conftest import FIXTURES, run_cli
 
 BLIND = FIXTURES / "blind"
 AGREEMENT = {"xiyuan_county_2023q3": (33, 28), "chengzhou_city_2024h1": (37, 33),
-             "qinglan_district_2024_year": (30, 24), "yanling_prefecture_2025q1": (29, 26),
+             "qinglan_district_2024_year": (30, 24), "yanling_prefecture_2025q1": (30, 27),
              "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (22, 19),
-             "hexi_county_2025_q3": (30, 27), "nanping_city_2025_h1": (32, 29)}
+             "hexi_county_2025_q3": (30, 27), "nanping_city_2025_h1": (33, 30)}
 
 
 def _calls(tmp_path: Path, name: str) -> tuple[list[dict], dict]:

@@ -430,6 +430,10 @@ def test_words_only_and_nothing_concrete():
     assert (a.rule, a.flags) == ("words_only", ("target_not_reported",))
     assert call("推进各项工作。", "按照上级部署，扎实推进各项工作。") == ("nothing_concrete", "unassessed")
     assert call("推进各项工作。", "【推进中】正在积极推进中。") == ("nothing_concrete", "unassessed")
+    # what is to be done is not progress: "确保完成…" restates the aim; "按计划完成" is a fact
+    vow = "市人民医院新院区建设各项工作正在有序推进中，市卫健委将会同相关单位进一步加强调度，确保完成年度目标任务。"
+    assert call("推进市人民医院新院区建设，完成年度投资6亿元。", vow) == ("nothing_concrete", "unassessed")
+    assert call("推进城东安置房建设。", "已按计划完成主体施工。") == ("words_only", "on_track")
 
 
 def test_a_registry_target_is_judged_by_the_same_rules():

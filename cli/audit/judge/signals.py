@@ -176,14 +176,16 @@ def has_concrete_progress(text: str, lexicon: Lexicon | None = None) -> bool:
 
 
 def reports_progress(text: str, lex: Lexicon) -> bool:
-    """A progress word outside the vague phrases, and not the name of a rate (完成率, 开工率)."""
+    """A progress word outside the vague phrases, not the name of a rate (完成率, 开工率), and not
+    the object of a plan or an estimate right before it ("确保完成年度目标任务", "预计完成")."""
     rx = lex.regex("progress")
     if rx is None:
         return False
     norm = normalise(text, lex)
     vague = None
+    aims = lex.pattern("aim_before", lambda: f"(?<!按)(?<!按照)(?:{lex.alternation('plan')}|{lex.alternation('estimate')})$")
     for m in rx.finditer(norm):
-        if norm.startswith("率", m.end()):
+        if norm.startswith("率", m.end()) or aims.search(norm, max(0, m.start() - 8), m.start()):
             continue
         if vague is None:
             spans = phrase_spans(lex, "vague", norm)
