@@ -29,6 +29,13 @@ unanswered a completion claim must speak of the task, not of a thing sharing its
 投入使用" for 引进人才200名) — with 投入运行 and 已于…完工 as completion words, brought hexi to 30/32;
 a restated aim is no progress ("确保完成年度目标任务"), which brought nanping to 33/34, and 全部上线运行
 as one completion phrase brought yanling to 30/32.
+
+A fifth pair, judged as written: songxi (a district's 一季度, one line a task "N.目标（责任单位：…）进展情况：…",
+30 tasks) agreed on 22/30; lushan (a county-level city's year end, 32 tasks) on 26/32. What they showed:
+a closing headed "下一步工作要求：" was read into the last task; a goal's "一季度开工、年底前完成主体工程" was
+one date for both; "大会已于2月10日召开" was not seen as 召开…大会; "按年度安排于6月启动……暂未启动" in
+March was called stalled; at the year's end "预计2025年3月底投产" was not read as the work still to come.
+With those read in general, songxi 25/30 and lushan 28/32.
 """
 from __future__ import annotations
 
@@ -45,7 +52,8 @@ BLIND = FIXTURES / "blind"
 AGREEMENT = {"xiyuan_county_2023q3": (33, 28), "chengzhou_city_2024h1": (37, 33),
              "qinglan_district_2024_year": (30, 24), "yanling_prefecture_2025q1": (30, 27),
              "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (22, 19),
-             "hexi_county_2025_q3": (30, 27), "nanping_city_2025_h1": (33, 30)}
+             "hexi_county_2025_q3": (30, 27), "nanping_city_2025_h1": (33, 30),
+             "songxi_district_2025_q1": (25, 25), "lushan_city_2024_year": (28, 27)}
 
 
 def _calls(tmp_path: Path, name: str) -> tuple[list[dict], dict]:

@@ -792,6 +792,8 @@ def test_a_closing_paragraph_on_the_whole_is_not_the_last_tasks_progress():
 @pytest.mark.parametrize("paragraph, closes", [
     ("从督查情况看，各责任单位认真抓落实，大部分任务按序时推进。", True),
     ("距年底仅剩两个月，请各责任单位倒排工期。", True),
+    ("下一步工作要求：各镇（街道）、各责任单位要对照年度目标任务，进一步细化分解季度任务。", True),
+    ("下阶段，区政府督查室将持续跟踪督办。", True),
     ("总体来看，项目推进顺利，已完成投资3亿元。", False),  # a department summing up its own task
     ("目前已完成部分任务，剩余工作正在推进。", False),
 ])

@@ -360,6 +360,11 @@ def test_date_passed():
     assert a.reasons[-1].startswith("但应于6月底前开工（2021年6月30日），报送未见开工：“")
     assert dated("已完成设计招标，正在办理施工许可。", Q1, milestones=started).rule != "date_passed"  # not due yet
     assert dated("已于6月20日开工建设，完成土方工程。", Q3, milestones=started).rule != "date_passed"  # 开工 is seen
+    # dates read from the goal, each with its own words; the met one seen however the report words it
+    goal = "确保年产5万吨锂电正极材料项目一季度开工、年底前完成主体工程。"
+    assert call(goal, "项目已于3月18日正式开工，施工单位已进场开展场地平整。", Q1)[1] != "lagging"
+    assert call(goal, "项目正在办理施工许可。", Q1) == ("date_passed", "lagging")
+    assert call("一季度召开全区优化营商环境大会。", "大会已于2月10日召开，发布了营商环境“20条”举措。", Q1)[1] != "lagging"
     # behind by an earlier rule: the call keeps its rule, and says the date too
     a = dated("目前暂无进展。", Q3, deadline=Due("6月底前", date(2021, 6, 30)))
     assert (a.rule, a.status, a.colour) == ("stalled_whole", "stalled", "red") and "overdue" in a.flags
@@ -405,6 +410,19 @@ def test_no_change_and_completion_claim_and_pending_result():
 def test_still_to_come():
     assert call("建成城西综合市场。", "已完成招标，即将开工。", YEAR) == ("still_to_come", "lagging")
     assert call("建成城西综合市场。", "已完成招标，即将开工。") != ("still_to_come", "lagging")
+    # a date of a later year, expected or planned, at the year's end
+    later = "项目一期主体完工，正在进行生产线设备安装调试，预计2022年3月底投产。"
+    assert call("建成投产年产10万吨新材料项目一期。", later, YEAR) == ("still_to_come", "lagging")
+    # ...but not when the goal set this year a part of the work, and that part is done
+    topped = "项目于3月开工建设，10月28日实现主体结构封顶，目前正在进行幕墙及室内装修施工，计划2022年5月建成投入使用。"
+    assert call("建设区政务服务中心新馆，年内实现主体结构封顶。", topped, YEAR)[1] != "lagging"
+
+
+def test_not_started_is_no_stall_before_its_season():
+    seasonal = "按年度安排于6月启动摸底报名、7月中旬开班，目前暂未启动。"
+    assert call("开展暑期托管服务，惠及学生5000人次。", seasonal, Q1)[1] not in ("stalled", "lagging")
+    assert call("开展暑期托管服务，惠及学生5000人次。", "目前暂未启动。", Q1) == ("stalled_whole", "stalled")
+    assert call("新增农民专业合作社示范社10家。", "暂无进展，认定工作拟于四季度启动。", Q3)[1] in ("stalled", "lagging")
 
 
 def test_only_preparatory():

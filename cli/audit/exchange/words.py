@@ -81,7 +81,8 @@ ASIDE_REASON = "通报的总体情况、存在问题、下步工作等部分，�
 # A paragraph that turns to the recipients ("请各责任处室……", "各单位要……") closes the circular: it is not
 # the last task's progress.
 _RECIPIENTS = r"各(?:有关|相关|责任|牵头)?(?:单位|部门|处室|科室|地|县|市|区|乡镇|街道|园区)"
-CLOSING_RE = re.compile(rf"^(?:请各|望各|希望各|{_RECIPIENTS}[^,。;]{{0,12}}?要|下一步[,，])")
+CLOSING_RE = re.compile(rf"^(?:请各|望各|希望各|{_RECIPIENTS}[^,。;]{{0,12}}?要"
+                        r"|(?:下一步|下步|下阶段|下一阶段)(?:工作)?(?:要求|打算|安排|重点)?\s*[,，:：])")
 # ... and so does one that asks the recipients anywhere ("……距年底仅剩两个月，请各责任单位……"), or that
 # opens on the whole picture and speaks of all the units or tasks ("从督查情况看，各责任单位……").
 CLOSING_ASK_RE = re.compile(rf"(?:请|望|希望){_RECIPIENTS}")

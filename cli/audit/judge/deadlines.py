@@ -43,11 +43,14 @@ def goal_dates(goal: str, year: int) -> tuple[Due, ...]:
     if not re.search(_DEADLINE_WORDS, goal):
         return ()
     out = []
-    for p in find_dates(goal, year):
+    found = find_dates(goal, year)
+    for k, p in enumerate(found):
         if p.date is None or not p.bound or (year and p.date.year < year):
             continue
-        m = re.compile(_ACTION).match(goal, p.end)
-        what = m.group(0).strip() if m else ""
+        # what follows the date, up to the end of its clause or the next date ("一季度开工、年底前完成主体工程")
+        stop = found[k + 1].start if k + 1 < len(found) else len(goal)
+        m = re.compile(_ACTION).match(goal, p.end, max(p.end, stop))
+        what = m.group(0).strip().rstrip("、和及并与") if m else ""
         if what:
             out.append(Due(p.text, p.date, what, "goal"))
     return tuple(out)
@@ -187,6 +190,9 @@ def met_sign(what: str, no: int, texts: list[str], lex: Lexicon) -> Sign | None:
     patterns.append(_literal(what))
     if k is None and len(core) >= 4:
         patterns.append(re.compile(re.escape(core[:2]) + r"[^，,。；;！？!?\n]{0,24}?" + re.escape(core[-2:])))
+        verb = what[:len(what) - len(core)]
+        if verb:  # the object's last word, then the verb: "大会已于2月10日召开" for 召开全区…大会
+            patterns.append(re.compile(re.escape(core[-2:]) + r"[^，,。；;！？!?\n]{0,12}?" + re.escape(verb[-2:])))
     for text in reversed(texts):
         for rx in patterns:
             found = _affirmed(text, rx, lex)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from audit.core.dates import find_dates
 from audit.core.model import DueCheck, Evidence, Meta, Target, Task
 from audit.judge import deadlines as dl
 from audit.judge import signals as sg
@@ -133,7 +134,7 @@ class Facts:
 
     @cached_property
     def still_to_come(self) -> Claim | None:
-        return sg.still_to_come(self.text, self.lex)
+        return sg.still_to_come(self.text, self.lex, self.year)
 
     @cached_property
     def only_preparatory(self) -> Claim | None:
@@ -142,6 +143,14 @@ class Facts:
     @cached_property
     def to_start(self) -> Claim | None:
         return sg.expected_start(self.text, self.lex)
+
+    @cached_property
+    def starts_later(self) -> bool:
+        """The report sets the work to begin on a date after the as-of date ("按年度安排于6月启动" in March)."""
+        c = self.to_start
+        if c is None or self.when is None:
+            return False
+        return any(p.date is not None and p.date > self.when for p in find_dates(c.phrase, self.year))
 
     @cached_property
     def done_claim(self) -> Claim | None:

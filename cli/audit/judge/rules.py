@@ -240,7 +240,8 @@ def stalled_whole(f: Facts) -> Verdict | str:
 
     Why: "停滞" is kept for work that has not started or has stopped, not for work with a part held up.
     Fires on: "武汉新港赤壁港区目前暂无进展"; "该项工作市生态环境分局尚未落实".
-    Not on: "双胞胎项目三期停建，需另行选址建设" beside other work done (a part: stall_word).
+    Not on: "双胞胎项目三期停建，需另行选址建设" beside other work done (a part: stall_word); "按年度安排于6月
+      启动……目前暂未启动" in the first quarter (work set to begin later: not yet due).
     """
     if f.figures.quantitative:
         return "有可计算的数字"
@@ -248,6 +249,8 @@ def stalled_whole(f: Facts) -> Verdict | str:
         return "没有停滞的说法"
     if f.progress:
         return "停滞的说法之外另有具体进展"
+    if why := _scheduled_later(f):
+        return why
     return Verdict("stalled", ("整项工作无实质进展：" + _quote(f.strong),))
 
 
@@ -277,8 +280,18 @@ def stall_word(f: Facts) -> Verdict | str:
     """
     if not f.strong:
         return "没有停滞的说法"
+    if not f.progress and not f.figures.quantitative and (why := _scheduled_later(f)):
+        return why
     lead = "但有部分工作停滞：" if f.figures.quantitative else "部分工作停滞："
     return Verdict("lagging", (lead + _quote(f.strong),))
+
+
+def _scheduled_later(f: Facts) -> str:
+    """Why "not started" is no stall: before mid-year, the report sets the work to begin on a date still
+    to come (from mid-year, not_started holds such a task behind)."""
+    if f.pace < 0.5 and f.starts_later:
+        return f"报送称工作按安排在后面开始（“{f.to_start.phrase}”），还没有到时候"
+    return ""
 
 
 def _figures_done(f: Facts) -> str:
@@ -431,8 +444,9 @@ def still_to_come(f: Facts) -> Verdict | str:
     """At the year's end, work said to be still to come was not done this year.
 
     Why: "即将开工" or "计划明年6月投入使用" in a year-end report means the year's task is not done.
-    Fires on: "已完成招标，即将开工" at the year's end; "预计明年上半年开通运营".
-    Not on: the same words before the year's end (a schedule); "明年将继续巩固" (more of the same).
+    Fires on: "已完成招标，即将开工" at the year's end; "预计明年上半年开通运营"; "预计2025年3月底投产" in 2024.
+    Not on: the same words before the year's end (a schedule); "明年将继续巩固" (more of the same);
+      "10月28日实现主体结构封顶……计划2025年5月建成投入使用" for 年内实现主体结构封顶 (the year's part done).
     """
     if why := _figures_decide(f):
         return why
@@ -440,6 +454,8 @@ def still_to_come(f: Facts) -> Verdict | str:
         return "不是年末报告期"
     if not f.progress:
         return "报送没有具体进展"
+    if any(d.kind == "deadline" and d.state == "met" and d.sentence for d in f.dates()):
+        return "目标给本年度定的完成时限已经做到，后面的是下一阶段的工作"
     c = f.still_to_come
     if c is None:
         return "没有说工作还在后头"

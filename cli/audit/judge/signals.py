@@ -5,6 +5,7 @@ import functools
 import re
 from typing import Iterable, NamedTuple
 
+from audit.core.dates import find_dates
 from audit.judge.lexicon import Lexicon, compile_phrases, default_lexicon
 from audit.judge.nouns import filler_head, names_nothing
 from audit.judge.reading import (
@@ -296,8 +297,9 @@ def _the_other_way(text: str, norm: str, goal: str, against: tuple[str, ...], le
     return None
 
 
-def still_to_come(text: str, lexicon: Lexicon | None = None) -> Claim | None:
-    """The first sentence putting the task's work in the future ("即将开工", "预计明年上半年开通")."""
+def still_to_come(text: str, lexicon: Lexicon | None = None, year: int = 0) -> Claim | None:
+    """The first sentence putting the task's work in the future ("即将开工", "预计明年上半年开通"), or,
+    given the plan `year`, expecting or planning it on a date of a later year ("预计2025年3月底投产")."""
     lex = lexicon or default_lexicon()
     norm = normalise(text, lex)
     for start, end in phrase_spans(lex, "later", norm):
@@ -305,6 +307,13 @@ def still_to_come(text: str, lexicon: Lexicon | None = None) -> Claim | None:
             continue  # "明年将继续巩固": more of the same next year, not this year's work left undone
         s = sentence_at(sentences(text), start)
         return Claim(s.text if s else text, text[start:end])
+    for p in find_dates(text, year) if year else ():
+        if p.date is None or p.date.year <= year:
+            continue
+        s = sentence_at(sentences(text), p.start)
+        before = text[clause_start(text, p.start, s.start if s else 0):p.start]
+        if any(has_words(lex, cat, before) for cat in ("estimate", "plan")):
+            return Claim(s.text if s else text, text[p.start:p.end])
     return None
 
 
