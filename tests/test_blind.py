@@ -36,6 +36,12 @@ a closing headed "下一步工作要求：" was read into the last task; a goal'
 one date for both; "大会已于2月10日召开" was not seen as 召开…大会; "按年度安排于6月启动……暂未启动" in
 March was called stalled; at the year's end "预计2025年3月底投产" was not read as the work still to come.
 With those read in general, songxi 25/30 and lushan 28/32.
+
+A sixth pair, judged as written: qiaocheng (a city's 1—10月 in the seed's layout, nine indicators then 27
+tasks, 36 items) agreed on 31/36; taiping (a county's 上半年, units that sound worried or pleased against
+their figures, 30 tasks) on 25/30. General causes: "涨幅控制在3%左右" read as about 3% rather than a
+ceiling; a sentence opened by "2022年，" whose figure was taken as this year's; "10亿元以上项目3个"
+read as a target of 10亿元; "整治难度较大" (a difficulty, not a slip) read as a delay. Now 32/36 and 25/30.
 """
 from __future__ import annotations
 
@@ -51,9 +57,10 @@ from conftest import FIXTURES, run_cli
 BLIND = FIXTURES / "blind"
 AGREEMENT = {"xiyuan_county_2023q3": (33, 28), "chengzhou_city_2024h1": (37, 33),
              "qinglan_district_2024_year": (30, 24), "yanling_prefecture_2025q1": (30, 27),
-             "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (22, 19),
+             "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (23, 20),
              "hexi_county_2025_q3": (30, 27), "nanping_city_2025_h1": (33, 30),
-             "songxi_district_2025_q1": (25, 25), "lushan_city_2024_year": (28, 27)}
+             "songxi_district_2025_q1": (25, 25), "lushan_city_2024_year": (28, 27),
+             "qiaocheng_city_2023_jan_oct": (32, 28), "taiping_county_2024_h1": (25, 20)}
 
 
 def _calls(tmp_path: Path, name: str) -> tuple[list[dict], dict]:

@@ -94,6 +94,8 @@ def test_targets_comparators_and_kinds():
     assert _t("新增限上住宿企业5家左右。")[0][4] == "~"
     assert _t("引进人才约30名")[0][4] == "~"
     assert _t("培训不少于200人次")[0][1:5] == (200, None, "人次", ">=")
+    # 控制在…左右 is a ceiling, loosely put: 0.4% is within 3%左右
+    assert _t("居民消费价格涨幅控制在3%左右。")[0][1:6] == (3, None, "%", "<=", "level")
 
 
 def test_plain_number_on_a_lower_is_better_metric_is_a_ceiling():
@@ -117,6 +119,9 @@ def test_project_sizes_and_equipment_are_not_targets():
     assert _t("完成长城碳素12万吨煅烧炉改造") == []
     assert _t("建成丁母山110千伏变电站") == []
     assert _t("增强“四个意识”，坚定“四个自信”") == []
+    # a size class (10亿元以上) counted by the number after it: the count is the target, with its class
+    assert [t[:5] for t in _t("新签约亿元以上招商项目30个，其中10亿元以上项目3个。")] == [
+        ("新签约亿元以上招商项目", 30, None, "个", ">="), ("10亿元以上项目", 3, None, "个", ">=")]
 
 
 def test_counted_objects_after_the_number_are_targets():
@@ -230,6 +235,9 @@ def test_a_figure_for_an_earlier_year_is_not_this_years():
     # the plan year itself, or a target that is about that earlier year, still counts
     assert found_for("建成安置房项目12个", "2024年安置房项目已建成5个。") == [(5, "个", "5个")]
     assert found_for("完成2023年结转项目8个", "已完成2023年结转项目3个。") == [(3, "个", "3个")]
+    # a year opening the sentence on its own dates all of it
+    opened = "2023年，全市共有47家企业被认定为省级专精特新中小企业。今年组织107家企业开展申报。"
+    assert found_for("新增省级专精特新中小企业40家", opened) == [None]
 
 
 def test_investing_in_building_is_a_verb_so_a_bare_count_keeps_its_noun():

@@ -337,6 +337,11 @@ def test_stall_word():
     assert call("推进城西片区改造。", "城西片区改造尚无进展。") == ("stalled_whole", "stalled")
 
 
+def test_difficulty_is_no_delay():
+    text = "已整治销号1126栋，销号率96.3%；剩余43栋已落实停用管控措施，正在加固或拆除。存在问题：剩余房屋产权关系复杂，整治难度较大。"
+    assert call("完成经营性自建房存量安全隐患整治销号。", text)[0] != "delay_word"
+
+
 def test_delay_word():
     assert call("建成南环大桥。", "南环大桥正在进行方案调整。") == ("delay_word", "lagging")
     a = judge("建成南环大桥。", "现正等待规划部门重新选址。")

@@ -170,7 +170,7 @@ def _ruled_out(r: _Text, t: Target, q: Quantity, s: Sentence, cstart: int) -> bo
     preparatory or started work, a plan, the target repeated, a hypothesis?"""
     lex, norm = r.lex, r.norm
     clause = wide_clause(norm, q.start, s.start, s.end)
-    if names_earlier_year(clause, lex, r.year, t):
+    if names_earlier_year(clause, lex, r.year, t) or names_earlier_year(_time_opening(norm, s, lex), lex, r.year, t):
         return True
     if t.kind == "cumulative":
         rest = norm[q.start:s.end]
@@ -242,6 +242,14 @@ def _goal_clause(goal: str, target: Target) -> str:
     start = max(norm.rfind(c, 0, i) for c in "，,；;。") + 1
     ends = [j for j in (norm.find(c, i + len(words)) for c in "，,；;。") if j >= 0]
     return norm[start:min(ends) if ends else len(norm)]
+
+
+def _time_opening(norm: str, s: Sentence, lex: Lexicon) -> str:
+    """A year that opens the sentence on its own ("2022年，全市共有47家……"), or '': it dates all of it."""
+    rx = lex.pattern("time_opening", lambda: r"\s*(?:(?:19|20)\d\d\s*年|" + lex.alternation("earlier_years")
+                     + r")[^，,。；;\d]{0,4}[，,]")
+    m = rx.match(norm, s.start)
+    return m.group(0) if m else ""
 
 
 def names_earlier_year(clause: str, lex: Lexicon, year: int = 0, target: Target | None = None) -> str:

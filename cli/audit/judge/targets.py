@@ -59,6 +59,8 @@ def _read(goal: str, norm: str, q: Quantity, prev_end: int, prev_metric: str, le
     post, skip, rest = _after(norm, q, lex)
     if rest.startswith("的"):
         return _Read(None, q.end)  # 投资80亿元的…项目: a size
+    if post and _SIZE_CLASS.match(rest):
+        return _Read(None, prev_end)  # 其中10亿元以上项目3个: a size class, part of the metric of the count after it
     cstart = _metric_start(norm, q.start, prev_end)
     prefix = norm[cstart:q.start]
     if prefix.startswith("的"):
@@ -90,6 +92,7 @@ def _read(goal: str, norm: str, q: Quantity, prev_end: int, prev_metric: str, le
 
 
 _ASIDE = re.compile(r"[(（][^()（）]{1,4}[)）]")
+_SIZE_CLASS = re.compile(r"[\u4e00-\u9fff]{1,6}\d")  # a noun, then its count: "以上项目3个"
 _QUOTE_MARKS = re.compile(r"[“”\"'‘’]")
 
 
@@ -156,9 +159,11 @@ def _bare_change(metric: str, lex: Lexicon) -> bool:
 
 
 def _comparator(prefix: str, post: str, metric: str, lex: Lexicon) -> str:
-    if post:
-        return ">=" if post in lex.floor_after else "<=" if post in lex.ceiling_after else "~"
     pre = ends_with(prefix, lex.longest_first("floor_before", "ceiling_before", "about_before"))
+    if post:
+        if post in lex.about_after and pre in lex.ceiling_before:
+            return "<="  # 涨幅控制在3%左右: a ceiling, loosely put (0.4% is within it)
+        return ">=" if post in lex.floor_after else "<=" if post in lex.ceiling_after else "~"
     if pre in lex.ceiling_before:
         return "<="
     if pre in lex.about_before:
