@@ -119,6 +119,9 @@ def test_project_sizes_and_equipment_are_not_targets():
     assert _t("完成长城碳素12万吨煅烧炉改造") == []
     assert _t("建成丁母山110千伏变电站") == []
     assert _t("增强“四个意识”，坚定“四个自信”") == []
+    # a bracketed second target keeps its own name; the bracket is no part of either
+    assert [t[:2] for t in _t("完成农村危房改造400户（三年行动计划累计完成1500户）。")] == [
+        ("完成农村危房改造", 400), ("三年行动计划累计完成", 1500)]
     # a size class (10亿元以上) counted by the number after it: the count is the target, with its class
     assert [t[:5] for t in _t("新签约亿元以上招商项目30个，其中10亿元以上项目3个。")] == [
         ("新签约亿元以上招商项目", 30, None, "个", ">="), ("10亿元以上项目", 3, None, "个", ">=")]

@@ -337,6 +337,14 @@ def test_stall_word():
     assert call("推进城西片区改造。", "城西片区改造尚无进展。") == ("stalled_whole", "stalled")
 
 
+def test_the_offices_words_for_behind_on_pace_and_stopped():
+    assert call("新建快速路一期。", "路基工程完成80%，年底前实现全线通车完成难度较大。", Q3)[1] == "lagging"
+    assert call("推进园区标准化厂房建设。", "厂房建设与序时进度尚有差距。", Q3)[1] == "lagging"
+    assert call("推进智慧停车平台建设。", "受资金影响，项目处于停滞状态。", Q3)[1] == "stalled"
+    done = "项目主体工程已于8月底封顶,冷库制冷设备已完成招标并进场安装,计划11月底前投入试运行,各节点符合序时要求。"
+    assert call("建成农产品冷链物流中心并投入试运行。", done, Q3)[1] == "on_track"
+
+
 def test_difficulty_is_no_delay():
     text = "已整治销号1126栋，销号率96.3%；剩余43栋已落实停用管控措施，正在加固或拆除。存在问题：剩余房屋产权关系复杂，整治难度较大。"
     assert call("完成经营性自建房存量安全隐患整治销号。", text)[0] != "delay_word"

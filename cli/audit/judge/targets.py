@@ -68,7 +68,7 @@ def _read(goal: str, norm: str, q: Quantity, prev_end: int, prev_metric: str, le
     if q.base_unit == "元" and _size_before(lex).search(prefix) and not post and rest[:1] not in CLAUSE_END:
         return _Read(None, q.end)  # 投资13亿元的华润蒲圻电厂: money that names a project
     noun_end, noun = q.end + len(post) + skip, ""
-    if not post and rest[:1] and rest[:1] not in CLAUSE_END and not rest[:1].isdigit():
+    if not post and rest[:1] and rest[:1] not in CLAUSE_END and not rest[:1].isdigit() and rest[:1] not in "（(":
         if q.base_unit in lex.measures and not starts_with(rest, lex.longest_first("task_nouns")):
             return _Read(None, q.end)  # 12万吨煅烧炉: a measure glued to a noun names the thing
         noun_end = _noun_after(norm, q.end + skip, lex)
@@ -77,7 +77,7 @@ def _read(goal: str, norm: str, q: Quantity, prev_end: int, prev_metric: str, le
         post = ends_with(noun, lex.longest_first("floor_after", "ceiling_after", "about_after"))
         if post:
             noun = noun[: -len(post)]
-    metric = clean_metric(prefix, lex) + noun
+    metric = (clean_metric(prefix, lex) + noun).strip("（）()")  # 400户（三年累计1500户）: a bracket is no part of a name
     if q.is_percent and prev_metric and _bare_change(metric, lex):
         metric = prev_metric + metric  # 规上工业总产值620亿元，同比增长8%
     cmp = _comparator(prefix, post, metric, lex)
