@@ -341,7 +341,7 @@ def test_negation_guards():
 
 
 def test_statistics_are_weak():
-    assert _sig("已开工211个，未开工项目154个，暂停项目1个") == [("weak_stall", "未开工")]
+    assert _sig("已开工211个，未开工项目154个，暂停项目1个") == [("weak_stall", "未开工"), ("weak_stall", "暂停")]
 
 
 def test_zero_phrase_names_its_subject():

@@ -345,6 +345,20 @@ def test_the_offices_words_for_behind_on_pace_and_stopped():
     assert call("建成农产品冷链物流中心并投入试运行。", done, Q3)[1] == "on_track"
 
 
+def test_figures_listed_with_fenbie_speak_of_the_parts_listed():
+    text = ("1—9月，全省完成交通固定资产投资1180亿元，为年度计划的78.7%，同比增长6.2%。分市州看，长沙、株洲完成较好；"
+            "张家界、湘西州完成率分别为68.3%和66.9%，低于序时进度。")
+    a = judge("完成全省交通固定资产投资1500亿元。", text, Q3)
+    assert a.status == "on_track" and "data_mismatch" not in a.flags  # two places behind are a part, not the task
+
+
+def test_a_halted_project_and_a_growth_said_without_its_word():
+    assert call("建成码头一期工程。", "已完成码头桩基施工的30%。因投资主体变更，项目暂停，复工时间尚未确定。", Q3)[1] in (
+        "lagging", "stalled")
+    text = "出台技术改造奖补办法，对设备投资500万元以上的技改项目按设备投资额的5%给予奖补。技改在库项目48个，已开工31个。"
+    assert call("工业技改投资增长15%以上。", text)[0] != "growth_vs_target"  # 5% is a subsidy rate, not a growth
+
+
 def test_difficulty_is_no_delay():
     text = "已整治销号1126栋，销号率96.3%；剩余43栋已落实停用管控措施，正在加固或拆除。存在问题：剩余房屋产权关系复杂，整治难度较大。"
     assert call("完成经营性自建房存量安全隐患整治销号。", text)[0] != "delay_word"

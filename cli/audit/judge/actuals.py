@@ -12,6 +12,7 @@ from audit.judge.reading import (
     Sentence,
     Spans,
     bigrams,
+    cjk,
     clause_end,
     clause_start,
     ends_with,
@@ -143,6 +144,9 @@ def _agreement(r: _Text, ti: int, t: Target, i: int, q: Quantity, s: Sentence, b
     if q.is_percent:
         if not nn.rate_agrees(t.metric, before_own, r.lex):
             return None
+        changes = r.lex.derive("change_words", lambda: tuple(dict.fromkeys(r.lex.up + r.lex.down + r.lex.change_marks)))
+        if cjk(before_own) and any(w in t.metric for w in changes) and not any(w in before_own for w in changes):
+            return None  # "按设备投资额的5%给予奖补" is no growth of 技改投资: a named change is said with its word
         mom = r.lex.month_on_month
         if any(w in before_own[-8:] for w in mom) and not any(w in t.metric for w in mom):
             return None  # 当月环比增长1.2%: month on month, not the change the year's target asks for

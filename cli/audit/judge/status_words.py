@@ -309,13 +309,16 @@ def _clause_stop(norm: str, pos: int) -> int:
 def _subject(norm: str, clause_a: int, start: int, floor: int, lex: Lexicon) -> str:
     """What the word is said of, once causes (受…影响), time and words of the task itself (项目、进度、
     略有…) are taken away. A word alone in its clause after a cause ("2个项目受征地拆迁影响，推进缓慢")
-    is said of what the cause clause names."""
+    is said of what the cause clause names, and one after figures listed with 分别 of what they measure."""
     own = norm[clause_a:start]
     if not _strip(own, lex) and clause_a > floor:
         prev = norm[clause_start(norm, clause_a - 1, floor, COMMA_CLAUSE_END):clause_a - 1]
         cause = _causes(lex).search(prev)
         if cause is not None and cause.end() == len(prev):
             return _strip(prev[:cause.start()], lex)
+        each = prev.find("分别")
+        if each > 0:  # "张家界、湘西州完成率分别为68.3%和66.9%，低于序时进度": said of the places listed
+            return _strip(prev[:each], lex)
     return _strip(own, lex)
 
 
