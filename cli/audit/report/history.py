@@ -9,6 +9,7 @@ import unicodedata
 
 from audit.core.errors import AuditError
 from audit.core.model import STATUS_LABELS, Assessment, Progress, Registry
+from audit.report.reports import rounded
 
 # Worst to best; "unassessed" has no place on this scale, so a move to or from it is a change, not a direction.
 RANK = {"stalled": 0, "lagging": 1, "on_track": 2, "completed": 3}
@@ -38,10 +39,6 @@ def similarity(a: str, b: str) -> float:
 
 def reported(e: Progress | None) -> bool:
     return e is not None and bool(e.text.strip())
-
-
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
 
 
 def movement(before: str | None, after: str | None) -> str:
@@ -86,9 +83,9 @@ def diff(reg: Registry, before: list[Assessment], after: list[Assessment], p1: s
             "label_from": STATUS_LABELS.get(s1, "") if s1 else "",
             "label_to": STATUS_LABELS.get(s2, "") if s2 else "",
             "movement": movement(s1, s2),
-            "ratio_from": _round(r1),
-            "ratio_to": _round(r2),
-            "ratio_change": _round(r2 - r1) if r1 is not None and r2 is not None else None,
+            "ratio_from": rounded(r1),
+            "ratio_to": rounded(r2),
+            "ratio_change": rounded(r2 - r1) if r1 is not None and r2 is not None else None,
             "report": report,
             "similarity": sim,
         })

@@ -97,11 +97,11 @@ def task_row(task: Task, a: Assessment) -> dict:
         "label": STATUS_LABELS[a.status],
         "basis": a.basis,
         "rule": a.rule,
-        "ratio": _round(a.ratio),
-        "pace": _round(a.pace),
-        "gap": _round(a.gap),
+        "ratio": rounded(a.ratio),
+        "pace": rounded(a.pace),
+        "gap": rounded(a.gap),
         "colour": a.colour,
-        "projection": _round(a.projection),
+        "projection": rounded(a.projection),
         # one sentence often backs several findings (an actual, its stated ratio, a mismatch): list it once
         "evidence": list(dict.fromkeys(e.sentence for e in a.evidence if e.sentence)),
         "evidence_detail": [{"kind": e.kind, "phrase": e.phrase, "sentence": e.sentence} for e in a.evidence],
@@ -122,17 +122,19 @@ def task_row(task: Task, a: Assessment) -> dict:
                 "actual": c.actual,
                 "actual_unit": c.actual_unit,
                 "sentence": c.sentence,
-                "ratio": _round(c.ratio),
+                "ratio": rounded(c.ratio),
                 "met": c.met,
-                "projection": _round(c.projection),
+                "projection": rounded(c.projection),
             }
             for c in a.checks
         ],
     }
 
 
-def _round(x: float | None, n: int = 4) -> float | None:
+def rounded(x: float | None, n: int = 4) -> float | None:
+    """A ratio as every report gives it: four places, or None."""
     return None if x is None else round(x, n)
+
 
 
 def _counts(rows: list[dict]) -> dict:
@@ -155,7 +157,7 @@ def mean_completion(ratios: list[float], tasks: int) -> float | None:
     the `tasks` have one: the average of one task of 17 would speak for the other 16."""
     if not ratios or 2 * len(ratios) < tasks:
         return None
-    return _round(sum(min(r, 1.0) for r in ratios) / len(ratios))
+    return rounded(sum(min(r, 1.0) for r in ratios) / len(ratios))
 
 
 def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float, section: int | None = None) -> dict:
@@ -187,10 +189,10 @@ def summarise(reg: Registry, rows: list[dict], period: str, time_progress: float
         "registry": reg.path,
         "period": period,
         "as_of": p.as_of.isoformat() if p else None,
-        "time_progress": _round(time_progress),
+        "time_progress": rounded(time_progress),
         "total": total,
         "counts": counts,
-        "shares": {k: _round(v / total) if total else 0.0 for k, v in counts.items()},
+        "shares": {k: rounded(v / total) if total else 0.0 for k, v in counts.items()},
         "rated": len(ratios),
         "mean_ratio": mean_completion(ratios, total),
         "mismatches": [r["id"] for r in rows if "data_mismatch" in r["flags"]],
