@@ -55,6 +55,12 @@ general causes: "张家界、湘西州完成率分别为68.3%和66.9%，低于�
 (and its 68.3% as the task's own share); "项目暂停" not read as a halt; "按设备投资额的5%给予奖补" read
 as a growth of 5%. With figures listed with 分别 speaking of what they list, 暂停 a stall word, and a
 named change said with its word, 28/32 and 23/28.
+
+A ninth pair, judged as written: yueyang (a city's 民生实事 at 1—9月, 30 items) agreed on 27/30; qingshui (a
+county's 1—5月 at a pace of 41.7%, 28 tasks) on 25/28. "已完成。" said alone was not read as the task
+done (已完成 joins the completion words, except when an amount follows it: "主体工程已完成70%"), and
+"已完工9条" did not count the one target in 条. With both, 28/30 and 26/28; lushan, lanzhou, the
+provincial department and xiyuan rose with them.
 """
 from __future__ import annotations
 
@@ -68,14 +74,15 @@ import yaml
 from conftest import FIXTURES, run_cli
 
 BLIND = FIXTURES / "blind"
-AGREEMENT = {"xiyuan_county_2023q3": (33, 28), "chengzhou_city_2024h1": (37, 33),
+AGREEMENT = {"xiyuan_county_2023q3": (33, 29), "chengzhou_city_2024h1": (37, 33),
              "qinglan_district_2024_year": (30, 24), "yanling_prefecture_2025q1": (30, 27),
-             "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (23, 20),
+             "yunchuan_city_2024_jan_aug": (29, 26), "lanzhou_housing_bureau_2025h1": (24, 21),
              "hexi_county_2025_q3": (30, 27), "nanping_city_2025_h1": (33, 29),
-             "songxi_district_2025_q1": (25, 25), "lushan_city_2024_year": (28, 27),
+             "songxi_district_2025_q1": (25, 25), "lushan_city_2024_year": (30, 29),
              "qiaocheng_city_2023_jan_oct": (32, 28), "taiping_county_2024_h1": (25, 20),
              "jinhe_city_2022_q3": (28, 26), "fengtai_county_2021_jan_nov": (25, 24),
-             "shuangfeng_city_2022_h1": (28, 25), "provincial_transport_2023_q3": (23, 20)}
+             "shuangfeng_city_2022_h1": (28, 25), "provincial_transport_2023_q3": (24, 21),
+             "yueyang_minsheng_2024_jan_sep": (28, 25), "qingshui_county_2023_jan_may": (26, 23)}
 
 
 def _calls(tmp_path: Path, name: str) -> tuple[list[dict], dict]:

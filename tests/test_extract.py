@@ -220,8 +220,10 @@ def test_bare_measure_goes_to_the_one_target_in_its_unit():
     assert _actuals("新增造林1.5万亩，修复退化草地3000亩", "截至8月底，已完成9000亩。") == [None, None]
     assert _actuals("新增造林1.5万亩", "退化草地修复方面，已完成9000亩。") == [None]
     assert _actuals("铺设供水管网60千米", "新建雨污分流管道9公里，改造4公里。") == [None]
-    # classifiers keep the strict noun rule: "6座" of what?
-    assert _actuals("新建村级公厕10座", "截至8月底，已建成6座。") == [None]
+    # a count with only a verb of work done before it is the task's one count in that unit, unless the
+    # sentence opened on something else
+    assert _actuals("新建村级公厕10座", "截至8月底，已建成6座。") == [(6, "座", "6座")]
+    assert _actuals("新建村级公厕10座", "城区公园建设方面，已建成6座。") == [None]
 
 
 def test_a_figure_for_an_earlier_year_is_not_this_years():

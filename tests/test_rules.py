@@ -359,6 +359,16 @@ def test_a_halted_project_and_a_growth_said_without_its_word():
     assert call("工业技改投资增长15%以上。", text)[0] != "growth_vs_target"  # 5% is a subsidy rate, not a growth
 
 
+def test_done_said_plainly_and_done_with_an_amount():
+    assert call("推进农村产权交易中心建设。", "已完成。县农村产权交易中心于4月12日正式挂牌运行。") == ("completion_claim", "completed")
+    # an amount of the work done is not the work done
+    assert call("建成县城第二水厂。", "【推进中】水厂主体工程已完成70%，配套管网铺设完成8公里。")[1] != "completed"
+    assert call("新建“四好农村路”100公里。", "已完成“四好农村路”提档升级78公里,完成投资9860万元。", Q3)[1] != "completed"
+    # a count with only a verb of work done before it counts the one target in its unit
+    assert call("完成背街小巷改造40条。", "已完工9条,11条正在施工,其余20条正在办理招标手续。", Q3) == ("ratio_vs_pace", "lagging")
+    assert call("完成背街小巷改造40条。", "已开工31条,其余正在办理招标手续。", Q3)[0] != "ratio_vs_pace"  # started is not done
+
+
 def test_difficulty_is_no_delay():
     text = "已整治销号1126栋，销号率96.3%；剩余43栋已落实停用管控措施，正在加固或拆除。存在问题：剩余房屋产权关系复杂，整治难度较大。"
     assert call("完成经营性自建房存量安全隐患整治销号。", text)[0] != "delay_word"

@@ -160,7 +160,7 @@ def _agreement(r: _Text, ti: int, t: Target, i: int, q: Quantity, s: Sentence, b
     # a bare measure, or a total after a list ("家庭农场9家、合作社4家，共13家"), goes to the one
     # target of the task measured in that unit
     bare = (nn.bare_measure(q, c, t, r.lex) or (not c.own and _is_total(r, i, before_own, s))
-            or nn.own_verb_count(q, before_own, t, r.lex))
+            or nn.own_verb_count(q, before_own, t, r.lex, c))
     if bare and sum(1 for o in targets if o.unit != "%" and units(r.lex).compatible(o.unit, q.unit)) == 1:
         return True
     return None

@@ -185,17 +185,24 @@ def counted_nouns(norm: str, qs: list[Quantity], sents: tuple[Sentence, ...], le
 
 
 _LEAD_ADVERBS = re.compile(r"^(?:已经|已|累计|共计|共|合计|目前|现已)+")
-_LEAD_DONE = re.compile(r"^(?:完成|实现)")
+_LEAD_DONE = re.compile(r"^(?:完成|实现|完工|竣工|建成)")
 
 
-def own_verb_count(q: Quantity, before: str, target: Target, lex: Lexicon) -> bool:
+def own_verb_count(q: Quantity, before: str, target: Target, lex: Lexicon, counted: Counted | None = None) -> bool:
     """A count with only the target's own verb before it: "已完成改造318户" for "危房改造300户" (the
-    caller also asks that the task have one target in that unit). "已开工3个" is not: 开工 is not
-    the target's verb, so what was started is not said."""
+    caller also asks that the task have one target in that unit), or only a verb of work done: "已完工9条"
+    for 背街小巷改造40条. "已开工3个" is not: 开工 is not the target's verb, so what was started is not said."""
     if q.base_unit in lex.measures:
         return False
-    words = _LEAD_DONE.sub("", _LEAD_ADVERBS.sub("", cjk(before)))
-    return 0 < len(words) <= 4 and words in cjk(target.metric)
+    words = _LEAD_ADVERBS.sub("", cjk(before))
+    done = _LEAD_DONE.match(words)
+    rest = words[done.end():] if done else words
+    if done and not rest and target.kind == "cumulative":
+        # "已完工9条" for 背街小巷改造40条: the one thing counted in 条, done — unless the sentence
+        # opened on something else ("公园建设方面，已建成6座")
+        # and not when a noun of its own follows ("已完成七个点的基础材料")
+        return counted is None or (not counted.own and (not counted.topic or counted.dateline))
+    return 0 < len(rest) <= 4 and rest in cjk(target.metric)
 
 
 def bare_measure(q: Quantity, counted: Counted, target: Target, lex: Lexicon) -> bool:

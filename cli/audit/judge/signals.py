@@ -252,6 +252,8 @@ def _of_the_task(norm: str, start: int, end: int, floor: int, goal_grams: frozen
     if has_words(lex, "plan", clause) or has_words(lex, "preparatory", clause):
         return False
     after = norm[end:cend]
+    if re.match(r"\s*[一二三四五六七八九十百]", after) or re.search(r"\d", after):
+        return False  # "主体工程已完成70%", "已完成提档升级78公里": an amount of the work, not the work done
     if re.match(r"\s*(?:并|且|后|和)", after):
         after = ""  # 已全部完工并通车, 已完成并通过验收: the verb goes on, no other object
     filler = filler_head(lex)
