@@ -94,6 +94,19 @@ def registry(tmp_path, minimal_text) -> Path:
     return p
 
 
+# The meta and one section every small registry written inside a test starts with; "tasks:" follows.
+REGISTRY_HEAD = """\
+meta:
+  title: 标题
+  year: 2021
+  periods:
+    - id: 2021-H1
+sections:
+  - no: 1
+    title: 目标
+"""
+
+
 def run_cli(*args: str, env: dict | None = None):
     """Run `audit ARGS` in-process; returns the CliRunner result (stdout and stderr kept apart)."""
     from typer.testing import CliRunner

@@ -5,19 +5,9 @@ from __future__ import annotations
 import textwrap
 
 from audit.registry.load import load_text
-from conftest import run_cli
+from conftest import REGISTRY_HEAD, run_cli
 
-HEAD = """\
-meta:
-  title: 标题
-  year: 2021
-  periods:
-    - id: 2021-H1
-sections:
-  - no: 1
-    title: 目标
-tasks:
-"""
+HEAD = REGISTRY_HEAD + "tasks:\n"
 
 
 def problems_of(tasks: str) -> list[str]:

@@ -8,22 +8,14 @@ import pytest
 
 from audit.core.resources import find_registry
 from audit.registry.load import load, load_text
+from conftest import REGISTRY_HEAD
 
 
 def problems_of(text: str) -> list[str]:
     return [str(p) for p in load_text(textwrap.dedent(text), "t.yaml").problems]
 
 
-HEAD = """\
-meta:
-  title: 标题
-  year: 2021
-  periods:
-    - id: 2021-H1
-sections:
-  - no: 1
-    title: 目标
-"""
+HEAD = REGISTRY_HEAD
 
 
 def test_small_registry_loads_with_sources(small_registry):

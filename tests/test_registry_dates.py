@@ -9,16 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.registry.load import load_text
+from conftest import REGISTRY_HEAD
 
-HEAD = """\
-meta:
-  title: 标题
-  year: 2021
-  periods:
-    - id: 2021-H1
-sections:
-  - no: 1
-    title: 重点项目
+HEAD = REGISTRY_HEAD + """\
 tasks:
   - id: "1"
     section: 1

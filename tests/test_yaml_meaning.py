@@ -15,6 +15,7 @@ from audit.registry import parse as P
 from audit.registry.load import load_text
 from audit.registry.save import rt_yaml
 from audit.registry.scalars import WrittenInt
+from conftest import REGISTRY_HEAD
 
 # --------------------------------------------------------------------------- the three readers
 
@@ -179,17 +180,7 @@ def test_generated_mappings_and_lists_read_the_same(pairs):
 
 # --------------------------------------------------------------------------- the checks under this meaning
 
-HEAD = """\
-meta:
-  title: 标题
-  year: 2021
-  periods:
-    - id: 2021-H1
-sections:
-  - no: 1
-    title: 目标
-tasks:
-"""
+HEAD = REGISTRY_HEAD + "tasks:\n"
 
 
 def problems(tasks: str) -> list[str]:
