@@ -152,14 +152,7 @@ def test_a_misspelt_required_key_is_reported_once_with_the_right_name():
     ]
 
 
-FULLWIDTH_BASE = """meta:
-  title: 通报
-  year: 2021
-  periods:
-    - id: 2021-H1
-sections:
-  - no: 1
-    title: 目标
+FULLWIDTH_BASE = REGISTRY_HEAD + """\
 tasks:
   - id: "1"
     section: 1
