@@ -334,6 +334,7 @@ def test_stall_word():
     assert not [e for e in judge("完成城镇老旧小区改造150个。", text).evidence if "停工" in e.phrase]
     assert "停滞" not in "".join(judge("完成城镇老旧小区改造150个。", text).reasons)
     assert call("建设城东污水管网。", "因资金未到位，项目因无资金停工。")[1] in ("stalled", "lagging")
+    assert call("建设城东污水管网。", "已完成管道铺设3公里，工程没有明显推迟。")[0] != "delay_word"  # a degree word between
     assert call("推进城西片区改造。", "城西片区改造尚无进展。") == ("stalled_whole", "stalled")
 
 
@@ -363,6 +364,7 @@ def test_done_said_plainly_and_done_with_an_amount():
     assert call("推进农村产权交易中心建设。", "已完成。县农村产权交易中心于4月12日正式挂牌运行。") == ("completion_claim", "completed")
     # an amount of the work done is not the work done
     assert call("建成县城第二水厂。", "【推进中】水厂主体工程已完成70%，配套管网铺设完成8公里。")[1] != "completed"
+    assert call("建成产业园一期。", "已全面完成一期建设任务。") == ("completion_claim", "completed")  # 一期 is no amount
     assert call("新建“四好农村路”100公里。", "已完成“四好农村路”提档升级78公里,完成投资9860万元。", Q3)[1] != "completed"
     # a count with only a verb of work done before it counts the one target in its unit
     assert call("完成背街小巷改造40条。", "已完工9条,11条正在施工,其余20条正在办理招标手续。", Q3) == ("ratio_vs_pace", "lagging")

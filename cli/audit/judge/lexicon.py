@@ -25,7 +25,7 @@ CATEGORIES: dict[str, str] = {
     "manner": "方式词", "process": "过程动词", "milestone_met": "节点做到了",
     "behind": "督查室的“滞后”用语", "on_pace": "督查室的“达序”用语", "finished": "督查室的“已完成”用语",
     "behind_tier": "清单中低于序时的一档", "pace_verdicts": "督查室说任务达到序时的结论",
-    "list_intro": "引出清单", "negations": "否定", "self_refs": "说的是任务本身", "causes": "原因",
+    "list_intro": "引出清单", "negations": "否定", "degree": "程度词", "self_refs": "说的是任务本身", "causes": "原因",
     "task_classes": "一类任务", "towards": "对一类任务", "task_verbs": "任务名称前的动词", "self_tags": "部门自评标签",
     "works": "实物工程", "to_begin": "只要求开始", "to_start": "还没开始",
     "planned_marks": "计划数", "actual_marks": "实际数", "whole_year": "全年", "period_words": "本期",

@@ -14,6 +14,7 @@ from audit.judge.reading import (
     cjk,
     clause_end,
     clause_start,
+    ends_with,
     has_words,
     normalise,
     phrase_spans,
@@ -69,14 +70,13 @@ def _find_signals(text: str, lex: Lexicon) -> tuple[Signal, ...]:
     return tuple(out)
 
 
-_DEGREE = re.compile(r"(?:明显|任何|严重|大的|大面积)$")
-
-
 def _denied(norm: str, start: int, lex: Lexicon) -> bool:
-    """A phrase denied by the words right before it ("各施工项目无停工", "未出现停工", "没有明显延误"):
-    the denial touches the phrase, so "因无资金停工" (the lack is of money) is still a stall."""
-    before = _DEGREE.sub("", norm[max(0, start - 10):start])
-    return before.endswith(lex.negations)
+    """A phrase denied by the words right before it ("各施工项目无停工", "未出现停工", "没有明显延误",
+    with only a degree word between): the denial touches the phrase, so "因无资金停工" (the lack is of
+    money) is still a stall."""
+    before = norm[max(0, start - 10):start]
+    degree = ends_with(before, lex.longest_first("degree"))
+    return before[:len(before) - len(degree)].endswith(lex.negations)
 
 
 _NUMBER_SOON = re.compile(r"[^，,。；;、]{0,6}?\d")  # "未开工项目154个": a statistic, not a stall
@@ -252,7 +252,7 @@ def _of_the_task(norm: str, start: int, end: int, floor: int, goal_grams: frozen
     if has_words(lex, "plan", clause) or has_words(lex, "preparatory", clause):
         return False
     after = norm[end:cend]
-    if re.match(r"\s*[一二三四五六七八九十百]", after) or re.search(r"\d", after):
+    if quantities(after, lex):
         return False  # "主体工程已完成70%", "已完成提档升级78公里": an amount of the work, not the work done
     if re.match(r"\s*(?:并|且|后|和)", after):
         after = ""  # 已全部完工并通车, 已完成并通过验收: the verb goes on, no other object
