@@ -66,3 +66,21 @@ def test_import_of_a_file_without_tasks_writes_nothing(tmp_path):
     assert result.exit_code == 2
     assert f"没有从 {src} 中识别出任何任务，未写入。" in result.stderr
     assert not out.exists()
+
+
+def test_a_circular_with_no_year_is_imported_with_the_year_and_period_given(tmp_path):
+    src = tmp_path / "通报.txt"
+    src.write_bytes("关于重点工作进展情况的通报\n一、经济发展\n1.新建公园3个。\n进展情况:已建成公园2个。\n".encode("gbk"))
+    out = tmp_path / "t.yaml"
+    refused = runner.invoke(app, ["import-notice", str(src), "-o", str(out)])
+    assert refused.exit_code == 2 and not out.exists()
+    assert "可用 --year、--period 指定年度和报告期" in refused.stderr
+    done = runner.invoke(app, ["import-notice", str(src), "-o", str(out), "--period", "2023-H1"])
+    assert done.exit_code == 0, done.output
+    assert "  计划年度：2023（由 --period 指定）" in done.stderr.splitlines()
+    meta = load.load(str(out)).registry.meta
+    assert meta.year == 2023 and [p.id for p in meta.periods] == ["2023-H1"]
+    bad = runner.invoke(app, ["import-notice", str(src), "-o", str(tmp_path / "b.yaml"), "--period", "2023-X1"])
+    assert bad.exit_code == 2 and "报告期 “2023-X1” 的写法不对" in bad.stderr
+    apart = runner.invoke(app, ["import-notice", str(src), "-o", str(tmp_path / "c.yaml"), "--year", "2022", "--period", "2023-H1"])
+    assert apart.exit_code == 2 and "不在计划年度 2022 年内" in apart.stderr

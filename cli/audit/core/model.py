@@ -211,6 +211,16 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month + 1, 1).fromordinal(date(year, month + 1, 1).toordinal() - 1)
 
 
+def given_period(period: str, year: int) -> str:
+    """A first period given by hand (--period), checked: a period id within the plan `year`. Raises
+    ValueError with what to write instead."""
+    if not PERIOD_RE.match(period) or default_as_of(period) is None:
+        raise ValueError(f"报告期 “{period}” 的写法不对：写作 {year}-Q1、{year}-H1、{year}-08 或 {year}（全年）。")
+    if not period.startswith(str(year)):
+        raise ValueError(f"第一个报告期 {period} 不在计划年度 {year} 年内。请用 --period 指定，如 --period {year}-Q1。")
+    return period
+
+
 def period_label(period_id: str) -> str:
     """Chinese name of a period: 2021-H1 -> 上半年, 2021-Q3 -> 前三季度, 2021-08 -> 1-8月."""
     m = PERIOD_RE.match(period_id)

@@ -19,7 +19,7 @@ from typing import Any
 
 from audit.core.decode import Unreadable, decode, open_package, read_bytes, refuse_empty
 from audit.core.errors import AuditError
-from audit.core.model import default_as_of, period_label
+from audit.core.model import default_as_of, given_period, period_label
 from audit.core.text import clean_text
 from audit.exchange import columns
 from audit.exchange.documents import CELL_BREAK, docx_blocks
@@ -414,9 +414,10 @@ def parse_breakdown(blocks: list[Block], *, source: str = "", year: int | None =
     year = year or _year(title, source)
     if not year:
         raise AuditError(f"没有从标题或文件名中读出计划年度。请用 --year 指定，如 --year {date.today().year}。")
-    period = period or f"{year}-Q1"
-    if not period.startswith(str(year)):
-        raise AuditError(f"第一个报告期 {period} 不在计划年度 {year} 年内。请用 --period 指定，如 --period {year}-Q1。")
+    try:
+        period = given_period(period or f"{year}-Q1", year)
+    except ValueError as e:
+        raise AuditError(str(e)) from None
     ids = _ids(r.tasks, r.notes)
     tasks = [_task_dict(t, tid) for t, tid in zip(r.tasks, ids)]
     sections = [{"no": s["no"], "title": s["title"] or title or "重点任务",

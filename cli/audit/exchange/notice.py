@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.core.errors import AuditError
-from audit.core.model import default_as_of, period_label
+from audit.core.model import PERIOD_RE, default_as_of, given_period, period_label
 from audit.exchange.documents import notice_text, read_notice
 from audit.exchange.layouts import rewrite
 from audit.exchange.lines import Line, Task, Unplaced
@@ -108,13 +108,23 @@ def _pct(share: float) -> str:
 # ----------------------------------------------------------------------------- parsing
 
 
-def parse_notice(text: str, *, source: str = "") -> ImportResult:
-    """Plain text of a circular -> the registry as plain data, and a report of what was read."""
+def parse_notice(text: str, *, source: str = "", year: int | None = None, period: str | None = None) -> ImportResult:
+    """Plain text of a circular -> the registry as plain data, and a report of what was read. `year` and
+    `period` (given by hand) stand instead of what the title says; a period alone gives its year."""
+    year_from = "由 --year 指定"
+    if period:
+        if year is None:
+            year = int(period[:4]) if PERIOD_RE.match(period) else date.today().year
+            year_from = "由 --period 指定"
+        try:
+            period = given_period(period, year)
+        except ValueError as e:
+            raise AuditError(str(e)) from None
     p = Parser(rewrite(text), source)
     p.run()
     p.targets_from_bare_subs()
     front = _front(p)
-    meta, meta_read = _meta(p, front)
+    meta, meta_read = _meta(p, front, (year, year_from) if year else None, period)
     period = meta["periods"][0]["id"] if meta.get("periods") else None
     ids = _assign_ids(p.tasks, p.notes)
     tasks, no_progress = _tasks(p, ids, period)
@@ -185,7 +195,8 @@ def _opening(lines: list[Line], any_task: bool) -> tuple[list[Line], list[Unplac
     return opening, unread
 
 
-def _meta(p: Parser, front: _Front) -> tuple[dict[str, Any], dict[str, str]]:
+def _meta(p: Parser, front: _Front, given_year: tuple[int, str] | None = None, given: str | None = None
+          ) -> tuple[dict[str, Any], dict[str, str]]:
     meta_read: dict[str, str] = {}
     title = front.title_text
     opening = "\n".join(ln.s for ln in front.opening)
@@ -197,7 +208,10 @@ def _meta(p: Parser, front: _Front) -> tuple[dict[str, Any], dict[str, str]]:
     if issuer:
         meta_read["issuer"] = f"{issuer}（读自“{src}”）"
     published = _published(p, meta_read)
-    year, period, how = plan_period(title, opening, published)
+    year, period, how = plan_period(title, opening, published, given_year)
+    if given:
+        period, how["period_from"] = given, "由 --period 指定"
+        how["notes"] = [n for n in how["notes"] if "meta.periods" not in n]
     p.notes.extend(how["notes"])
     if year:
         meta_read["year"] = f"{year}（{how['year_from']}）"
@@ -342,11 +356,13 @@ def _year_in(k: str) -> int | None:
     return cn_year(m[1]) if m else None
 
 
-def plan_period(title: str, opening: str = "", published: date | None = None) -> tuple[int | None, str | None, dict]:
-    """(plan year, period id, how each was found) from the title, the opening, then the date."""
-    how: dict[str, Any] = {"notes": [], "year_from": "读自标题", "period_from": "读自标题"}
+def plan_period(title: str, opening: str = "", published: date | None = None, given: tuple[int, str] | None = None
+                ) -> tuple[int | None, str | None, dict]:
+    """(plan year, period id, how each was found) from the title, the opening, then the date; the plan
+    year is `given` (the year, and where it came from: --year) when it was."""
+    how: dict[str, Any] = {"notes": [], "year_from": given[1] if given else "读自标题", "period_from": "读自标题"}
     tk, ok = fold(title), fold(opening)
-    year = _year_in(tk)
+    year = given[0] if given else _year_in(tk)
     if year is None:
         year = _year_in(ok)
         how["year_from"] = "标题中没有年份，读自开头一段"
@@ -411,8 +427,9 @@ def registry_text(result: ImportResult, header: str | None = None, partial: bool
     why = refusal(result, partial)
     if why:
         raise AuditError(why)
+    hint = "\n可用 --year、--period 指定年度和报告期（如 --period 2021-H1），或在原文件标题中写明（如“2021年……上半年”）后重新导入。"
     return checked_yaml(result.doc, header_for(result) if header is None else header, result.source or "这段文字",
-                        "\n可在原文件标题中写明年度和报告期（如“2021年……上半年”）后重新导入。", result.notes)
+                        hint, result.notes)
 
 
 def checked_yaml(doc: dict, header: str, where: str, hint: str = "", notes: list[str] | None = None) -> str:

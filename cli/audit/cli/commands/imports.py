@@ -21,6 +21,9 @@ def import_notice(
                                                        help="写入的台账文件。缺省把台账 YAML 输出到屏幕（标准输出）。")] = None,
     force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它（缺省不覆盖）。")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="有文字未能读懂时，仍导入已读出的任务（缺省拒绝导入）。")] = False,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="年度", help="计划年度。缺省读自通报的标题、开头或发布日期。")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="报告期",
+                                                  help="这份通报的报告期，如 2021-H1、2021-Q3、2021-08。缺省读自标题。")] = None,
 ) -> None:
     """从已发布的进展情况通报（txt、docx、网页，或本工具生成的草稿）建立任务台账。目标和进展照抄原文；导入报告
     （识别到几个部分、几项任务、哪些文字未能导入）显示在标准错误。正文中未能读懂的文字超过 5% 时不写入（加 --partial 仍导入）。
@@ -28,7 +31,7 @@ def import_notice(
     例：audit import-notice 通报.docx -o data/tasks.yaml
     """
     with progress("导入通报"):
-        result = notice.parse_notice(notice.read_notice(file), source=file)
+        result = notice.parse_notice(notice.read_notice(file), source=file, year=year, period=period)
     try:
         text = notice.registry_text(result, partial=partial)
     finally:  # the report first, then what was written or why nothing was
